@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# zec: build the module, the library and the tool; run the tests and the demo.
+#
+#   make            build kmod/zec.ko, libzec/libzec.so and tools/zecctl/zecctl
+#   make deps       install the Debian 12 packages needed (as root)
+#   make test       host unit tests + selftests in a two-node QEMU guest
+#   make demo       boot the guest and show zec steering traffic per NUMA node
+#   make style      checkpatch --strict over the module and uapi header
+#   make check      sparse (C=1 W=1) over the module
+#
+# KDIR selects the kernel tree to build against. By default it is the running
+# kernel's, or, when the running kernel has no headers (as on the development
+# machines), the newest installed Debian 6.1 generic (-amd64) headers.
+
+generic_kdirs := $(filter-out %-rt-amd64/build %-cloud-amd64/build, \
+		   $(sort $(wildcard /lib/modules/6.1.*-amd64/build)))
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(lastword $(generic_kdirs)))
+
+export KDIR
+
+.PHONY: all module lib tools deps test test-host test-vm demo style check clean
+
+all: module lib tools
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+lib:
+	$(MAKE) -C libzec
+
+tools: lib
+	$(MAKE) -C tools/zecctl
+
+deps:
+	scripts/deps.sh
+
+# test and demo install what is missing first, then re-enter make so that
+# KDIR is computed again once the kernel headers exist.
+test: deps
+	$(MAKE) test-host test-vm; scripts/tap-summary.sh build/tap
+
+test-host: lib tools
+	@mkdir -p build/tap
+	$(MAKE) -C libzec test > build/tap/host.tap 2>&1 || true
+	@cat build/tap/host.tap
+
+test-vm: all
+	@mkdir -p build/tap
+	selftests/vm/run.sh --tap build/tap/vm.tap
+
+demo: deps
+	$(MAKE) all
+	selftests/vm/run.sh --demo
+
+style:
+	$(KDIR)/scripts/checkpatch.pl --strict --no-tree --terse \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f kmod/*.[ch] include/uapi/linux/zec.h
+
+check:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod C=2 W=1 modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	$(MAKE) -C libzec clean
+	$(MAKE) -C tools/zecctl clean
+	rm -rf build

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install the Debian 12 packages zec needs to build, test and run its demo.
+# Only missing packages are installed, so a second run costs one dpkg query.
+# "deps.sh --check" lists what is missing and exits non-zero if anything is.
+set -euo pipefail
+
+packages=(
+	build-essential pkg-config kmod cpio
+	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	qemu-system-x86 busybox-static socat
+	libmnl-dev libnuma-dev numactl
+	iproute2 ethtool tcpdump python3 python3-yaml
+	sparse
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+
+if [ "${1:-}" = --check ]; then
+	[ ${#missing[@]} -eq 0 ] && exit 0
+	echo "missing: ${missing[*]}"
+	exit 1
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: not root; run: sudo apt-get install ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q "${missing[@]}"
