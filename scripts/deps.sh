@@ -13,6 +13,7 @@ packages=(
 	libmnl-dev libnuma-dev numactl
 	iproute2 ethtool tcpdump python3 python3-yaml
 	sparse
+	clang libclang-rt-dev
 )
 
 missing=()

@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * zec: NUMA-aware pseudo-bond, generic netlink interface.
+ *
+ * This header is the contract between the kernel module and userspace; it
+ * is mirrored by Documentation/netlink/specs/zec.yaml and a host test
+ * keeps the two in step. The ABI is stable: attributes and enum entries
+ * are only ever appended, never renumbered or removed.
+ *
+ * Family ZEC_GENL_NAME, version ZEC_GENL_VERSION, one multicast group
+ * ZEC_MCGRP_MONITOR. Every message of every command uses the attribute
+ * space ZEC_A_DEV_* at the top level; ports, nodes, statistics and event
+ * details are nested inside it. A zec device is named by exactly one of
+ * ZEC_A_DEV_IFINDEX or ZEC_A_DEV_IFNAME; giving both, or neither where one
+ * is required, is -EINVAL with an extack message. Lookups happen in the
+ * network namespace of the requesting socket.
+ *
+ * Generation
+ * ----------
+ *
+ * Each zec device has a u32 generation counter, bumped (wrapping) on
+ * every change of its configuration or of the state of one of its ports
+ * or of the port serving a node. Every change emits exactly one
+ * notification on ZEC_MCGRP_MONITOR carrying the new value in
+ * ZEC_A_DEV_GENERATION, and every reply and dump message carries the
+ * value current when it was built. A listener that sees the generation of
+ * a device advance by more than one between two notifications, or whose
+ * socket reports ENOBUFS, has missed events and must dump again.
+ *
+ * Commands
+ * --------
+ *
+ * ZEC_CMD_DEV_GET: Get one device (doit) or all devices (dump).
+ *   Request (doit): ZEC_A_DEV_IFINDEX or ZEC_A_DEV_IFNAME.
+ *   Request (dump): nothing; one message per zec device in the netns.
+ *   Reply:
+ *     ZEC_A_DEV_IFINDEX: NLA_U32
+ *     ZEC_A_DEV_IFNAME: NLA_NUL_STRING, maxlen IFNAMSIZ - 1
+ *     ZEC_A_DEV_GENERATION: NLA_U32
+ *     ZEC_A_DEV_MODE: NLA_U32, enum zec_mode
+ *     ZEC_A_DEV_UP_DELAY_MS: NLA_U32
+ *     ZEC_A_DEV_GARP_COUNT: NLA_U32
+ *     ZEC_A_DEV_FAILOVER_COUNT: NLA_U64
+ *     ZEC_A_DEV_LAST_FAILOVER_NS: NLA_U64, CLOCK_MONOTONIC; 0 if never
+ *     ZEC_A_DEV_PORT: NLA_NESTED, repeated once per port, in the order
+ *                     the ports were added; each carries every
+ *                     ZEC_A_PORT_* attribute except ZEC_A_PORT_STATS and
+ *                     ZEC_A_PORT_NODE_AUTO
+ *     ZEC_A_DEV_NODE: NLA_NESTED, repeated once per possible NUMA node
+ *                     (node_possible_map), ascending; each carries
+ *                     ZEC_A_NODE_ID, ZEC_A_NODE_SELECT, ZEC_A_NODE_DISTANCE
+ *                     (unless select is none) and one ZEC_A_NODE_PORT per
+ *                     port serving the node now.
+ *
+ * ZEC_CMD_DEV_SET: Change device configuration. Needs CAP_NET_ADMIN.
+ *   Request: the device, then any of
+ *     ZEC_A_DEV_MODE: NLA_U32, enum zec_mode
+ *     ZEC_A_DEV_UP_DELAY_MS: NLA_U32, 0..ZEC_UP_DELAY_MS_MAX; how long a
+ *                            port's carrier must stay up before it
+ *                            carries traffic again
+ *     ZEC_A_DEV_GARP_COUNT: NLA_U32, 0..ZEC_GARP_COUNT_MAX; gratuitous
+ *                           ARP / unsolicited NA sent on the new port
+ *                           after a failover
+ *   Attributes absent are left unchanged. Reply: none (ack only).
+ *   Notification: ZEC_CMD_DEV_CHANGE_NTF if anything changed.
+ *
+ * ZEC_CMD_PORT_ADD: Enslave an existing netdev. Needs CAP_NET_ADMIN.
+ *   Equivalent to "ip link set PORT master DEV" but applies the options
+ *   before the port carries any traffic.
+ *   Request: the device, and ZEC_A_DEV_PORT containing
+ *     ZEC_A_PORT_IFINDEX or ZEC_A_PORT_IFNAME (exactly one), and optionally
+ *     ZEC_A_PORT_NODE_OVERRIDE: NLA_U32, 0..ZEC_NODE_ID_MAX
+ *     ZEC_A_PORT_ENABLED: NLA_U8, 0 or 1; default 1
+ *   Errors: -EBUSY if the port already has a master, -ENODEV if either
+ *   netdev does not exist, -EINVAL for a node that is not possible.
+ *   Notification: ZEC_CMD_PORT_ADD_NTF.
+ *
+ * ZEC_CMD_PORT_DEL: Release a port. Needs CAP_NET_ADMIN.
+ *   Request: the device, and ZEC_A_DEV_PORT with the port's ifindex or
+ *   ifname. Errors: -ENOENT if it is not a port of that device.
+ *   Notification: ZEC_CMD_PORT_DEL_NTF.
+ *
+ * ZEC_CMD_PORT_SET: Change a port. Needs CAP_NET_ADMIN.
+ *   Request: the device, and ZEC_A_DEV_PORT with the port's ifindex or
+ *   ifname and any of
+ *     ZEC_A_PORT_NODE_OVERRIDE: NLA_U32, 0..ZEC_NODE_ID_MAX; pin the port
+ *                               to that node whatever its device reports
+ *     ZEC_A_PORT_NODE_AUTO: NLA_FLAG; drop the override and use the
+ *                           detected node again (-EINVAL together with
+ *                           ZEC_A_PORT_NODE_OVERRIDE)
+ *     ZEC_A_PORT_ENABLED: NLA_U8, 0 or 1; a disabled port keeps its
+ *                         carrier but carries no traffic
+ *   Notification: ZEC_CMD_PORT_STATE_NTF with reason ZEC_REASON_ADMIN,
+ *   and ZEC_CMD_FAILOVER_NTF for each node whose serving port changed.
+ *
+ * ZEC_CMD_STATS_GET: Counters of one device (doit) or of all (dump).
+ *   Request: as ZEC_CMD_DEV_GET.
+ *   Reply: ZEC_A_DEV_IFINDEX, ZEC_A_DEV_IFNAME, ZEC_A_DEV_GENERATION,
+ *     ZEC_A_DEV_FAILOVER_COUNT, ZEC_A_DEV_LAST_FAILOVER_NS,
+ *     ZEC_A_DEV_STATS: totals of the device, every ZEC_A_STATS_* counter
+ *     ZEC_A_DEV_PORT: per port, ZEC_A_PORT_IFINDEX, ZEC_A_PORT_IFNAME,
+ *                     ZEC_A_PORT_STATS
+ *     ZEC_A_DEV_NODE: per node, ZEC_A_NODE_ID, ZEC_A_NODE_STATS
+ *   Counters are monotonic from device creation; a port's counters start
+ *   at zero each time it is added.
+ *
+ * Notifications (ZEC_MCGRP_MONITOR; never accepted as requests)
+ * --------------------------------------------------------------
+ *
+ * All carry ZEC_A_DEV_IFINDEX, ZEC_A_DEV_IFNAME and ZEC_A_DEV_GENERATION.
+ *
+ * ZEC_CMD_PORT_ADD_NTF: a port was added. ZEC_A_DEV_PORT as in
+ *   ZEC_CMD_DEV_GET.
+ * ZEC_CMD_PORT_DEL_NTF: a port was removed (by command, by "ip link set
+ *   nomaster" or by the port netdev going away). ZEC_A_DEV_PORT with
+ *   ZEC_A_PORT_IFINDEX and ZEC_A_PORT_IFNAME; ZEC_A_DEV_EVENT with
+ *   ZEC_A_EVENT_REASON = ZEC_REASON_REMOVED and ZEC_A_EVENT_TIMESTAMP_NS.
+ * ZEC_CMD_PORT_STATE_NTF: a port's ZEC_A_PORT_STATE, ZEC_A_PORT_DOWN_REASONS,
+ *   ZEC_A_PORT_ENABLED or ZEC_A_PORT_NODE changed. ZEC_A_DEV_PORT as in
+ *   ZEC_CMD_DEV_GET; ZEC_A_DEV_EVENT with ZEC_A_EVENT_REASON and
+ *   ZEC_A_EVENT_TIMESTAMP_NS.
+ * ZEC_CMD_FAILOVER_NTF: the set of ports serving a node changed.
+ *   ZEC_A_DEV_EVENT with
+ *     ZEC_A_EVENT_NODE: NLA_U32, the node whose traffic moved
+ *     ZEC_A_EVENT_FROM_IFINDEX: NLA_U32, port that served it; 0 if none
+ *     ZEC_A_EVENT_TO_IFINDEX: NLA_U32, port that serves it now; 0 if none
+ *                             (traffic of that node is dropped)
+ *     ZEC_A_EVENT_SELECT: NLA_U32, enum zec_select of the new choice
+ *     ZEC_A_EVENT_REASON: NLA_U32, enum zec_reason
+ *     ZEC_A_EVENT_TIMESTAMP_NS: NLA_U64, CLOCK_MONOTONIC (ktime_get_ns())
+ *   In ZEC_MODE_LAG, from/to name the first port of the old and new sets.
+ * ZEC_CMD_DEV_CHANGE_NTF: configuration changed. ZEC_A_DEV_MODE,
+ *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values.
+ *
+ * Attributes
+ * ----------
+ *
+ * NLA_U64 attributes are 64-bit aligned by ZEC_A_*_PAD (nla_put_u64_64bit).
+ *
+ * ZEC_A_PORT_*, nested in ZEC_A_DEV_PORT:
+ *   IFINDEX: NLA_U32; IFNAME: NLA_NUL_STRING
+ *   NODE: NLA_U32, the node the port serves: the override if set, else
+ *         the detected node; ZEC_NODE_NONE if neither is known, in which
+ *         case the port serves only as a last resort (ZEC_SELECT_UNKNOWN)
+ *   DETECTED_NODE: NLA_U32, dev_to_node() of the port's parent device;
+ *                  ZEC_NODE_NONE when the platform does not say
+ *   NODE_OVERRIDE: NLA_U32, present in replies only when set
+ *   NODE_AUTO: NLA_FLAG, request only, see ZEC_CMD_PORT_SET
+ *   ENABLED: NLA_U8, administrative enable, 0 or 1
+ *   STATE: NLA_U32, enum zec_port_state
+ *   DOWN_REASONS: NLA_U32, bitmask of ZEC_PORT_DOWN_*; 0 when up
+ *   SPEED_MBPS: NLA_U32, from ethtool; ZEC_SPEED_UNKNOWN if unknown
+ *   STATS: NLA_NESTED, ZEC_A_STATS_*, only in ZEC_CMD_STATS_GET
+ *
+ * ZEC_A_NODE_*, nested in ZEC_A_DEV_NODE:
+ *   ID: NLA_U32, 0..ZEC_NODE_ID_MAX
+ *   SELECT: NLA_U32, enum zec_select: why the serving port(s) were chosen
+ *   DISTANCE: NLA_U32, node_distance() from this node to the serving
+ *             port's node (10 for local)
+ *   PORT: NLA_U32, repeated: ifindex of each port serving this node; none
+ *         when select is ZEC_SELECT_NONE
+ *   STATS: NLA_NESTED, ZEC_A_STATS_*, only in ZEC_CMD_STATS_GET
+ *
+ * ZEC_A_STATS_*, all NLA_U64. Each nest carries the counters that make
+ * sense at its level; the device nest carries all of them.
+ *   TX_LOCAL_PACKETS, TX_LOCAL_BYTES: sent by a port on the node of the
+ *     submitting CPU (port nest: sent by this port; node nest: submitted
+ *     on this node's CPUs)
+ *   TX_CROSS_PACKETS, TX_CROSS_BYTES: sent by a port on another node
+ *   RX_PACKETS, RX_BYTES: received by ports (port and device nests)
+ *   SUBMITTED_PACKETS: handed to the zec device by CPUs of the node
+ *     (node and device nests)
+ *   DROP_NO_PORT: dropped because no port was healthy (node, device)
+ *   DROP_LINK_DOWN: dropped because the chosen port lost its carrier
+ *     between selection and transmit (port, device)
+ *   DROP_TX_ERROR: the port's driver refused the packet (port, device)
+ *   FAILOVERS: port nest: times traffic moved away from this port; node
+ *     nest: times this node's serving port changed; device: total
+ *
+ * ZEC_A_EVENT_*, nested in ZEC_A_DEV_EVENT: see the notifications above.
+ */
+
+#ifndef _UAPI_LINUX_ZEC_H
+#define _UAPI_LINUX_ZEC_H
+
+#define ZEC_GENL_NAME		"zec"
+#define ZEC_GENL_VERSION	1
+#define ZEC_MCGRP_MONITOR	"monitor"
+
+/* Policy ranges, enforced by the kernel. */
+#define ZEC_UP_DELAY_MS_MAX	600000
+#define ZEC_GARP_COUNT_MAX	255
+#define ZEC_NODE_ID_MAX		1023	/* MAX_NUMNODES - 1 at NODES_SHIFT 10 */
+
+/* Value of a node attribute when no node is known (NUMA_NO_NODE). */
+#define ZEC_NODE_NONE		0xffffffffU
+/* ZEC_A_PORT_SPEED_MBPS when the driver does not report one. */
+#define ZEC_SPEED_UNKNOWN	0xffffffffU
+
+enum zec_mode {
+	/* all healthy ports of a node share its traffic by flow hash */
+	ZEC_MODE_LAG,
+	/* a node uses its first healthy port; others are standby */
+	ZEC_MODE_INDEPENDENT,
+
+	__ZEC_MODE_MAX,
+	ZEC_MODE_MAX = __ZEC_MODE_MAX - 1
+};
+
+enum zec_port_state {
+	ZEC_PORT_STATE_DOWN,
+	ZEC_PORT_STATE_UP,
+
+	__ZEC_PORT_STATE_MAX,
+	ZEC_PORT_STATE_MAX = __ZEC_PORT_STATE_MAX - 1
+};
+
+/* Bits of ZEC_A_PORT_DOWN_REASONS. */
+enum zec_port_down {
+	ZEC_PORT_DOWN_CARRIER	= 1 << 0,	/* no carrier or not running */
+	ZEC_PORT_DOWN_ADMIN	= 1 << 1,	/* disabled by ZEC_A_PORT_ENABLED */
+	ZEC_PORT_DOWN_UP_DELAY	= 1 << 2,	/* carrier back, up delay running */
+	ZEC_PORT_DOWN_PROBE	= 1 << 3,	/* health probe failing (later) */
+};
+
+/* Why a node is served by the port(s) it is. */
+enum zec_select {
+	ZEC_SELECT_NONE,	/* no healthy port at all: traffic dropped */
+	ZEC_SELECT_LOCAL,	/* a healthy port on the node itself */
+	ZEC_SELECT_NEAREST,	/* none local: nearest node by node_distance() */
+	ZEC_SELECT_UNKNOWN,	/* last resort: a port whose node is unknown */
+
+	__ZEC_SELECT_MAX,
+	ZEC_SELECT_MAX = __ZEC_SELECT_MAX - 1
+};
+
+/* Cause of a port state change or failover. */
+enum zec_reason {
+	ZEC_REASON_CARRIER,	/* carrier lost or regained (after up delay) */
+	ZEC_REASON_ADMIN,	/* ZEC_CMD_PORT_SET enable or node override */
+	ZEC_REASON_REMOVED,	/* port released or its netdev unregistered */
+	ZEC_REASON_PROBE,	/* health probe verdict (reserved) */
+	ZEC_REASON_ADDED,	/* a port was added */
+
+	__ZEC_REASON_MAX,
+	ZEC_REASON_MAX = __ZEC_REASON_MAX - 1
+};
+
+enum zec_cmd {
+	ZEC_CMD_UNSPEC,
+	ZEC_CMD_DEV_GET,
+	ZEC_CMD_DEV_SET,
+	ZEC_CMD_PORT_ADD,
+	ZEC_CMD_PORT_DEL,
+	ZEC_CMD_PORT_SET,
+	ZEC_CMD_STATS_GET,
+	ZEC_CMD_PORT_ADD_NTF,
+	ZEC_CMD_PORT_DEL_NTF,
+	ZEC_CMD_PORT_STATE_NTF,
+	ZEC_CMD_FAILOVER_NTF,
+	ZEC_CMD_DEV_CHANGE_NTF,
+
+	__ZEC_CMD_MAX,
+	ZEC_CMD_MAX = __ZEC_CMD_MAX - 1
+};
+
+enum zec_a_dev {
+	ZEC_A_DEV_UNSPEC,
+	ZEC_A_DEV_PAD,
+	ZEC_A_DEV_IFINDEX,
+	ZEC_A_DEV_IFNAME,
+	ZEC_A_DEV_GENERATION,
+	ZEC_A_DEV_MODE,
+	ZEC_A_DEV_UP_DELAY_MS,
+	ZEC_A_DEV_GARP_COUNT,
+	ZEC_A_DEV_FAILOVER_COUNT,
+	ZEC_A_DEV_LAST_FAILOVER_NS,
+	ZEC_A_DEV_PORT,
+	ZEC_A_DEV_NODE,
+	ZEC_A_DEV_STATS,
+	ZEC_A_DEV_EVENT,
+
+	__ZEC_A_DEV_MAX,
+	ZEC_A_DEV_MAX = __ZEC_A_DEV_MAX - 1
+};
+
+enum zec_a_port {
+	ZEC_A_PORT_UNSPEC,
+	ZEC_A_PORT_IFINDEX,
+	ZEC_A_PORT_IFNAME,
+	ZEC_A_PORT_NODE,
+	ZEC_A_PORT_DETECTED_NODE,
+	ZEC_A_PORT_NODE_OVERRIDE,
+	ZEC_A_PORT_NODE_AUTO,
+	ZEC_A_PORT_ENABLED,
+	ZEC_A_PORT_STATE,
+	ZEC_A_PORT_DOWN_REASONS,
+	ZEC_A_PORT_SPEED_MBPS,
+	ZEC_A_PORT_STATS,
+
+	__ZEC_A_PORT_MAX,
+	ZEC_A_PORT_MAX = __ZEC_A_PORT_MAX - 1
+};
+
+enum zec_a_node {
+	ZEC_A_NODE_UNSPEC,
+	ZEC_A_NODE_ID,
+	ZEC_A_NODE_SELECT,
+	ZEC_A_NODE_DISTANCE,
+	ZEC_A_NODE_PORT,
+	ZEC_A_NODE_STATS,
+
+	__ZEC_A_NODE_MAX,
+	ZEC_A_NODE_MAX = __ZEC_A_NODE_MAX - 1
+};
+
+enum zec_a_stats {
+	ZEC_A_STATS_UNSPEC,
+	ZEC_A_STATS_PAD,
+	ZEC_A_STATS_TX_LOCAL_PACKETS,
+	ZEC_A_STATS_TX_LOCAL_BYTES,
+	ZEC_A_STATS_TX_CROSS_PACKETS,
+	ZEC_A_STATS_TX_CROSS_BYTES,
+	ZEC_A_STATS_RX_PACKETS,
+	ZEC_A_STATS_RX_BYTES,
+	ZEC_A_STATS_SUBMITTED_PACKETS,
+	ZEC_A_STATS_DROP_NO_PORT,
+	ZEC_A_STATS_DROP_LINK_DOWN,
+	ZEC_A_STATS_DROP_TX_ERROR,
+	ZEC_A_STATS_FAILOVERS,
+
+	__ZEC_A_STATS_MAX,
+	ZEC_A_STATS_MAX = __ZEC_A_STATS_MAX - 1
+};
+
+enum zec_a_event {
+	ZEC_A_EVENT_UNSPEC,
+	ZEC_A_EVENT_PAD,
+	ZEC_A_EVENT_REASON,
+	ZEC_A_EVENT_NODE,
+	ZEC_A_EVENT_FROM_IFINDEX,
+	ZEC_A_EVENT_TO_IFINDEX,
+	ZEC_A_EVENT_SELECT,
+	ZEC_A_EVENT_TIMESTAMP_NS,
+
+	__ZEC_A_EVENT_MAX,
+	ZEC_A_EVENT_MAX = __ZEC_A_EVENT_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_ZEC_H */
