@@ -1,41 +1,339 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The zec netdev and its rtnl link kind.
+ * The zec netdev: its operations, what it passes down to its ports (MTU,
+ * MAC address, address lists, VLANs) and what it takes from them
+ * (features, statistics), and its rtnl link kind.
  */
 
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <net/rtnetlink.h>
 
-#include "device.h"
+#include "zec.h"
 
-static netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
+#define ZEC_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+				 NETIF_F_GSO_ENCAP_ALL | \
+				 NETIF_F_HIGHDMA | NETIF_F_LRO)
+
+#define ZEC_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
+
+static int zec_init(struct net_device *dev)
 {
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	struct zec_dev *zec = netdev_priv(dev);
+	int err;
+
+	zec->stats = netdev_alloc_pcpu_stats(struct zec_dev_pcpu_stats);
+	if (!zec->stats)
+		return -ENOMEM;
+	err = zec_route_init(zec);
+	if (err) {
+		free_percpu(zec->stats);
+		return err;
+	}
+	netif_carrier_off(dev);
+	return 0;
+}
+
+static void zec_uninit(struct net_device *dev)
+{
+	zec_port_del_all(netdev_priv(dev));
+}
+
+static void zec_destructor(struct net_device *dev)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+
+	kfree(rcu_dereference_protected(zec->table, true));
+	free_percpu(zec->stats);
+}
+
+void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
+		   u64 *tx_drop_no_port)
+{
+	struct zec_port *port;
+	unsigned int cpu, start;
+	u64 drops;
+
+	spin_lock_bh(&zec->retired_lock);
+	*total = zec->retired;
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &zec->ports, list)
+		zec_port_read_stats(port, total);
+	rcu_read_unlock();
+	spin_unlock_bh(&zec->retired_lock);
+
+	*tx_drop_no_port = 0;
+	for_each_possible_cpu(cpu) {
+		const struct zec_dev_pcpu_stats *s = per_cpu_ptr(zec->stats, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			drops = u64_stats_read(&s->tx_drop_no_port);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*tx_drop_no_port += drops;
+	}
+}
+
+static void zec_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *stats)
+{
+	struct zec_port_stats total;
+	u64 no_port;
+
+	zec_dev_stats(netdev_priv(dev), &total, &no_port);
+	stats->tx_packets = total.tx_local_packets + total.tx_cross_packets;
+	stats->tx_bytes = total.tx_local_bytes + total.tx_cross_bytes;
+	stats->tx_dropped = no_port + total.tx_errors;
+	stats->rx_packets = total.rx_packets;
+	stats->rx_bytes = total.rx_bytes;
+}
+
+static void zec_set_rx_mode(struct net_device *dev)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(port, &zec->ports, list) {
+		dev_uc_sync_multiple(port->dev, dev);
+		dev_mc_sync_multiple(port->dev, dev);
+	}
+	rcu_read_unlock();
+}
+
+static void zec_change_rx_flags(struct net_device *dev, int change)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		if (change & IFF_PROMISC)
+			dev_set_promiscuity(port->dev,
+					    dev->flags & IFF_PROMISC ? 1 : -1);
+		if (change & IFF_ALLMULTI)
+			dev_set_allmulti(port->dev,
+					 dev->flags & IFF_ALLMULTI ? 1 : -1);
+	}
+}
+
+/* The MTU range is the intersection over ports (see zec_compute_features). */
+static int zec_change_mtu(struct net_device *dev, int new_mtu)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+	int err;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		err = zec_port_set_mtu(port, new_mtu);
+		if (err) {
+			netdev_err(dev, "port %s cannot take MTU %d (%d)\n",
+				   port->dev->name, new_mtu, err);
+			goto unwind;
+		}
+	}
+	dev->mtu = new_mtu;
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &zec->ports, list)
+		zec_port_set_mtu(port, dev->mtu);
+	return err;
+}
+
+static int zec_set_mac_address(struct net_device *dev, void *p)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct sockaddr *sa = p;
+	struct zec_port *port;
+	int err;
+
+	if (!is_valid_ether_addr(sa->sa_data))
+		return -EADDRNOTAVAIL;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		err = zec_port_set_addr(port, sa->sa_data, NULL);
+		if (err) {
+			netdev_err(dev, "port %s cannot take the address (%d)\n",
+				   port->dev->name, err);
+			goto unwind;
+		}
+	}
+	eth_hw_addr_set(dev, sa->sa_data);
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &zec->ports, list)
+		zec_port_set_addr(port, dev->dev_addr, NULL);
+	return err;
+}
+
+static int zec_add_slave(struct net_device *dev, struct net_device *pdev,
+			 struct netlink_ext_ack *extack)
+{
+	return zec_port_add(netdev_priv(dev), pdev, extack);
+}
+
+static int zec_del_slave(struct net_device *dev, struct net_device *pdev)
+{
+	return zec_port_del(netdev_priv(dev), pdev, NULL);
+}
+
+static netdev_features_t zec_fix_features(struct net_device *dev,
+					  netdev_features_t features)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	netdev_features_t mask = features;
+	struct zec_port *port;
+
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	features |= NETIF_F_ALL_FOR_ALL;
+	list_for_each_entry(port, &zec->ports, list)
+		features = netdev_increment_features(features,
+						     port->dev->features, mask);
+	return netdev_add_tso_features(features, mask);
+}
+
+/*
+ * What zec0 can offer is what every port can do: recomputed whenever a
+ * port joins, leaves or changes its features.
+ */
+void zec_compute_features(struct zec_dev *zec)
+{
+	netdev_features_t vlan_features = ZEC_VLAN_FEATURES & NETIF_F_ALL_FOR_ALL;
+	netdev_features_t enc_features = ZEC_ENC_FEATURES;
+	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
+				   IFF_XMIT_DST_RELEASE_PERM;
+	unsigned short hard_header_len = ETH_HLEN;
+	unsigned int tso_max_size = TSO_MAX_SIZE;
+	unsigned int min_mtu = ETH_MIN_MTU;
+	unsigned int max_mtu = ETH_MAX_MTU;
+	u16 tso_max_segs = TSO_MAX_SEGS;
+	struct net_device *dev = zec->dev;
+	struct zec_port *port;
+
+	ASSERT_RTNL();
+	list_for_each_entry(port, &zec->ports, list) {
+		struct net_device *pdev = port->dev;
+
+		vlan_features = netdev_increment_features(vlan_features,
+							  pdev->vlan_features,
+							  ZEC_VLAN_FEATURES);
+		enc_features = netdev_increment_features(enc_features,
+							 pdev->hw_enc_features,
+							 ZEC_ENC_FEATURES);
+		dst_release &= pdev->priv_flags;
+		hard_header_len = max(hard_header_len, pdev->hard_header_len);
+		tso_max_size = min(tso_max_size, pdev->tso_max_size);
+		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
+		min_mtu = max(min_mtu, pdev->min_mtu);
+		max_mtu = min(max_mtu, pdev->max_mtu);
+	}
+
+	dev->vlan_features = vlan_features;
+	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
+			       NETIF_F_HW_VLAN_CTAG_TX |
+			       NETIF_F_HW_VLAN_STAG_TX;
+	dev->hard_header_len = hard_header_len;
+	dev->min_mtu = min_mtu;
+	dev->max_mtu = max_mtu;
+	netif_set_tso_max_size(dev, tso_max_size);
+	netif_set_tso_max_segs(dev, tso_max_segs);
+	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
+	if (dst_release == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
+		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
+	netdev_change_features(dev);
+}
+
+static int zec_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+	int err;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		err = vlan_vid_add(port->dev, proto, vid);
+		if (err)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	list_for_each_entry_continue_reverse(port, &zec->ports, list)
+		vlan_vid_del(port->dev, proto, vid);
+	return err;
+}
+
+static int zec_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list)
+		vlan_vid_del(port->dev, proto, vid);
+	return 0;
 }
 
 static const struct net_device_ops zec_netdev_ops = {
+	.ndo_init		= zec_init,
+	.ndo_uninit		= zec_uninit,
 	.ndo_start_xmit		= zec_xmit,
-	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_get_stats64	= zec_get_stats64,
+	.ndo_set_rx_mode	= zec_set_rx_mode,
+	.ndo_change_rx_flags	= zec_change_rx_flags,
+	.ndo_change_mtu		= zec_change_mtu,
+	.ndo_set_mac_address	= zec_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_add_slave		= zec_add_slave,
+	.ndo_del_slave		= zec_del_slave,
+	.ndo_fix_features	= zec_fix_features,
+	.ndo_vlan_rx_add_vid	= zec_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid	= zec_vlan_rx_kill_vid,
+};
+
+static const struct device_type zec_type = {
+	.name = KBUILD_MODNAME,
 };
 
 static void zec_setup(struct net_device *dev)
 {
+	struct zec_dev *zec = netdev_priv(dev);
+
 	ether_setup(dev);
+	zec->dev = dev;
+	INIT_LIST_HEAD(&zec->ports);
+	spin_lock_init(&zec->retired_lock);
+	zec->garp_count = ZEC_DEFAULT_GARP_COUNT;
+
 	dev->netdev_ops = &zec_netdev_ops;
+	dev->ethtool_ops = &zec_ethtool_ops;
 	dev->needs_free_netdev = true;
-	dev->priv_flags |= IFF_NO_QUEUE;
-	dev->features |= NETIF_F_LLTX;
+	dev->priv_destructor = zec_destructor;
+	SET_NETDEV_DEVTYPE(dev, &zec_type);
+
+	dev->flags |= IFF_MASTER;
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
+
+	/* Transmit takes no lock of zec0: ports have their own queues. */
+	dev->features |= NETIF_F_LLTX;
+	/* Ports are netdevs of this namespace: zec0 cannot leave it. */
+	dev->features |= NETIF_F_NETNS_LOCAL;
+	dev->hw_features = ZEC_VLAN_FEATURES | NETIF_F_GSO_ENCAP_ALL |
+			   NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_FILTER |
+			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
+	dev->features |= dev->hw_features |
+			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	eth_hw_addr_random(dev);
 }
 
-static struct rtnl_link_ops zec_link_ops __read_mostly = {
+struct rtnl_link_ops zec_link_ops __read_mostly = {
 	.kind		= KBUILD_MODNAME,
+	.priv_size	= sizeof(struct zec_dev),
 	.setup		= zec_setup,
 };
 

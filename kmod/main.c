@@ -7,28 +7,38 @@
 #include <linux/module.h>
 #include <net/rtnetlink.h>
 
-#include "device.h"
 #include "version.h"
+#include "zec.h"
 
-static int __init zec_init(void)
+static int __init zec_mod_init(void)
 {
 	int ret;
 
-	ret = zec_device_init();
+	ret = zec_port_notifier_init();
 	if (ret)
 		return ret;
+	ret = zec_device_init();
+	if (ret)
+		goto err_device;
 
 	pr_info("version %s loaded\n", ZEC_VERSION);
 	return 0;
+
+err_device:
+	zec_port_notifier_exit();
+	return ret;
 }
 
-static void __exit zec_exit(void)
+static void __exit zec_mod_exit(void)
 {
 	zec_device_exit();
+	zec_port_notifier_exit();
+	/* Ports freed after a grace period must be gone with the module. */
+	rcu_barrier();
 }
 
-module_init(zec_init);
-module_exit(zec_exit);
+module_init(zec_mod_init);
+module_exit(zec_mod_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("NUMA-aware pseudo-bond: egress through the submitting CPU's node");
 MODULE_AUTHOR("The zec authors");

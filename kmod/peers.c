@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Announce zec0's addresses on a port that has just taken over traffic:
+ * gratuitous ARP for IPv4 and unsolicited neighbour advertisements for
+ * IPv6, so that switches and neighbours learn the new path at once.
+ */
+
+#include <linux/icmpv6.h>
+#include <linux/if_ether.h>
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
+#include <net/addrconf.h>
+#include <net/arp.h>
+#include <net/if_inet6.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+
+#include "zec.h"
+
+static void zec_send_garp(struct zec_port *port, __be32 addr)
+{
+	struct net_device *dev = port->zec->dev;
+	struct sk_buff *skb;
+
+	skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, addr, port->dev, addr,
+			 NULL, dev->dev_addr, NULL);
+	if (skb)
+		dev_queue_xmit(skb);
+}
+
+static void zec_send_unsolicited_na(struct zec_port *port,
+				    const struct in6_addr *addr)
+{
+	static const struct in6_addr all_nodes = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
+	static const u8 all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
+	struct net_device *dev = port->zec->dev;
+	struct net_device *pdev = port->dev;
+	int icmp_len = sizeof(struct nd_msg) + ndisc_opt_addr_space(dev, 0);
+	struct sk_buff *skb;
+	struct ipv6hdr *ip6h;
+	struct nd_msg *msg;
+	u8 *opt;
+
+	skb = alloc_skb(LL_RESERVED_SPACE(pdev) + sizeof(*ip6h) + icmp_len +
+			pdev->needed_tailroom, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, LL_RESERVED_SPACE(pdev));
+	skb_reset_network_header(skb);
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	ip6_flow_hdr(ip6h, 0, 0);
+	ip6h->payload_len = htons(icmp_len);
+	ip6h->nexthdr = IPPROTO_ICMPV6;
+	ip6h->hop_limit = 255;
+	ip6h->saddr = *addr;
+	ip6h->daddr = all_nodes;
+
+	msg = skb_put_zero(skb, icmp_len);
+	msg->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	msg->icmph.icmp6_override = 1;
+	msg->target = *addr;
+	opt = msg->opt;
+	opt[0] = ND_OPT_TARGET_LL_ADDR;
+	opt[1] = (icmp_len - sizeof(struct nd_msg)) >> 3;
+	memcpy(opt + 2, dev->dev_addr, ETH_ALEN);
+	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+						 icmp_len, IPPROTO_ICMPV6,
+						 csum_partial(msg, icmp_len, 0));
+
+	skb->dev = pdev;
+	skb->protocol = htons(ETH_P_IPV6);
+	if (dev_hard_header(skb, pdev, ETH_P_IPV6, all_nodes_mac,
+			    dev->dev_addr, skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
+static void zec_announce_once(struct zec_port *port)
+{
+	struct net_device *dev = port->zec->dev;
+	struct inet6_ifaddr *ifa6;
+	struct in_device *in_dev;
+	struct inet6_dev *idev;
+	struct in_ifaddr *ifa;
+
+	in_dev = __in_dev_get_rtnl(dev);
+	if (in_dev)
+		in_dev_for_each_ifa_rtnl(ifa, in_dev)
+			zec_send_garp(port, ifa->ifa_local);
+
+	idev = __in6_dev_get(dev);
+	if (!idev)
+		return;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifa6, &idev->addr_list, if_list)
+		if (!(ifa6->flags & IFA_F_TENTATIVE))
+			zec_send_unsolicited_na(port, &ifa6->addr);
+	read_unlock_bh(&idev->lock);
+}
+
+void zec_notify_peers(struct zec_dev *zec, struct zec_port *port)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	if (!netif_running(zec->dev))
+		return;
+	for (i = 0; i < zec->garp_count; i++)
+		zec_announce_once(port);
+}

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Ports: joining and leaving a zec device, their NUMA node, their health,
+ * and the receive handler that hands their frames to the zec device.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include "zec.h"
+
+static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
+{
+	struct zec_port_pcpu_stats *stats;
+	struct sk_buff *skb = *pskb;
+	struct zec_port *port;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (!skb)
+		return RX_HANDLER_CONSUMED;
+	*pskb = skb;
+
+	port = rcu_dereference(skb->dev->rx_handler_data);
+	stats = this_cpu_ptr(port->stats);
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->rx_packets);
+	u64_stats_add(&stats->rx_bytes, skb->len);
+	u64_stats_update_end(&stats->syncp);
+
+	skb->dev = port->zec->dev;
+	return RX_HANDLER_ANOTHER;
+}
+
+static struct zec_port *zec_port_get_rtnl(const struct net_device *pdev)
+{
+	if (rcu_access_pointer(pdev->rx_handler) != zec_handle_frame)
+		return NULL;
+	return rtnl_dereference(pdev->rx_handler_data);
+}
+
+/*
+ * A netdev has no node of its own when its parent has none (a virtio
+ * netdev's parent is the virtio device); the PCI function further up has.
+ */
+static int zec_detect_node(struct net_device *pdev)
+{
+	struct device *d;
+
+	for (d = &pdev->dev; d; d = d->parent)
+		if (dev_to_node(d) != NUMA_NO_NODE)
+			return dev_to_node(d);
+	return NUMA_NO_NODE;
+}
+
+int zec_port_node(const struct zec_port *port)
+{
+	if (port->node_override != NUMA_NO_NODE)
+		return port->node_override;
+	return port->detected_node;
+}
+
+bool zec_port_healthy(const struct zec_port *port)
+{
+	return port->enabled && !port->releasing &&
+	       port->link == ZEC_PORT_LINK_UP;
+}
+
+/*
+ * Follow the port's carrier and admin state. A port that comes back waits
+ * for up_delay_ms before it carries traffic again, so that a flapping
+ * cable does not drag the flows of its node back and forth; a port that
+ * joins is used at once.
+ */
+static void zec_port_update_link(struct zec_port *port, bool joining)
+{
+	struct net_device *pdev = port->dev;
+	struct zec_dev *zec = port->zec;
+	enum zec_port_link link;
+
+	if (!netif_running(pdev) || !netif_carrier_ok(pdev)) {
+		cancel_delayed_work(&port->up_delay_work);
+		link = ZEC_PORT_LINK_DOWN;
+	} else if (port->link != ZEC_PORT_LINK_DOWN) {
+		return;
+	} else if (zec->up_delay_ms && !joining) {
+		schedule_delayed_work(&port->up_delay_work,
+				      msecs_to_jiffies(zec->up_delay_ms));
+		link = ZEC_PORT_LINK_UP_DELAYED;
+	} else {
+		link = ZEC_PORT_LINK_UP;
+	}
+
+	if (link == port->link)
+		return;
+	port->link = link;
+	zec_route_rebuild(zec);
+}
+
+static void zec_port_up_delay_expired(struct work_struct *work)
+{
+	struct zec_port *port = container_of(to_delayed_work(work),
+					     struct zec_port, up_delay_work);
+
+	/* Releasing a port cancels this work under RTNL: never block on it. */
+	if (!rtnl_trylock()) {
+		schedule_delayed_work(&port->up_delay_work, 1);
+		return;
+	}
+	if (port->link == ZEC_PORT_LINK_UP_DELAYED) {
+		port->link = ZEC_PORT_LINK_UP;
+		zec_route_rebuild(port->zec);
+	}
+	rtnl_unlock();
+}
+
+static int zec_port_check(struct zec_dev *zec, struct net_device *pdev,
+			  struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = zec->dev;
+
+	if (pdev == dev) {
+		NL_SET_ERR_MSG(extack, "Cannot add a zec device to itself");
+		return -EINVAL;
+	}
+	if (pdev->rtnl_link_ops == &zec_link_ops) {
+		NL_SET_ERR_MSG(extack, "A zec device cannot be a port of another zec device");
+		return -EINVAL;
+	}
+	if (pdev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "Loopback device cannot be a zec port");
+		return -EINVAL;
+	}
+	if (pdev->type != ARPHRD_ETHER || pdev->addr_len != ETH_ALEN) {
+		NL_SET_ERR_MSG(extack, "Only Ethernet devices can be zec ports");
+		return -EINVAL;
+	}
+	if (!net_eq(dev_net(pdev), dev_net(dev))) {
+		NL_SET_ERR_MSG(extack, "Device is in another network namespace");
+		return -EINVAL;
+	}
+	if (pdev->reg_state != NETREG_REGISTERED) {
+		NL_SET_ERR_MSG(extack, "Device is being unregistered");
+		return -ENODEV;
+	}
+	if (zec_port_get_rtnl(pdev)) {
+		NL_SET_ERR_MSG(extack, "Device is already a zec port");
+		return -EBUSY;
+	}
+	if (netdev_master_upper_dev_get(pdev)) {
+		NL_SET_ERR_MSG(extack,
+			       "Device already has a master (bond, team, bridge, ...); release it first");
+		return -EBUSY;
+	}
+	if (netdev_has_upper_dev(dev, pdev)) {
+		NL_SET_ERR_MSG(extack,
+			       "Device is stacked on the zec device; adding it would make a loop");
+		return -ELOOP;
+	}
+	if (netdev_is_rx_handler_busy(pdev)) {
+		NL_SET_ERR_MSG(extack, "Device is in use by macvlan, ipvlan or similar");
+		return -EBUSY;
+	}
+	if ((pdev->features & NETIF_F_VLAN_CHALLENGED) && vlan_uses_dev(dev)) {
+		NL_SET_ERR_MSG(extack, "Device cannot carry VLANs and the zec device has VLANs");
+		return -EINVAL;
+	}
+	if (zec->nr_ports >= ZEC_MAX_PORTS) {
+		NL_SET_ERR_MSG(extack, "The zec device has the maximum number of ports");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+int zec_port_set_addr(struct zec_port *port, const u8 *addr,
+		      struct netlink_ext_ack *extack)
+{
+	struct sockaddr_storage ss;
+	int err;
+
+	ss.ss_family = port->dev->type;
+	memcpy(ss.__data, addr, port->dev->addr_len);
+	port->zec->port_change_allowed = true;
+	err = dev_set_mac_address(port->dev, (struct sockaddr *)&ss, extack);
+	port->zec->port_change_allowed = false;
+	return err;
+}
+
+int zec_port_set_mtu(struct zec_port *port, unsigned int mtu)
+{
+	int err;
+
+	port->zec->port_change_allowed = true;
+	err = dev_set_mtu(port->dev, mtu);
+	port->zec->port_change_allowed = false;
+	return err;
+}
+
+/* Where zec0 is promiscuous or all-multicast, so are its ports. */
+static int zec_port_follow_flags(struct zec_port *port, int sign)
+{
+	struct net_device *dev = port->zec->dev;
+	int err;
+
+	if (dev->flags & IFF_PROMISC) {
+		err = dev_set_promiscuity(port->dev, sign);
+		if (err)
+			return err;
+	}
+	if (dev->flags & IFF_ALLMULTI) {
+		err = dev_set_allmulti(port->dev, sign);
+		if (err) {
+			if (dev->flags & IFF_PROMISC)
+				dev_set_promiscuity(port->dev, -sign);
+			return err;
+		}
+	}
+	return 0;
+}
+
+int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
+		 struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = zec->dev;
+	struct zec_port *port;
+	int err;
+
+	ASSERT_RTNL();
+	err = zec_port_check(zec, pdev, extack);
+	if (err)
+		return err;
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		return -ENOMEM;
+	port->stats = netdev_alloc_pcpu_stats(struct zec_port_pcpu_stats);
+	if (!port->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	port->zec = zec;
+	port->dev = pdev;
+	port->detected_node = zec_detect_node(pdev);
+	port->node_override = NUMA_NO_NODE;
+	port->enabled = true;
+	port->link = ZEC_PORT_LINK_DOWN;
+	INIT_DELAYED_WORK(&port->up_delay_work, zec_port_up_delay_expired);
+	port->orig_mtu = pdev->mtu;
+	memcpy(port->orig_addr, pdev->dev_addr, pdev->addr_len);
+	port->orig_up = pdev->flags & IFF_UP;
+
+	err = zec_port_set_mtu(port, dev->mtu);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Device cannot take the MTU of the zec device");
+		goto err_free;
+	}
+	err = zec_port_set_addr(port, dev->dev_addr, extack);
+	if (err) {
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(extack,
+				       "Device cannot change its MAC address while up; set it down first");
+		goto err_mtu;
+	}
+	/* Like a bond's: IPv6 autoconf leaves it alone, ip link shows SLAVE. */
+	pdev->flags |= IFF_SLAVE;
+	err = dev_open(pdev, extack);
+	if (err)
+		goto err_addr;
+	err = vlan_vids_add_by_dev(pdev, dev);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Device cannot take the VLANs of the zec device");
+		goto err_open;
+	}
+	if (!(dev->features & NETIF_F_LRO))
+		dev_disable_lro(pdev);
+	err = netdev_rx_handler_register(pdev, zec_handle_frame, port);
+	if (err)
+		goto err_vids;
+	err = netdev_master_upper_dev_link(pdev, dev, NULL, NULL, extack);
+	if (err)
+		goto err_handler;
+	err = zec_port_follow_flags(port, 1);
+	if (err)
+		goto err_upper;
+
+	netif_addr_lock_bh(dev);
+	dev_uc_sync_multiple(pdev, dev);
+	dev_mc_sync_multiple(pdev, dev);
+	netif_addr_unlock_bh(dev);
+
+	list_add_tail_rcu(&port->list, &zec->ports);
+	zec->nr_ports++;
+	zec_compute_features(zec);
+	zec_port_update_link(port, true);
+	netdev_info(dev, "port %s added, node %d%s\n", pdev->name,
+		    port->detected_node,
+		    port->detected_node == NUMA_NO_NODE ? " (unknown: last resort)" : "");
+	return 0;
+
+err_upper:
+	netdev_upper_dev_unlink(pdev, dev);
+err_handler:
+	netdev_rx_handler_unregister(pdev);
+err_vids:
+	vlan_vids_del_by_dev(pdev, dev);
+err_open:
+	if (!port->orig_up)
+		dev_close(pdev);
+err_addr:
+	pdev->flags &= ~IFF_SLAVE;
+	zec_port_set_addr(port, port->orig_addr, NULL);
+err_mtu:
+	zec_port_set_mtu(port, port->orig_mtu);
+err_free:
+	free_percpu(port->stats);
+	kfree(port);
+	return err;
+}
+
+void zec_port_read_stats(const struct zec_port *port,
+			 struct zec_port_stats *sum)
+{
+	unsigned int cpu, start;
+
+	for_each_possible_cpu(cpu) {
+		const struct zec_port_pcpu_stats *s =
+			per_cpu_ptr(port->stats, cpu);
+		struct zec_port_stats v;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			v.tx_local_packets = u64_stats_read(&s->tx_local_packets);
+			v.tx_local_bytes = u64_stats_read(&s->tx_local_bytes);
+			v.tx_cross_packets = u64_stats_read(&s->tx_cross_packets);
+			v.tx_cross_bytes = u64_stats_read(&s->tx_cross_bytes);
+			v.tx_errors = u64_stats_read(&s->tx_errors);
+			v.rx_packets = u64_stats_read(&s->rx_packets);
+			v.rx_bytes = u64_stats_read(&s->rx_bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		sum->tx_local_packets += v.tx_local_packets;
+		sum->tx_local_bytes += v.tx_local_bytes;
+		sum->tx_cross_packets += v.tx_cross_packets;
+		sum->tx_cross_bytes += v.tx_cross_bytes;
+		sum->tx_errors += v.tx_errors;
+		sum->rx_packets += v.rx_packets;
+		sum->rx_bytes += v.rx_bytes;
+	}
+}
+
+static void zec_port_free_rcu(struct rcu_head *head)
+{
+	struct zec_port *port = container_of(head, struct zec_port, rcu);
+
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+/*
+ * @unregistering: the port device is going away or moving to another
+ * namespace; it is not closed, and its MTU is restored without notifiers.
+ */
+static void zec_port_release(struct zec_port *port, bool unregistering)
+{
+	struct net_device *pdev = port->dev;
+	struct zec_dev *zec = port->zec;
+	struct net_device *dev = zec->dev;
+
+	ASSERT_RTNL();
+	/* Out of the egress table first, so no new packet picks it. */
+	port->releasing = true;
+	zec_route_rebuild(zec);
+	cancel_delayed_work_sync(&port->up_delay_work);
+
+	zec_port_follow_flags(port, -1);
+	netdev_upper_dev_unlink(pdev, dev);
+	/* Waits for a grace period: no transmit or receive uses it after. */
+	netdev_rx_handler_unregister(pdev);
+	vlan_vids_del_by_dev(pdev, dev);
+	netif_addr_lock_bh(dev);
+	dev_uc_unsync(pdev, dev);
+	dev_mc_unsync(pdev, dev);
+	netif_addr_unlock_bh(dev);
+
+	pdev->flags &= ~IFF_SLAVE;
+	zec_port_set_addr(port, port->orig_addr, NULL);
+	if (unregistering) {
+		__dev_set_mtu(pdev, port->orig_mtu);
+	} else {
+		zec_port_set_mtu(port, port->orig_mtu);
+		if (!port->orig_up)
+			dev_close(pdev);
+	}
+
+	/* Fold its counters in and unlist it in one step for readers. */
+	spin_lock_bh(&zec->retired_lock);
+	zec_port_read_stats(port, &zec->retired);
+	list_del_rcu(&port->list);
+	spin_unlock_bh(&zec->retired_lock);
+	zec->nr_ports--;
+
+	netdev_info(dev, "port %s removed\n", pdev->name);
+	/* Statistics readers may still walk past it. */
+	call_rcu(&port->rcu, zec_port_free_rcu);
+	zec_compute_features(zec);
+}
+
+int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
+		 struct netlink_ext_ack *extack)
+{
+	struct zec_port *port = zec_port_get_rtnl(pdev);
+
+	if (!port || port->zec != zec) {
+		NL_SET_ERR_MSG(extack, "Device is not a port of this zec device");
+		return -ENOENT;
+	}
+	zec_port_release(port, false);
+	return 0;
+}
+
+void zec_port_del_all(struct zec_dev *zec)
+{
+	struct zec_port *port, *tmp;
+
+	list_for_each_entry_safe(port, tmp, &zec->ports, list)
+		zec_port_release(port, false);
+}
+
+static int zec_port_event(struct zec_port *port, unsigned long event,
+			  void *ptr)
+{
+	struct netdev_notifier_pre_changeaddr_info *addr_info;
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		zec_port_update_link(port, false);
+		break;
+	case NETDEV_UNREGISTER:
+		zec_port_release(port, true);
+		break;
+	case NETDEV_FEAT_CHANGE:
+		zec_compute_features(port->zec);
+		break;
+	case NETDEV_PRECHANGEMTU:
+		if (!port->zec->port_change_allowed) {
+			netdev_info(port->zec->dev, "MTU of port %s follows the zec device; change it there\n",
+				    port->dev->name);
+			return notifier_from_errno(-EBUSY);
+		}
+		break;
+	case NETDEV_PRE_CHANGEADDR:
+		if (!port->zec->port_change_allowed) {
+			addr_info = ptr;
+			NL_SET_ERR_MSG(addr_info->info.extack,
+				       "The MAC address of a zec port follows the zec device");
+			return notifier_from_errno(-EBUSY);
+		}
+		break;
+	case NETDEV_PRE_TYPE_CHANGE:
+		return notifier_from_errno(-EBUSY);
+	}
+	return NOTIFY_DONE;
+}
+
+static int zec_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *pdev = netdev_notifier_info_to_dev(ptr);
+	struct zec_port *port = zec_port_get_rtnl(pdev);
+
+	if (!port)
+		return NOTIFY_DONE;
+	return zec_port_event(port, event, ptr);
+}
+
+static struct notifier_block zec_netdev_notifier = {
+	.notifier_call = zec_netdev_event,
+};
+
+int __init zec_port_notifier_init(void)
+{
+	return register_netdevice_notifier(&zec_netdev_notifier);
+}
+
+void zec_port_notifier_exit(void)
+{
+	unregister_netdevice_notifier(&zec_netdev_notifier);
+}

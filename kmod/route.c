@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The egress table: for every NUMA node, the ports its CPUs send through,
+ * in order of preference. Rebuilt under RTNL whenever a port's health,
+ * node or membership changes, and published with RCU for the transmit path.
+ */
+
+#include <linux/nodemask.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/topology.h>
+
+#include "zec.h"
+
+/*
+ * Distance of a port from the CPUs of @node. A port of unknown node ranks
+ * behind every port of a known node: it is the last resort.
+ */
+static unsigned int zec_port_distance(const struct zec_port *port, int node)
+{
+	int port_node = zec_port_node(port);
+
+	if (port_node == NUMA_NO_NODE)
+		return UINT_MAX;
+	return node_distance(node, port_node);
+}
+
+struct zec_candidate {
+	struct zec_port *port;
+	unsigned int distance;
+	unsigned int order;
+};
+
+static int zec_candidate_cmp(const void *a, const void *b)
+{
+	const struct zec_candidate *ca = a, *cb = b;
+
+	if (ca->distance != cb->distance)
+		return ca->distance < cb->distance ? -1 : 1;
+	/* Keep list order within a tier so that flows do not move needlessly. */
+	return ca->order < cb->order ? -1 : 1;
+}
+
+static unsigned int zec_route_build(struct zec_dev *zec,
+				    struct zec_route *route, int node)
+{
+	struct zec_candidate cand[ZEC_MAX_PORTS];
+	struct zec_port *port;
+	unsigned int i, n = 0, tier_start;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		if (!zec_port_healthy(port))
+			continue;
+		cand[n].port = port;
+		cand[n].distance = zec_port_distance(port, node);
+		cand[n].order = n;
+		n++;
+	}
+	/* sort() is not stable: the comparator falls back to list order. */
+	sort(cand, n, sizeof(cand[0]), zec_candidate_cmp, NULL);
+
+	route->count = n;
+	for (i = 0, tier_start = 0; i < n; i++) {
+		route->entries[i].port = cand[i].port;
+		route->entries[i].local = zec_port_node(cand[i].port) == node;
+		if (i + 1 == n || cand[i + 1].distance != cand[i].distance) {
+			while (tier_start <= i)
+				route->entries[tier_start++].tier_end = i + 1;
+		}
+	}
+	return n;
+}
+
+/* The ports that node's CPUs prefer now: the first tier of its route. */
+static bool zec_route_first_tier_equal(const struct zec_route *a,
+				       const struct zec_route *b)
+{
+	unsigned int i, na = a->count ? a->entries[0].tier_end : 0;
+	unsigned int nb = b->count ? b->entries[0].tier_end : 0;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a->entries[i].port != b->entries[i].port)
+			return false;
+	return true;
+}
+
+static bool zec_route_first_tier_has(const struct zec_route *route,
+				     const struct zec_port *port)
+{
+	unsigned int i, n = route->count ? route->entries[0].tier_end : 0;
+
+	for (i = 0; i < n; i++)
+		if (route->entries[i].port == port)
+			return true;
+	return false;
+}
+
+static bool zec_table_first_tiers_have(const struct zec_table *table,
+				       const struct zec_port *port)
+{
+	unsigned int node;
+
+	for (node = 0; node < table->nr_nodes; node++)
+		if (zec_route_first_tier_has(&table->routes[node], port))
+			return true;
+	return false;
+}
+
+/*
+ * A node that had preferred ports and now prefers others has failed over
+ * (or back); one event is counted however many nodes moved. The
+ * ports that now carry a node's traffic and carried none before announce
+ * zec0's addresses so that the switches learn where they are.
+ */
+static void zec_route_account_changes(struct zec_dev *zec,
+				      const struct zec_table *old,
+				      const struct zec_table *new)
+{
+	struct zec_port *port;
+	bool changed = false;
+	unsigned int node;
+
+	for (node = 0; node < new->nr_nodes; node++)
+		if (old->routes[node].count &&
+		    !zec_route_first_tier_equal(&old->routes[node],
+						&new->routes[node]))
+			changed = true;
+	if (changed) {
+		WRITE_ONCE(zec->failovers, zec->failovers + 1);
+		WRITE_ONCE(zec->last_failover_ns, ktime_get_ns());
+	}
+
+	list_for_each_entry(port, &zec->ports, list)
+		if (zec_table_first_tiers_have(new, port) &&
+		    !zec_table_first_tiers_have(old, port))
+			zec_notify_peers(zec, port);
+}
+
+static size_t zec_table_size(void)
+{
+	struct zec_table *table;
+
+	return struct_size(table, routes, nr_node_ids);
+}
+
+/* Returns how many ports are healthy: every node's route lists them all. */
+static unsigned int zec_table_fill(struct zec_dev *zec,
+				   struct zec_table *table)
+{
+	unsigned int node, healthy = 0;
+
+	table->nr_nodes = nr_node_ids;
+	for (node = 0; node < nr_node_ids; node++)
+		healthy = zec_route_build(zec, &table->routes[node], node);
+	return healthy;
+}
+
+int zec_route_init(struct zec_dev *zec)
+{
+	struct zec_table *table = kzalloc(zec_table_size(), GFP_KERNEL);
+
+	if (!table)
+		return -ENOMEM;
+	table->nr_nodes = nr_node_ids;
+	RCU_INIT_POINTER(zec->table, table);
+	return 0;
+}
+
+/*
+ * Publish a table that reflects the ports as they are now. Once this
+ * returns, no new transmit can pick a port that is no longer healthy or
+ * listed, and after a grace period no old one can either.
+ */
+void zec_route_rebuild(struct zec_dev *zec)
+{
+	struct zec_table *old = rtnl_dereference(zec->table);
+	struct zec_table *new;
+	unsigned int healthy;
+
+	ASSERT_RTNL();
+	new = kzalloc(zec_table_size(), GFP_KERNEL);
+	if (new) {
+		healthy = zec_table_fill(zec, new);
+		rcu_assign_pointer(zec->table, new);
+		zec_route_account_changes(zec, old, new);
+		kfree_rcu(old, rcu);
+	} else {
+		/*
+		 * Out of memory, but a removed port must not stay reachable:
+		 * drop traffic for one grace period and rewrite the table
+		 * in place once no reader can see it.
+		 */
+		RCU_INIT_POINTER(zec->table, NULL);
+		synchronize_net();
+		healthy = zec_table_fill(zec, old);
+		rcu_assign_pointer(zec->table, old);
+	}
+
+	if (healthy)
+		netif_carrier_on(zec->dev);
+	else
+		netif_carrier_off(zec->dev);
+}
+
+void zec_route_free(struct zec_dev *zec)
+{
+	kfree_rcu(rtnl_dereference(zec->table), rcu);
+	RCU_INIT_POINTER(zec->table, NULL);
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The transmit fast path: send through a healthy port on the node of the
+ * CPU that submits the packet. RCU only; per-CPU counters; no allocation.
+ */
+
+#include <linux/netdevice.h>
+#include <linux/topology.h>
+
+#include "zec.h"
+
+/*
+ * The table is rebuilt when the notifier for a carrier change runs, which
+ * linkwatch may deliver up to a second after the driver dropped carrier.
+ * The carrier bit itself flips at once, so check it here too.
+ */
+static bool zec_port_can_send(const struct zec_port *port)
+{
+	return netif_carrier_ok(port->dev);
+}
+
+/*
+ * Hash over the first tier whose ports can send; within a tier, a flow
+ * whose port lost carrier moves to the next port of the same tier, so the
+ * other flows of the tier keep their ports.
+ */
+static const struct zec_route_entry *
+zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
+{
+	unsigned int start = 0, end, width, first, i;
+
+	while (start < route->count) {
+		end = route->entries[start].tier_end;
+		width = end - start;
+		/* The flow hash is only worth computing when there is a choice. */
+		first = width == 1 ? 0 : reciprocal_scale(skb_get_hash(skb), width);
+		for (i = 0; i < width; i++) {
+			const struct zec_route_entry *e =
+				&route->entries[start + (first + i) % width];
+
+			if (likely(zec_port_can_send(e->port)))
+				return e;
+		}
+		start = end;
+	}
+	return NULL;
+}
+
+static void zec_count_tx(struct zec_port *port, bool local, bool sent,
+			 unsigned int len)
+{
+	struct zec_port_pcpu_stats *stats = this_cpu_ptr(port->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	if (!sent) {
+		u64_stats_inc(&stats->tx_errors);
+	} else if (local) {
+		u64_stats_inc(&stats->tx_local_packets);
+		u64_stats_add(&stats->tx_local_bytes, len);
+	} else {
+		u64_stats_inc(&stats->tx_cross_packets);
+		u64_stats_add(&stats->tx_cross_bytes, len);
+	}
+	u64_stats_update_end(&stats->syncp);
+}
+
+static void zec_count_no_port(struct zec_dev *zec)
+{
+	struct zec_dev_pcpu_stats *stats = this_cpu_ptr(zec->stats);
+
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(&stats->tx_drop_no_port);
+	u64_stats_update_end(&stats->syncp);
+}
+
+netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	const struct zec_route_entry *e = NULL;
+	const struct zec_table *table;
+	unsigned int len = skb->len;
+	int ret;
+
+	/* Transmit runs with BH off, so this CPU and its node stay put. */
+	table = rcu_dereference_bh(zec->table);
+	if (likely(table))
+		e = zec_route_pick(&table->routes[numa_node_id()], skb);
+	if (unlikely(!e)) {
+		zec_count_no_port(zec);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+
+	skb->dev = e->port->dev;
+	ret = dev_queue_xmit(skb);
+	zec_count_tx(e->port, e->local, net_xmit_eval(ret) == 0, len);
+	return NETDEV_TX_OK;
+}

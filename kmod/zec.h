@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Internal state of a zec device and its ports.
+ *
+ * Locking: everything that changes a device, its port list or its egress
+ * table runs under RTNL. The transmit and receive paths only read, under
+ * RCU (BH), the published egress table and the port the rx_handler names.
+ */
+#ifndef ZEC_H
+#define ZEC_H
+
+#include <linux/netdevice.h>
+#include <linux/numa.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+/* A port table row is indexed by u8 and ports are few per host. */
+#define ZEC_MAX_PORTS		32
+#define ZEC_DEFAULT_GARP_COUNT	1
+#define ZEC_MAX_UP_DELAY_MS	600000
+
+struct zec_port_pcpu_stats {
+	u64_stats_t tx_local_packets;
+	u64_stats_t tx_local_bytes;
+	u64_stats_t tx_cross_packets;
+	u64_stats_t tx_cross_bytes;
+	u64_stats_t tx_errors;
+	u64_stats_t rx_packets;
+	u64_stats_t rx_bytes;
+	struct u64_stats_sync syncp;
+};
+
+/* Totals of one port's per-CPU counters. */
+struct zec_port_stats {
+	u64 tx_local_packets;
+	u64 tx_local_bytes;
+	u64 tx_cross_packets;
+	u64 tx_cross_bytes;
+	u64 tx_errors;
+	u64 rx_packets;
+	u64 rx_bytes;
+};
+
+/* Why a packet submitted to zec0 did not reach a port's queue. */
+struct zec_dev_pcpu_stats {
+	u64_stats_t tx_drop_no_port;
+	struct u64_stats_sync syncp;
+};
+
+enum zec_port_link {
+	ZEC_PORT_LINK_DOWN,
+	ZEC_PORT_LINK_UP_DELAYED,	/* carrier back, waiting for up_delay */
+	ZEC_PORT_LINK_UP,
+};
+
+struct zec_port {
+	struct list_head list;		/* in zec_dev.ports, RCU */
+	struct zec_dev *zec;
+	struct net_device *dev;
+	struct zec_port_pcpu_stats __percpu *stats;
+
+	int detected_node;		/* NUMA_NO_NODE when unknown */
+	int node_override;		/* NUMA_NO_NODE: use detected_node */
+	bool enabled;			/* operator's admin switch for zec */
+	bool releasing;
+	enum zec_port_link link;
+	struct delayed_work up_delay_work;
+
+	/* Restored on release. */
+	unsigned int orig_mtu;
+	u8 orig_addr[MAX_ADDR_LEN];
+	bool orig_up;
+
+	struct rcu_head rcu;
+};
+
+/*
+ * Where the CPUs of one node send: entries[] lists every usable port,
+ * best tier first. A tier is a run of equally good ports (the node's own,
+ * then those of the next nearest node, ..., then ports of unknown node);
+ * each entry records where its tier ends so that the transmit path can
+ * hash over a tier and move on to the next one without searching.
+ */
+struct zec_route_entry {
+	struct zec_port *port;
+	u8 tier_end;
+	bool local;
+};
+
+struct zec_route {
+	u8 count;
+	struct zec_route_entry entries[ZEC_MAX_PORTS];
+};
+
+struct zec_table {
+	struct rcu_head rcu;
+	unsigned int nr_nodes;
+	struct zec_route routes[];
+};
+
+struct zec_dev {
+	struct net_device *dev;
+	struct list_head ports;
+	unsigned int nr_ports;
+	struct zec_table __rcu *table;
+	struct zec_dev_pcpu_stats __percpu *stats;
+
+	/* Counters of ports that have left, so totals never go backwards. */
+	spinlock_t retired_lock;
+	struct zec_port_stats retired;
+
+	u32 up_delay_ms;
+	u8 garp_count;
+	/* Set while zec itself changes a port's MTU or MAC address. */
+	bool port_change_allowed;
+
+	u64 failovers;
+	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
+};
+
+/* device.c */
+extern struct rtnl_link_ops zec_link_ops;
+int zec_device_init(void);
+void zec_device_exit(void);
+void zec_compute_features(struct zec_dev *zec);
+void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
+		   u64 *tx_drop_no_port);
+
+/* port.c */
+int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
+		 struct netlink_ext_ack *extack);
+int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
+		 struct netlink_ext_ack *extack);
+void zec_port_del_all(struct zec_dev *zec);
+int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
+int zec_port_set_addr(struct zec_port *port, const u8 *addr,
+		      struct netlink_ext_ack *extack);
+int zec_port_node(const struct zec_port *port);
+bool zec_port_healthy(const struct zec_port *port);
+void zec_port_read_stats(const struct zec_port *port,
+			 struct zec_port_stats *stats);
+int zec_port_notifier_init(void);
+void zec_port_notifier_exit(void);
+
+/* route.c */
+int zec_route_init(struct zec_dev *zec);
+void zec_route_rebuild(struct zec_dev *zec);
+void zec_route_free(struct zec_dev *zec);
+
+/* xmit.c */
+netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* peers.c */
+void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
+
+/* ethtool.c */
+extern const struct ethtool_ops zec_ethtool_ops;
+
+#endif
