@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libzec: configure and watch zec devices (NUMA-aware pseudo-bonds).
+ *
+ * Every function returning int returns 0 (or a count) on success and a
+ * negative errno on failure; after a kernel error, zec_last_error() gives
+ * the kernel's explanation. The library never prints and never exits.
+ *
+ * Thread safety: a struct zec_handle must be used by one thread at a time;
+ * open one handle per thread. Distinct handles share no state.
+ */
+#ifndef LIBZEC_ZEC_H
+#define LIBZEC_ZEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <linux/zec.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct zec_handle;
+
+/* Counters of one ZEC_A_STATS_* nest; see <linux/zec.h> for each level. */
+struct zec_stats {
+	uint64_t tx_local_packets;
+	uint64_t tx_local_bytes;
+	uint64_t tx_cross_packets;
+	uint64_t tx_cross_bytes;
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t submitted_packets;
+	uint64_t drop_no_port;
+	uint64_t drop_link_down;
+	uint64_t drop_tx_error;
+	uint64_t failovers;
+};
+
+struct zec_port {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t node;			/* effective; ZEC_NODE_NONE if unknown */
+	uint32_t detected_node;		/* ZEC_NODE_NONE if unknown */
+	uint32_t node_override;		/* ZEC_NODE_NONE if not overridden */
+	bool enabled;
+	uint32_t state;			/* enum zec_port_state */
+	uint32_t down_reasons;		/* ZEC_PORT_DOWN_* bits */
+	uint32_t speed_mbps;		/* ZEC_SPEED_UNKNOWN if unknown */
+	struct zec_stats stats;		/* from zec_stats_get() only */
+};
+
+struct zec_node {
+	uint32_t id;
+	uint32_t select;		/* enum zec_select */
+	uint32_t distance;
+	size_t n_ports;
+	uint32_t *port_ifindex;		/* the ports serving the node now */
+	struct zec_stats stats;		/* from zec_stats_get() only */
+};
+
+/* What zec_dev_set() changes: an OR of ZEC_DEV_SET_*. */
+enum {
+	ZEC_DEV_SET_MODE	= 1 << 0,
+	ZEC_DEV_SET_UP_DELAY	= 1 << 1,
+	ZEC_DEV_SET_GARP	= 1 << 2,
+};
+
+struct zec_dev_config {
+	unsigned int set;		/* ZEC_DEV_SET_* for zec_dev_set() */
+	uint32_t mode;			/* enum zec_mode */
+	uint32_t up_delay_ms;
+	uint32_t garp_count;
+};
+
+struct zec_device {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+	uint32_t generation;
+	struct zec_dev_config config;
+	uint64_t failover_count;
+	uint64_t last_failover_ns;	/* CLOCK_MONOTONIC, 0 if never */
+	struct zec_stats stats;		/* from zec_stats_get() only */
+	size_t n_ports;
+	struct zec_port *ports;
+	size_t n_nodes;
+	struct zec_node *nodes;
+};
+
+/* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
+enum {
+	ZEC_PORT_SET_NODE	= 1 << 0,
+	ZEC_PORT_SET_ENABLED	= 1 << 1,
+};
+
+struct zec_port_config {
+	unsigned int set;		/* ZEC_PORT_SET_* */
+	uint32_t node;			/* ZEC_NODE_NONE: back to detection */
+	bool enabled;
+};
+
+enum zec_event_type {
+	ZEC_EVENT_PORT_ADDED = 1,
+	ZEC_EVENT_PORT_REMOVED,
+	ZEC_EVENT_PORT_STATE,
+	ZEC_EVENT_FAILOVER,
+	ZEC_EVENT_CONFIG,
+	/*
+	 * Events were lost (socket overrun or a generation gap). The library
+	 * has already resynchronised its generation tracking; the caller
+	 * should re-read whatever state it keeps with zec_device_list().
+	 */
+	ZEC_EVENT_RESYNC,
+};
+
+struct zec_event {
+	enum zec_event_type type;
+	uint32_t ifindex;		/* zec device; 0 for ZEC_EVENT_RESYNC */
+	char ifname[IF_NAMESIZE];
+	uint32_t generation;
+	struct zec_port port;		/* PORT_ADDED, PORT_REMOVED, PORT_STATE */
+	struct zec_dev_config config;	/* CONFIG */
+	uint32_t reason;		/* enum zec_reason */
+	uint32_t node;			/* FAILOVER */
+	uint32_t from_ifindex;		/* FAILOVER; 0 if none */
+	uint32_t to_ifindex;		/* FAILOVER; 0 if none */
+	uint32_t select;		/* FAILOVER, enum zec_select */
+	uint64_t timestamp_ns;		/* CLOCK_MONOTONIC */
+};
+
+/* NUMA topology of the machine, from libnuma. */
+struct zec_topo_node {
+	uint32_t id;
+	size_t n_cpus;
+	unsigned int *cpus;		/* ascending */
+	uint32_t *distance;		/* [i]: to zec_topology.nodes[i] */
+};
+
+struct zec_topology {
+	size_t n_nodes;
+	struct zec_topo_node *nodes;	/* ascending id; 1 node without NUMA */
+};
+
+int zec_open(struct zec_handle **h);
+void zec_close(struct zec_handle *h);
+/* Kernel's extack message for the last failed call, or NULL. */
+const char *zec_last_error(const struct zec_handle *h);
+
+/* name: a zec device name. Free results with zec_device_free(). */
+int zec_device_get(struct zec_handle *h, const char *name,
+		   struct zec_device *dev);
+int zec_stats_get(struct zec_handle *h, const char *name,
+		  struct zec_device *dev);
+/* All devices; free with zec_device_list_free(). */
+int zec_device_list(struct zec_handle *h, struct zec_device **devs,
+		    size_t *n);
+int zec_stats_list(struct zec_handle *h, struct zec_device **devs,
+		   size_t *n);
+void zec_device_free(struct zec_device *dev);
+void zec_device_list_free(struct zec_device *devs, size_t n);
+/* The entry of dev->nodes for node id, or NULL. */
+const struct zec_node *zec_device_node(const struct zec_device *dev,
+				       uint32_t id);
+
+int zec_dev_set(struct zec_handle *h, const char *name,
+		const struct zec_dev_config *config);
+int zec_port_add(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_port_config *config);
+int zec_port_del(struct zec_handle *h, const char *name, const char *port);
+int zec_port_set(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_port_config *config);
+
+/* rtnetlink, as "ip link add NAME type zec" / "ip link del NAME". */
+int zec_link_add(struct zec_handle *h, const char *name);
+int zec_link_del(struct zec_handle *h, const char *name);
+/* As "ip link set PORT master NAME"; name NULL as "nomaster". */
+int zec_link_set_master(struct zec_handle *h, const char *port,
+			const char *name);
+
+int zec_topology_get(struct zec_topology *topo);
+void zec_topology_free(struct zec_topology *topo);
+
+/*
+ * Events: poll zec_event_fd() for POLLIN, then call zec_event_read() until
+ * it returns 0. It returns how many of the n slots it filled.
+ */
+int zec_event_fd(struct zec_handle *h);
+int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBZEC_ZEC_H */

@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Handles, the request/reply loop and the generic netlink commands.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "internal.h"
+
+static int open_socket(struct mnl_socket **sock, int bus)
+{
+	int on = 1;
+
+	*sock = mnl_socket_open(bus);
+	if (!*sock)
+		return -errno;
+	/* extack messages, without the echo of our own request */
+	if (mnl_socket_setsockopt(*sock, NETLINK_EXT_ACK, &on, sizeof(on)) ||
+	    mnl_socket_setsockopt(*sock, NETLINK_CAP_ACK, &on, sizeof(on)) ||
+	    mnl_socket_bind(*sock, 0, MNL_SOCKET_AUTOPID))
+		return -errno;
+	return 0;
+}
+
+ZEC_EXPORT int zec_open(struct zec_handle **hp)
+{
+	struct zec_handle *h = calloc(1, sizeof(*h));
+	int err;
+
+	*hp = NULL;
+	if (!h)
+		return -ENOMEM;
+	err = open_socket(&h->genl, NETLINK_GENERIC);
+	if (!err)
+		err = open_socket(&h->rtnl, NETLINK_ROUTE);
+	if (err) {
+		zec_close(h);
+		return err;
+	}
+	h->seq = (uint32_t)getpid();
+	*hp = h;
+	return 0;
+}
+
+ZEC_EXPORT void zec_close(struct zec_handle *h)
+{
+	if (!h)
+		return;
+	if (h->genl)
+		mnl_socket_close(h->genl);
+	if (h->rtnl)
+		mnl_socket_close(h->rtnl);
+	if (h->monitor)
+		mnl_socket_close(h->monitor);
+	zec_gen_clear(&h->gens);
+	free(h->event_buf);
+	free(h);
+}
+
+ZEC_EXPORT const char *zec_last_error(const struct zec_handle *h)
+{
+	return h->error[0] ? h->error : NULL;
+}
+
+/* Walk one datagram of replies; 1 once the final ack or dump end came. */
+static int run_replies(struct zec_handle *h, const char *buf, size_t len,
+		       const struct nlmsghdr *req, zec_reply_cb cb, void *data,
+		       int *first_err)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	int remaining = (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, remaining);
+	     nlh = mnl_nlmsg_next(nlh, &remaining)) {
+		int err;
+
+		if (nlh->nlmsg_seq != req->nlmsg_seq)
+			continue;	/* late answer to an abandoned request */
+		if (nlh->nlmsg_type == NLMSG_ERROR ||
+		    nlh->nlmsg_type == NLMSG_DONE) {
+			err = zec_parse_ack(nlh, nlh->nlmsg_len, h->error,
+					    sizeof(h->error));
+			if (!*first_err)
+				*first_err = err;
+			return 1;
+		}
+		if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !cb)
+			continue;
+		err = cb(nlh, data);
+		/* keep reading to the end so no reply is left queued */
+		if (err && !*first_err)
+			*first_err = err;
+	}
+	return 0;
+}
+
+int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
+		 struct nlmsghdr *req, zec_reply_cb cb, void *data)
+{
+	size_t size = ZEC_RECV_SIZE;
+	char *buf = malloc(size);
+	int first_err = 0;
+	int done = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	h->error[0] = 0;
+	req->nlmsg_seq = ++h->seq;
+	if (!(req->nlmsg_flags & NLM_F_DUMP))
+		req->nlmsg_flags |= NLM_F_ACK;
+	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0)
+		done = first_err = -errno;
+	while (!done) {
+		ssize_t n = mnl_socket_recvfrom(sock, buf, size);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			first_err = -errno;
+			break;
+		}
+		done = run_replies(h, buf, (size_t)n, req, cb, data,
+				   &first_err);
+	}
+	free(buf);
+	return first_err;
+}
+
+static struct nlmsghdr *genl_request(char *buf, uint16_t family, uint8_t cmd,
+				     uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = family == GENL_ID_CTRL ? 1 : ZEC_GENL_VERSION;
+	return nlh;
+}
+
+static int family_reply(const struct nlmsghdr *nlh, void *data)
+{
+	return zec_parse_family(nlh, nlh->nlmsg_len, data);
+}
+
+int zec_resolve_family(struct zec_handle *h)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (h->family.id)
+		return 0;
+	nlh = genl_request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ZEC_GENL_NAME);
+	return zec_transact(h, h->genl, nlh, family_reply, &h->family);
+}
+
+/*
+ * A request of family zec in buf, naming device name (NULL for a dump).
+ * Returns NULL with *err set if the family or the name is unusable.
+ */
+static struct nlmsghdr *zec_request(struct zec_handle *h, char *buf,
+				    uint8_t cmd, const char *name, int *err)
+{
+	struct nlmsghdr *nlh;
+
+	*err = zec_resolve_family(h);
+	if (!*err && name && !zec_valid_ifname(name))
+		*err = -EINVAL;
+	if (*err)
+		return NULL;
+	nlh = genl_request(buf, h->family.id, cmd, name ? 0 : NLM_F_DUMP);
+	if (name)
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, name);
+	return nlh;
+}
+
+static int device_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct zec_device *dev = data;
+
+	zec_device_free(dev);	/* a doit has one reply; be safe anyway */
+	return zec_parse_device(nlh, nlh->nlmsg_len, dev);
+}
+
+struct device_array {
+	size_t n;
+	struct zec_device *devs;
+};
+
+static int device_dump_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct device_array *array = data;
+	struct zec_device *grown, dev;
+	int err = zec_parse_device(nlh, nlh->nlmsg_len, &dev);
+
+	if (err)
+		return err;
+	grown = reallocarray(array->devs, array->n + 1, sizeof(*grown));
+	if (!grown) {
+		zec_device_free(&dev);
+		return -ENOMEM;
+	}
+	grown[array->n++] = dev;
+	array->devs = grown;
+	return 0;
+}
+
+static int device_query(struct zec_handle *h, uint8_t cmd, const char *name,
+			struct zec_device *dev)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	memset(dev, 0, sizeof(*dev));
+	nlh = zec_request(h, buf, cmd, name, &err);
+	if (nlh)
+		err = zec_transact(h, h->genl, nlh, device_reply, dev);
+	if (!err && !dev->ifindex)
+		err = -EPROTO;	/* acked without a reply */
+	if (err)
+		zec_device_free(dev);
+	return err;
+}
+
+static int device_dump(struct zec_handle *h, uint8_t cmd,
+		       struct zec_device **devs, size_t *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct device_array array = { 0, NULL };
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = zec_request(h, buf, cmd, NULL, &err);
+	if (nlh)
+		err = zec_transact(h, h->genl, nlh, device_dump_reply, &array);
+	if (err) {
+		zec_device_list_free(array.devs, array.n);
+		array.devs = NULL;
+		array.n = 0;
+	}
+	*devs = array.devs;
+	*n = array.n;
+	return err;
+}
+
+ZEC_EXPORT int zec_device_get(struct zec_handle *h, const char *name,
+			      struct zec_device *dev)
+{
+	return device_query(h, ZEC_CMD_DEV_GET, name, dev);
+}
+
+ZEC_EXPORT int zec_stats_get(struct zec_handle *h, const char *name,
+			     struct zec_device *dev)
+{
+	return device_query(h, ZEC_CMD_STATS_GET, name, dev);
+}
+
+ZEC_EXPORT int zec_device_list(struct zec_handle *h, struct zec_device **devs,
+			       size_t *n)
+{
+	return device_dump(h, ZEC_CMD_DEV_GET, devs, n);
+}
+
+ZEC_EXPORT int zec_stats_list(struct zec_handle *h, struct zec_device **devs,
+			      size_t *n)
+{
+	return device_dump(h, ZEC_CMD_STATS_GET, devs, n);
+}
+
+ZEC_EXPORT void zec_device_free(struct zec_device *dev)
+{
+	size_t i;
+
+	for (i = 0; i < dev->n_nodes; i++)
+		free(dev->nodes[i].port_ifindex);
+	free(dev->nodes);
+	free(dev->ports);
+	memset(dev, 0, sizeof(*dev));
+}
+
+ZEC_EXPORT void zec_device_list_free(struct zec_device *devs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		zec_device_free(&devs[i]);
+	free(devs);
+}
+
+ZEC_EXPORT const struct zec_node *zec_device_node(const struct zec_device *dev,
+						  uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < dev->n_nodes; i++)
+		if (dev->nodes[i].id == id)
+			return &dev->nodes[i];
+	return NULL;
+}
+
+ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
+			   const struct zec_dev_config *config)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = zec_request(h, buf, ZEC_CMD_DEV_SET, name, &err);
+	if (!nlh)
+		return err;
+	if (config->set & ZEC_DEV_SET_MODE)
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_MODE, config->mode);
+	if (config->set & ZEC_DEV_SET_UP_DELAY)
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_UP_DELAY_MS,
+				 config->up_delay_ms);
+	if (config->set & ZEC_DEV_SET_GARP)
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT,
+				 config->garp_count);
+	return zec_transact(h, h->genl, nlh, NULL, NULL);
+}
+
+/* The port commands: the device, and a ZEC_A_DEV_PORT nest naming port. */
+static int port_request(struct zec_handle *h, uint8_t cmd, const char *name,
+			const char *port, const struct zec_port_config *config)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err;
+
+	if (!zec_valid_ifname(port))
+		return -EINVAL;
+	nlh = zec_request(h, buf, cmd, name, &err);
+	if (!nlh)
+		return err;
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+	mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME, port);
+	if (config && (config->set & ZEC_PORT_SET_NODE)) {
+		if (config->node == ZEC_NODE_NONE)
+			mnl_attr_put(nlh, ZEC_A_PORT_NODE_AUTO, 0, NULL);
+		else
+			mnl_attr_put_u32(nlh, ZEC_A_PORT_NODE_OVERRIDE,
+					 config->node);
+	}
+	if (config && (config->set & ZEC_PORT_SET_ENABLED))
+		mnl_attr_put_u8(nlh, ZEC_A_PORT_ENABLED, config->enabled);
+	mnl_attr_nest_end(nlh, nest);
+	return zec_transact(h, h->genl, nlh, NULL, NULL);
+}
+
+ZEC_EXPORT int zec_port_add(struct zec_handle *h, const char *name,
+			    const char *port,
+			    const struct zec_port_config *config)
+{
+	return port_request(h, ZEC_CMD_PORT_ADD, name, port, config);
+}
+
+ZEC_EXPORT int zec_port_del(struct zec_handle *h, const char *name,
+			    const char *port)
+{
+	return port_request(h, ZEC_CMD_PORT_DEL, name, port, NULL);
+}
+
+ZEC_EXPORT int zec_port_set(struct zec_handle *h, const char *name,
+			    const char *port,
+			    const struct zec_port_config *config)
+{
+	return port_request(h, ZEC_CMD_PORT_SET, name, port, config);
+}

@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Netlink messages of family zec -> libzec structs. Pure functions over
+ * bytes so that they can be unit tested and fuzzed without a kernel.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "internal.h"
+
+enum field_kind { FIELD_U8_BOOL, FIELD_U16, FIELD_U32, FIELD_U64, FIELD_NAME };
+
+/* One fixed-size attribute stored at offset in the destination struct. */
+struct field {
+	uint16_t type;
+	enum field_kind kind;
+	size_t offset;
+};
+
+/*
+ * An attribute space: fields the table describes, and a handler for the
+ * nests and repeated attributes it cannot.
+ */
+struct attr_set {
+	const struct field *fields;
+	size_t n_fields;
+	int (*nested)(const struct nlattr *attr, void *obj);
+};
+
+#define FIELD(t, k, s, m) { .type = (t), .kind = (k), .offset = offsetof(s, m) }
+
+static int store_field(const struct nlattr *attr, const struct field *f,
+		       void *obj)
+{
+	const void *payload = mnl_attr_get_payload(attr);
+	size_t len = mnl_attr_get_payload_len(attr);
+	void *dst = (char *)obj + f->offset;
+
+	switch (f->kind) {
+	case FIELD_U8_BOOL:
+		if (len != sizeof(uint8_t))
+			return -EINVAL;
+		*(bool *)dst = *(const uint8_t *)payload != 0;
+		return 0;
+	case FIELD_U16:
+		if (len != sizeof(uint16_t))
+			return -EINVAL;
+		memcpy(dst, payload, len);
+		return 0;
+	case FIELD_U32:
+		if (len != sizeof(uint32_t))
+			return -EINVAL;
+		memcpy(dst, payload, len);
+		return 0;
+	case FIELD_U64:
+		if (len != sizeof(uint64_t))
+			return -EINVAL;
+		memcpy(dst, payload, len);
+		return 0;
+	case FIELD_NAME:	/* interface or genetlink name: 16 bytes */
+		if (len == 0 || len > IF_NAMESIZE || !memchr(payload, 0, len))
+			return -EINVAL;
+		memcpy(dst, payload, len);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int parse_attr(const struct nlattr *attr, const struct attr_set *set,
+		      void *obj)
+{
+	uint16_t type = mnl_attr_get_type(attr);
+	size_t i;
+
+	for (i = 0; i < set->n_fields; i++)
+		if (set->fields[i].type == type)
+			return store_field(attr, &set->fields[i], obj);
+	return set->nested ? set->nested(attr, obj) : 0;
+}
+
+/* A run of attributes; anything that is not a whole attribute is an error. */
+static int parse_attrs(const void *start, size_t len,
+		       const struct attr_set *set, void *obj)
+{
+	const struct nlattr *attr = start;
+
+	while (len > 0) {
+		size_t step;
+		int err;
+
+		if (len > INT32_MAX || !mnl_attr_ok(attr, (int)len))
+			return -EINVAL;
+		err = parse_attr(attr, set, obj);
+		if (err)
+			return err;
+		step = MNL_ALIGN(attr->nla_len);
+		if (step >= len)
+			break;
+		len -= step;
+		attr = (const struct nlattr *)((const char *)attr + step);
+	}
+	return 0;
+}
+
+static int parse_nest(const struct nlattr *nest, const struct attr_set *set,
+		      void *obj)
+{
+	return parse_attrs(mnl_attr_get_payload(nest),
+			   mnl_attr_get_payload_len(nest), set, obj);
+}
+
+/* Room for one more element at the end of *array, zeroed. */
+static void *append(void *array, size_t *n, size_t size, void **slot)
+{
+	char *grown = reallocarray(array, *n + 1, size);
+
+	if (!grown)
+		return NULL;
+	*slot = grown + *n * size;
+	memset(*slot, 0, size);
+	(*n)++;
+	return grown;
+}
+
+#define STATS_FIELD(t, m) FIELD(t, FIELD_U64, struct zec_stats, m)
+static const struct field stats_fields[] = {
+	STATS_FIELD(ZEC_A_STATS_TX_LOCAL_PACKETS, tx_local_packets),
+	STATS_FIELD(ZEC_A_STATS_TX_LOCAL_BYTES, tx_local_bytes),
+	STATS_FIELD(ZEC_A_STATS_TX_CROSS_PACKETS, tx_cross_packets),
+	STATS_FIELD(ZEC_A_STATS_TX_CROSS_BYTES, tx_cross_bytes),
+	STATS_FIELD(ZEC_A_STATS_RX_PACKETS, rx_packets),
+	STATS_FIELD(ZEC_A_STATS_RX_BYTES, rx_bytes),
+	STATS_FIELD(ZEC_A_STATS_SUBMITTED_PACKETS, submitted_packets),
+	STATS_FIELD(ZEC_A_STATS_DROP_NO_PORT, drop_no_port),
+	STATS_FIELD(ZEC_A_STATS_DROP_LINK_DOWN, drop_link_down),
+	STATS_FIELD(ZEC_A_STATS_DROP_TX_ERROR, drop_tx_error),
+	STATS_FIELD(ZEC_A_STATS_FAILOVERS, failovers),
+};
+
+static const struct attr_set stats_set = {
+	stats_fields, sizeof(stats_fields) / sizeof(stats_fields[0]), NULL
+};
+
+/* A nest whose only nest is ZEC_A_*_STATS at struct offset stats_offset. */
+static int parse_stats_nest(const struct nlattr *attr, void *obj,
+			    uint16_t stats_type, size_t stats_offset)
+{
+	if (mnl_attr_get_type(attr) != stats_type)
+		return 0;
+	return parse_nest(attr, &stats_set, (char *)obj + stats_offset);
+}
+
+static int port_nested(const struct nlattr *attr, void *obj)
+{
+	return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
+				offsetof(struct zec_port, stats));
+}
+
+#define PORT_FIELD(t, k, m) FIELD(t, k, struct zec_port, m)
+static const struct field port_fields[] = {
+	PORT_FIELD(ZEC_A_PORT_IFINDEX, FIELD_U32, ifindex),
+	PORT_FIELD(ZEC_A_PORT_IFNAME, FIELD_NAME, ifname),
+	PORT_FIELD(ZEC_A_PORT_NODE, FIELD_U32, node),
+	PORT_FIELD(ZEC_A_PORT_DETECTED_NODE, FIELD_U32, detected_node),
+	PORT_FIELD(ZEC_A_PORT_NODE_OVERRIDE, FIELD_U32, node_override),
+	PORT_FIELD(ZEC_A_PORT_ENABLED, FIELD_U8_BOOL, enabled),
+	PORT_FIELD(ZEC_A_PORT_STATE, FIELD_U32, state),
+	PORT_FIELD(ZEC_A_PORT_DOWN_REASONS, FIELD_U32, down_reasons),
+	PORT_FIELD(ZEC_A_PORT_SPEED_MBPS, FIELD_U32, speed_mbps),
+};
+
+static const struct attr_set port_set = {
+	port_fields, sizeof(port_fields) / sizeof(port_fields[0]), port_nested
+};
+
+static int parse_port(const struct nlattr *nest, struct zec_port *port)
+{
+	port->node = ZEC_NODE_NONE;
+	port->detected_node = ZEC_NODE_NONE;
+	port->node_override = ZEC_NODE_NONE;
+	port->speed_mbps = ZEC_SPEED_UNKNOWN;
+	return parse_nest(nest, &port_set, port);
+}
+
+static int node_nested(const struct nlattr *attr, void *obj)
+{
+	struct zec_node *node = obj;
+	uint32_t *grown, *slot;
+
+	if (mnl_attr_get_type(attr) != ZEC_A_NODE_PORT)
+		return parse_stats_nest(attr, obj, ZEC_A_NODE_STATS,
+					offsetof(struct zec_node, stats));
+	if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
+		return -EINVAL;
+	grown = append(node->port_ifindex, &node->n_ports, sizeof(*slot),
+		       (void **)&slot);
+	if (!grown)
+		return -ENOMEM;
+	node->port_ifindex = grown;
+	*slot = mnl_attr_get_u32(attr);
+	return 0;
+}
+
+#define NODE_FIELD(t, m) FIELD(t, FIELD_U32, struct zec_node, m)
+static const struct field node_fields[] = {
+	NODE_FIELD(ZEC_A_NODE_ID, id),
+	NODE_FIELD(ZEC_A_NODE_SELECT, select),
+	NODE_FIELD(ZEC_A_NODE_DISTANCE, distance),
+};
+
+static const struct attr_set node_set = {
+	node_fields, sizeof(node_fields) / sizeof(node_fields[0]), node_nested
+};
+
+static int dev_nested(const struct nlattr *attr, void *obj)
+{
+	struct zec_device *dev = obj;
+	struct zec_port *port, *ports;
+	struct zec_node *node, *nodes;
+
+	switch (mnl_attr_get_type(attr)) {
+	case ZEC_A_DEV_PORT:
+		ports = append(dev->ports, &dev->n_ports, sizeof(*port),
+			       (void **)&port);
+		if (!ports)
+			return -ENOMEM;
+		dev->ports = ports;
+		return parse_port(attr, port);
+	case ZEC_A_DEV_NODE:
+		nodes = append(dev->nodes, &dev->n_nodes, sizeof(*node),
+			       (void **)&node);
+		if (!nodes)
+			return -ENOMEM;
+		dev->nodes = nodes;
+		return parse_nest(attr, &node_set, node);
+	default:
+		return parse_stats_nest(attr, obj, ZEC_A_DEV_STATS,
+					offsetof(struct zec_device, stats));
+	}
+}
+
+#define DEV_FIELD(t, k, m) FIELD(t, k, struct zec_device, m)
+static const struct field dev_fields[] = {
+	DEV_FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, ifindex),
+	DEV_FIELD(ZEC_A_DEV_IFNAME, FIELD_NAME, ifname),
+	DEV_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
+	DEV_FIELD(ZEC_A_DEV_MODE, FIELD_U32, config.mode),
+	DEV_FIELD(ZEC_A_DEV_UP_DELAY_MS, FIELD_U32, config.up_delay_ms),
+	DEV_FIELD(ZEC_A_DEV_GARP_COUNT, FIELD_U32, config.garp_count),
+	DEV_FIELD(ZEC_A_DEV_FAILOVER_COUNT, FIELD_U64, failover_count),
+	DEV_FIELD(ZEC_A_DEV_LAST_FAILOVER_NS, FIELD_U64, last_failover_ns),
+};
+
+static const struct attr_set dev_set = {
+	dev_fields, sizeof(dev_fields) / sizeof(dev_fields[0]), dev_nested
+};
+
+#define EVENT_FIELD(t, k, m) FIELD(t, k, struct zec_event, m)
+static const struct field event_detail_fields[] = {
+	EVENT_FIELD(ZEC_A_EVENT_REASON, FIELD_U32, reason),
+	EVENT_FIELD(ZEC_A_EVENT_NODE, FIELD_U32, node),
+	EVENT_FIELD(ZEC_A_EVENT_FROM_IFINDEX, FIELD_U32, from_ifindex),
+	EVENT_FIELD(ZEC_A_EVENT_TO_IFINDEX, FIELD_U32, to_ifindex),
+	EVENT_FIELD(ZEC_A_EVENT_SELECT, FIELD_U32, select),
+	EVENT_FIELD(ZEC_A_EVENT_TIMESTAMP_NS, FIELD_U64, timestamp_ns),
+};
+
+static const struct attr_set event_detail_set = {
+	event_detail_fields,
+	sizeof(event_detail_fields) / sizeof(event_detail_fields[0]), NULL
+};
+
+static int event_nested(const struct nlattr *attr, void *obj)
+{
+	struct zec_event *ev = obj;
+
+	switch (mnl_attr_get_type(attr)) {
+	case ZEC_A_DEV_PORT:
+		return parse_port(attr, &ev->port);
+	case ZEC_A_DEV_EVENT:
+		return parse_nest(attr, &event_detail_set, ev);
+	default:
+		return 0;
+	}
+}
+
+static const struct field event_fields[] = {
+	EVENT_FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, ifindex),
+	EVENT_FIELD(ZEC_A_DEV_IFNAME, FIELD_NAME, ifname),
+	EVENT_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
+	EVENT_FIELD(ZEC_A_DEV_MODE, FIELD_U32, config.mode),
+	EVENT_FIELD(ZEC_A_DEV_UP_DELAY_MS, FIELD_U32, config.up_delay_ms),
+	EVENT_FIELD(ZEC_A_DEV_GARP_COUNT, FIELD_U32, config.garp_count),
+};
+
+static const struct attr_set event_set = {
+	event_fields, sizeof(event_fields) / sizeof(event_fields[0]),
+	event_nested
+};
+
+/* The genetlink header of a whole message that fits in len, or NULL. */
+static const struct genlmsghdr *genl_header(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+
+	if (len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN || nlh->nlmsg_len > len)
+		return NULL;
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+static int parse_genl(const void *buf, size_t len, const struct attr_set *set,
+		      void *obj)
+{
+	const struct nlmsghdr *nlh = buf;
+
+	if (!genl_header(buf, len))
+		return -EINVAL;
+	return parse_attrs(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+			   nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
+			   set, obj);
+}
+
+int zec_parse_device(const void *buf, size_t len, struct zec_device *dev)
+{
+	int err;
+
+	memset(dev, 0, sizeof(*dev));
+	err = parse_genl(buf, len, &dev_set, dev);
+	if (!err && (!dev->ifindex || !dev->ifname[0]))
+		err = -EINVAL;
+	if (err)
+		zec_device_free(dev);
+	return err;
+}
+
+static const enum zec_event_type event_of_cmd[] = {
+	[ZEC_CMD_PORT_ADD_NTF] = ZEC_EVENT_PORT_ADDED,
+	[ZEC_CMD_PORT_DEL_NTF] = ZEC_EVENT_PORT_REMOVED,
+	[ZEC_CMD_PORT_STATE_NTF] = ZEC_EVENT_PORT_STATE,
+	[ZEC_CMD_FAILOVER_NTF] = ZEC_EVENT_FAILOVER,
+	[ZEC_CMD_DEV_CHANGE_NTF] = ZEC_EVENT_CONFIG,
+};
+
+int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
+{
+	const struct genlmsghdr *genl = genl_header(buf, len);
+	int err;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!genl)
+		return -EINVAL;
+	if (genl->cmd >= sizeof(event_of_cmd) / sizeof(event_of_cmd[0]) ||
+	    !event_of_cmd[genl->cmd])
+		return -ENOMSG;
+	ev->type = event_of_cmd[genl->cmd];
+	ev->node = ZEC_NODE_NONE;
+	err = parse_genl(buf, len, &event_set, ev);
+	if (!err && !ev->ifindex)
+		err = -EINVAL;
+	return err;
+}
+
+/* Longer extack messages are cut; the kernel's are one short line. */
+struct ack_text {
+	char text[256];
+};
+
+static int ack_nested(const struct nlattr *attr, void *obj)
+{
+	struct ack_text *msg = obj;
+	size_t len = mnl_attr_get_payload_len(attr);
+	const char *text = mnl_attr_get_payload(attr);
+
+	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG)
+		return 0;
+	if (!memchr(text, 0, len))
+		return -EINVAL;
+	snprintf(msg->text, sizeof(msg->text), "%s", text);
+	return 0;
+}
+
+static const struct attr_set ack_set = { NULL, 0, ack_nested };
+
+int zec_parse_ack(const void *buf, size_t len, char *msg, size_t msg_size)
+{
+	const struct nlmsghdr *nlh = buf;
+	struct ack_text ack = { "" };
+	const struct nlmsgerr *err;
+	size_t offset;
+	int error;
+
+	if (msg_size)
+		msg[0] = 0;
+	if (len < NLMSG_HDRLEN + sizeof(error) || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(error))
+		return -EINVAL;
+	memcpy(&error, mnl_nlmsg_get_payload(nlh), sizeof(error));
+	if (error > 0)
+		return -EINVAL;
+	if (nlh->nlmsg_type == NLMSG_DONE) {
+		/* a dump's end: the error, then directly the TLVs */
+		offset = NLMSG_HDRLEN + sizeof(error);
+	} else {
+		offset = NLMSG_HDRLEN + sizeof(*err);
+		if (nlh->nlmsg_len < offset)
+			return -EINVAL;
+		err = mnl_nlmsg_get_payload(nlh);
+		/* uncapped, the request's payload is echoed before the TLVs */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+			if (err->msg.nlmsg_len < NLMSG_HDRLEN ||
+			    err->msg.nlmsg_len > nlh->nlmsg_len)
+				return -EINVAL;
+			offset += NLMSG_ALIGN(err->msg.nlmsg_len - NLMSG_HDRLEN);
+		}
+	}
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return error;
+	if (offset > nlh->nlmsg_len ||
+	    parse_attrs((const char *)buf + offset, nlh->nlmsg_len - offset,
+			&ack_set, &ack))
+		return -EINVAL;
+	if (msg_size)
+		snprintf(msg, msg_size, "%s", ack.text);
+	return error;
+}
+
+struct mcast_group {
+	char name[GENL_NAMSIZ];
+	uint32_t id;
+};
+
+static const struct field mcast_group_fields[] = {
+	FIELD(CTRL_ATTR_MCAST_GRP_NAME, FIELD_NAME, struct mcast_group, name),
+	FIELD(CTRL_ATTR_MCAST_GRP_ID, FIELD_U32, struct mcast_group, id),
+};
+
+static const struct attr_set mcast_group_set = {
+	mcast_group_fields,
+	sizeof(mcast_group_fields) / sizeof(mcast_group_fields[0]), NULL
+};
+
+/* One entry of CTRL_ATTR_MCAST_GROUPS, an array indexed by nla_type. */
+static int mcast_group_nested(const struct nlattr *attr, void *obj)
+{
+	struct zec_family *family = obj;
+	struct mcast_group group = { "", 0 };
+	int err = parse_nest(attr, &mcast_group_set, &group);
+
+	if (!err && !strcmp(group.name, ZEC_MCGRP_MONITOR))
+		family->monitor_group = group.id;
+	return err;
+}
+
+static const struct attr_set mcast_groups_set = {
+	NULL, 0, mcast_group_nested
+};
+
+static int family_nested(const struct nlattr *attr, void *obj)
+{
+	if (mnl_attr_get_type(attr) != CTRL_ATTR_MCAST_GROUPS)
+		return 0;
+	return parse_nest(attr, &mcast_groups_set, obj);
+}
+
+static const struct field family_fields[] = {
+	FIELD(CTRL_ATTR_FAMILY_ID, FIELD_U16, struct zec_family, id),
+};
+
+static const struct attr_set family_set = {
+	family_fields, sizeof(family_fields) / sizeof(family_fields[0]),
+	family_nested
+};
+
+int zec_parse_family(const void *buf, size_t len, struct zec_family *family)
+{
+	int err;
+
+	memset(family, 0, sizeof(*family));
+	err = parse_genl(buf, len, &family_set, family);
+	return !err && !family->id ? -EINVAL : err;
+}

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The machine's NUMA nodes, their CPUs and distances, from libnuma.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <numa.h>
+
+#include "internal.h"
+
+/* node_distance() between a node and itself, as the kernel reports it. */
+#define LOCAL_DISTANCE 10
+
+/* Without NUMA support the machine is one node 0 holding every CPU. */
+static int flat_topology(struct zec_topology *topo)
+{
+	long n_cpus = sysconf(_SC_NPROCESSORS_CONF);
+	struct zec_topo_node *node;
+	long cpu;
+
+	topo->nodes = node = calloc(1, sizeof(*node));
+	if (!node || n_cpus < 1)
+		return -ENOMEM;
+	topo->n_nodes = 1;
+	node->cpus = calloc((size_t)n_cpus, sizeof(*node->cpus));
+	node->distance = malloc(sizeof(*node->distance));
+	if (!node->cpus || !node->distance)
+		return -ENOMEM;
+	for (cpu = 0; cpu < n_cpus; cpu++)
+		node->cpus[node->n_cpus++] = (unsigned int)cpu;
+	node->distance[0] = LOCAL_DISTANCE;
+	return 0;
+}
+
+static int fill_node(struct zec_topo_node *node, const int *ids,
+		     size_t n_nodes, struct bitmask *cpumask)
+{
+	unsigned int cpu, n_cpus = (unsigned int)numa_num_configured_cpus();
+	size_t i;
+
+	if (numa_node_to_cpus((int)node->id, cpumask))
+		return -errno;
+	node->cpus = calloc(n_cpus, sizeof(*node->cpus));
+	node->distance = calloc(n_nodes, sizeof(*node->distance));
+	if (!node->cpus || !node->distance)
+		return -ENOMEM;
+	for (cpu = 0; cpu < n_cpus; cpu++)
+		if (numa_bitmask_isbitset(cpumask, cpu))
+			node->cpus[node->n_cpus++] = cpu;
+	for (i = 0; i < n_nodes; i++)
+		node->distance[i] = (uint32_t)numa_distance((int)node->id,
+							    ids[i]);
+	return 0;
+}
+
+static int numa_topology(struct zec_topology *topo)
+{
+	int id, max = numa_max_node();
+	struct bitmask *cpumask;
+	int *ids;
+	size_t i;
+	int err = 0;
+
+	ids = calloc((size_t)max + 1, sizeof(*ids));
+	topo->nodes = calloc((size_t)max + 1, sizeof(*topo->nodes));
+	cpumask = numa_allocate_cpumask();
+	if (!ids || !topo->nodes || !cpumask) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (id = 0; id <= max; id++)
+		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)id))
+			ids[topo->n_nodes++] = id;
+	for (i = 0; !err && i < topo->n_nodes; i++) {
+		topo->nodes[i].id = (uint32_t)ids[i];
+		err = fill_node(&topo->nodes[i], ids, topo->n_nodes, cpumask);
+	}
+out:
+	if (cpumask)
+		numa_free_cpumask(cpumask);
+	free(ids);
+	return err;
+}
+
+ZEC_EXPORT int zec_topology_get(struct zec_topology *topo)
+{
+	int err;
+
+	memset(topo, 0, sizeof(*topo));
+	err = numa_available() < 0 ? flat_topology(topo) : numa_topology(topo);
+	if (err)
+		zec_topology_free(topo);
+	return err;
+}
+
+ZEC_EXPORT void zec_topology_free(struct zec_topology *topo)
+{
+	size_t i;
+
+	for (i = 0; i < topo->n_nodes; i++) {
+		free(topo->nodes[i].cpus);
+		free(topo->nodes[i].distance);
+	}
+	free(topo->nodes);
+	memset(topo, 0, sizeof(*topo));
+}
