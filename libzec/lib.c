@@ -3,6 +3,7 @@
  * Handles, the request/reply loop and the generic netlink commands.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -154,12 +155,19 @@ int zec_resolve_family(struct zec_handle *h)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
+	int err;
 
 	if (h->family.id)
 		return 0;
 	nlh = genl_request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ZEC_GENL_NAME);
-	return zec_transact(h, h->genl, nlh, family_reply, &h->family);
+	err = zec_transact(h, h->genl, nlh, family_reply, &h->family);
+	/* the controller says only ENOENT; say what is missing */
+	if (err == -ENOENT && !h->error[0])
+		snprintf(h->error, sizeof(h->error),
+			 "generic netlink family \"%s\" not found; is the zec module loaded?",
+			 ZEC_GENL_NAME);
+	return err;
 }
 
 /*

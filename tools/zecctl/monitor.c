@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * zecctl monitor: one line (or one JSON object per line) per event.
+ */
+#include <errno.h>
+#include <poll.h>
+
+#include "zecctl.h"
+
+static const char *const event_names[] = {
+	[ZEC_EVENT_PORT_ADDED] = "port-added",
+	[ZEC_EVENT_PORT_REMOVED] = "port-removed",
+	[ZEC_EVENT_PORT_STATE] = "port-state",
+	[ZEC_EVENT_FAILOVER] = "failover",
+	[ZEC_EVENT_CONFIG] = "config",
+	[ZEC_EVENT_RESYNC] = "resync",
+};
+
+static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
+{
+	if (zecctl_wants_help(argc, argv, req))
+		return 0;
+	req->cmd = ZECCTL_MONITOR;
+	if (argc)
+		return zecctl_invalid(req, "unexpected argument \"%s\"",
+				      argv[0]);
+	return 0;
+}
+
+static void print_ifindex(struct out *o, const char *key, const char *label,
+			  uint32_t ifindex)
+{
+	char name[IF_NAMESIZE];
+
+	out_text(o, "%s", label);
+	if (!ifindex)
+		out_null(o, key, "none");
+	else
+		out_string(o, key, "%s",
+			   if_indextoname(ifindex, name) ? name : "(gone)");
+}
+
+static void print_event(struct out *o, const struct zec_event *ev)
+{
+	const struct zec_port *port = &ev->port;
+
+	out_open_object(o, NULL);
+	out_string(o, "event", "%s", event_names[ev->type]);
+	if (ev->type == ZEC_EVENT_RESYNC) {
+		out_text(o, ": events were lost, state re-read\n");
+		out_close_object(o);
+		return;
+	}
+	out_string(o, "ifname", " %s", ev->ifname);
+	out_uint(o, "ifindex", NULL, ev->ifindex);
+	out_uint(o, "generation", " generation %llu", ev->generation);
+	switch (ev->type) {
+	case ZEC_EVENT_PORT_ADDED:
+	case ZEC_EVENT_PORT_REMOVED:
+	case ZEC_EVENT_PORT_STATE:
+		out_string(o, "port", " port %s", port->ifname);
+		out_string(o, "state", " %s",
+			   port->state == ZEC_PORT_STATE_UP ? "up" : "down");
+		out_bool(o, "enabled", " enable %s", port->enabled);
+		break;
+	case ZEC_EVENT_FAILOVER:
+		out_uint(o, "node", " node %llu", ev->node);
+		print_ifindex(o, "from", " from ", ev->from_ifindex);
+		print_ifindex(o, "to", " to ", ev->to_ifindex);
+		out_string(o, "select", " (%s)",
+			   zecctl_select_name(ev->select));
+		break;
+	default:
+		out_string(o, "mode", " mode %s",
+			   zecctl_mode_name(ev->config.mode));
+		out_uint(o, "updelay_ms", " updelay %llums",
+			 ev->config.up_delay_ms);
+		out_uint(o, "garp_count", " garp %llu", ev->config.garp_count);
+	}
+	if (ev->type != ZEC_EVENT_PORT_ADDED && ev->type != ZEC_EVENT_CONFIG) {
+		out_string(o, "reason", " reason %s",
+			   zecctl_reason_name(ev->reason));
+		out_uint(o, "timestamp_ns", " at %llu ns", ev->timestamp_ns);
+	}
+	out_text(o, "\n");
+	out_close_object(o);
+}
+
+static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
+		       struct out *o)
+{
+	struct zec_event evs[32];
+	struct pollfd pfd = { .events = POLLIN };
+	int i, n;
+
+	(void)req;
+	o->pretty = false;	/* one object per line */
+	pfd.fd = zec_event_fd(h);
+	if (pfd.fd < 0)
+		return pfd.fd;
+	for (;;) {
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			return -errno;
+		n = zec_event_read(h, evs, ARRAY_SIZE(evs));
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++)
+			print_event(o, &evs[i]);
+		fflush(o->fp);
+	}
+}
+
+const struct zecctl_object monitor_object = {
+	"monitor", monitor_parse, monitor_run, "zecctl monitor",
+};

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Output pieces that "show" and "topology" both print.
+ */
+#include <stdio.h>
+
+#include "zecctl.h"
+
+const char *zecctl_port_name(const struct zec_device *dev, uint32_t ifindex,
+			     char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < dev->n_ports; i++)
+		if (dev->ports[i].ifindex == ifindex)
+			return dev->ports[i].ifname;
+	snprintf(buf, size, "ifindex %u", ifindex);
+	return buf;
+}
+
+void zecctl_print_serving(struct out *o, const struct zec_device *dev,
+			  const struct zec_node *node)
+{
+	char buf[32];
+	size_t i;
+
+	out_open_array(o, "ports");
+	for (i = 0; i < node->n_ports; i++)
+		out_string(o, NULL, i ? ",%s" : "%s",
+			   zecctl_port_name(dev, node->port_ifindex[i], buf,
+					    sizeof(buf)));
+	out_close_array(o);
+	if (!node->n_ports)
+		out_text(o, "no port");
+	out_string(o, "select", " (%s", zecctl_select_name(node->select));
+	if (node->select == ZEC_SELECT_NONE)
+		out_text(o, ")");
+	else
+		out_uint(o, "distance", ", distance %llu)", node->distance);
+}

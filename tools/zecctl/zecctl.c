@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Global options, the object table and the parsing helpers every object
+ * uses: keywords match exactly, and every error names the offending word.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zecctl.h"
+
+static const struct zecctl_object *const objects[] = {
+	&show_object, &stats_object, &link_object, &port_object, &dev_object,
+	&monitor_object, &topology_object,
+};
+
+#define N_OBJECTS ARRAY_SIZE(objects)
+
+void zecctl_usage(FILE *fp, const struct zecctl_object *object)
+{
+	size_t i;
+
+	if (object) {
+		fprintf(fp, "Usage: %s\n", object->usage);
+		return;
+	}
+	fprintf(fp, "Usage: zecctl [-j [-p]] OBJECT COMMAND ...\n"
+		    "       zecctl            show every zec device\n");
+	for (i = 0; i < N_OBJECTS; i++)
+		fprintf(fp, "       %s\n", objects[i]->usage);
+	fprintf(fp, "Options: -j JSON output, -p pretty JSON, -h help\n");
+}
+
+int zecctl_invalid(struct zecctl_req *req, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(req->error, sizeof(req->error), fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
+		     uint32_t *value)
+{
+	unsigned long long parsed;
+	char *end;
+
+	/* strtoull would accept signs, spaces and hex: we want digits only */
+	if (!word[0] || strspn(word, "0123456789") != strlen(word))
+		goto invalid;
+	errno = 0;
+	parsed = strtoull(word, &end, 10);
+	if (errno || parsed > max)
+		goto invalid;
+	*value = (uint32_t)parsed;
+	return 0;
+invalid:
+	return zecctl_invalid(req, "invalid argument \"%s\": expected a number from 0 to %u",
+			      word, max);
+}
+
+int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
+		    const char *what, const char **name)
+{
+	if (argc < 1)
+		return zecctl_invalid(req, "missing %s name", what);
+	if (argc > 1)
+		return zecctl_invalid(req, "unexpected argument \"%s\"",
+				      argv[1]);
+	if (!argv[0][0] || strlen(argv[0]) >= IF_NAMESIZE)
+		return zecctl_invalid(req, "invalid %s name \"%s\"", what,
+				      argv[0]);
+	*name = argv[0];
+	return 0;
+}
+
+bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req)
+{
+	if (argc != 1 || strcmp(argv[0], "help"))
+		return false;
+	req->cmd = ZECCTL_HELP;
+	return true;
+}
+
+int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
+			    const char *word,
+			    const struct zecctl_subcommand *subs, size_t n)
+{
+	size_t i;
+
+	if (!word)
+		return zecctl_invalid(req, "missing command for \"%s\", try \"zecctl %s help\"",
+				      object, object);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(word, subs[i].name)) {
+			req->cmd = subs[i].cmd;
+			return 0;
+		}
+	}
+	return zecctl_invalid(req, "unknown command \"%s\" for \"%s\", try \"zecctl %s help\"",
+			      word, object, object);
+}
+
+int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
+			 const struct zecctl_option *options, size_t n)
+{
+	int i, err;
+	size_t j;
+
+	for (i = 0; i < argc; i += 2) {
+		for (j = 0; j < n; j++)
+			if (!strcmp(argv[i], options[j].keyword))
+				break;
+		if (j == n)
+			return zecctl_invalid(req, "unknown argument \"%s\"",
+					      argv[i]);
+		if (i + 1 == argc)
+			return zecctl_invalid(req, "\"%s\" needs a value",
+					      argv[i]);
+		err = options[j].parse(req, argv[i + 1]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static const struct zecctl_object *find_object(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_OBJECTS; i++)
+		if (!strcmp(objects[i]->name, name))
+			return objects[i];
+	return NULL;
+}
+
+int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
+{
+	int i;
+
+	memset(req, 0, sizeof(*req));
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-j"))
+			req->json = true;
+		else if (!strcmp(argv[i], "-p"))
+			req->pretty = true;
+		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			req->cmd = ZECCTL_HELP;
+		else
+			return zecctl_invalid(req, "unknown option \"%s\"",
+					      argv[i]);
+	}
+	if (req->pretty && !req->json)
+		return zecctl_invalid(req, "option \"-p\" needs \"-j\"");
+	if (req->cmd == ZECCTL_HELP)
+		return 0;
+	if (i == argc) {
+		req->cmd = ZECCTL_SHOW;
+		req->object = &show_object;
+		return 0;
+	}
+	if (!strcmp(argv[i], "help")) {
+		req->cmd = ZECCTL_HELP;
+		return 0;
+	}
+	req->object = find_object(argv[i]);
+	if (!req->object)
+		return zecctl_invalid(req, "unknown object \"%s\", try \"zecctl help\"",
+				      argv[i]);
+	return req->object->parse(argc - i - 1, argv + i + 1, req);
+}

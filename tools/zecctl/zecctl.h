@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * zecctl: command line parsed into a request first, executed second, so
+ * that the parser can be tested without a kernel.
+ */
+#ifndef ZECCTL_H
+#define ZECCTL_H
+
+#include <stdbool.h>
+#include <zec/zec.h>
+
+#include "out.h"
+
+enum zecctl_cmd {
+	ZECCTL_SHOW,
+	ZECCTL_STATS,
+	ZECCTL_MONITOR,
+	ZECCTL_TOPOLOGY,
+	ZECCTL_LINK_ADD,
+	ZECCTL_LINK_DEL,
+	ZECCTL_PORT_ADD,
+	ZECCTL_PORT_DEL,
+	ZECCTL_PORT_SET,
+	ZECCTL_DEV_SET,
+	ZECCTL_HELP,
+};
+
+struct zecctl_object;
+
+struct zecctl_req {
+	enum zecctl_cmd cmd;
+	const struct zecctl_object *object;	/* NULL: bare "zecctl" */
+	bool json;
+	bool pretty;
+	const char *dev;			/* zec device, NULL for all */
+	const char *port;
+	struct zec_port_config port_config;
+	struct zec_dev_config dev_config;
+	char error[160];			/* why parsing or running failed */
+};
+
+struct zecctl_object {
+	const char *name;
+	/* argv starts after the object's name */
+	int (*parse)(int argc, char **argv, struct zecctl_req *req);
+	int (*run)(struct zec_handle *h, struct zecctl_req *req,
+		   struct out *o);
+	const char *usage;
+};
+
+extern const struct zecctl_object link_object, port_object, dev_object,
+	show_object, stats_object, monitor_object, topology_object;
+
+/* Whole command line, argv[0] included; -EINVAL with req->error set. */
+int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
+void zecctl_usage(FILE *fp, const struct zecctl_object *object);
+
+/* Helpers for the object parsers; all return 0 or -EINVAL with an error. */
+int zecctl_invalid(struct zecctl_req *req, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
+		     uint32_t *value);
+/* Parses NAME into *name if argv holds exactly one, else complains. */
+int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
+		    const char *what, const char **name);
+/* "help" as the only argument: sets req->cmd = ZECCTL_HELP; 1 if so. */
+bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req);
+
+/* The COMMAND word of an OBJECT that has several. */
+struct zecctl_subcommand {
+	const char *name;
+	enum zecctl_cmd cmd;
+};
+
+int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
+			    const char *word,
+			    const struct zecctl_subcommand *subs, size_t n);
+
+/* "KEYWORD VALUE" pairs after the command. */
+struct zecctl_option {
+	const char *keyword;
+	int (*parse)(struct zecctl_req *req, const char *value);
+};
+
+int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
+			 const struct zecctl_option *options, size_t n);
+
+/* Names of enum values, for output and for parsing keywords. */
+const char *zecctl_mode_name(uint32_t mode);
+int zecctl_mode_parse(const char *word, uint32_t *mode);
+const char *zecctl_select_name(uint32_t select);
+const char *zecctl_reason_name(uint32_t reason);
+/* Comma-separated names of ZEC_PORT_DOWN_* bits, "" for none. */
+void zecctl_down_reasons(uint32_t bits, char *buf, size_t size);
+/* "0-3,8,10-11" from ascending cpus; truncated with "..." if too long. */
+void zecctl_cpulist(const unsigned int *cpus, size_t n, char *buf,
+		    size_t size);
+
+/* Output shared by show and topology (print.c). */
+/* Name of a port of dev by ifindex, or its number in buf. */
+const char *zecctl_port_name(const struct zec_device *dev, uint32_t ifindex,
+			     char *buf, size_t size);
+/* The port(s) serving node, and why. */
+void zecctl_print_serving(struct out *o, const struct zec_device *dev,
+			  const struct zec_node *node);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif /* ZECCTL_H */
