@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# tap-summary.sh DIR: total the TAP files in DIR (host.tap from the host
+# unit tests, vm.tap from the VM selftests) and end with the line
+# "N passed, N failed[, N skipped]". Exits non-zero if anything failed or
+# nothing ran. Only top-level results count (indented subtests do not); a
+# file whose plan promises more results than it has, or that has none at
+# all, counts its missing results as failed.
+set -euo pipefail
+
+dir=${1:?usage: tap-summary.sh DIR}
+passed=0 failed=0 skipped=0
+
+[ -e "$dir/host.tap" ] || echo "host.tap: missing, counted as no tests"
+for f in "$dir"/*.tap; do
+	[ -e "$f" ] || continue
+	read -r p fl s < <(awk '
+		/^1\.\.[0-9]+/ { sub(/^1\.\./, ""); plan = $1 + 0; planned = 1; next }
+		/^ok / && /# *[Ss][Kk][Ii][Pp]/ { s++; n++; next }
+		/^ok / { p++; n++; next }
+		/^not ok / { f++; n++; next }
+		END {
+			if (!planned || n < plan) f += planned ? plan - n : 1
+			print p + 0, f + 0, s + 0
+		}' "$f")
+	echo "${f##*/}: $p passed, $fl failed, $s skipped"
+	passed=$((passed + p)) failed=$((failed + fl)) skipped=$((skipped + s))
+done
+
+total=$((passed + failed + skipped))
+echo "total: $total"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$total" -gt 0 ] || { echo "tap-summary: nothing ran" >&2; exit 1; }
+[ "$failed" -eq 0 ]

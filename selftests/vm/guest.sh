@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# In-guest runner, started by init.sh in the chroot of the host root.
+# OUT (the only argument) is the run's output directory, shared with the
+# host: run.sh left "config" (shell variables) and "plan" (one test per line:
+# TIMEOUT PATH NAME) there; this writes "tap" and "dmesg.txt" back.
+# Not set -e: a failing test must not stop the run.
+set -uo pipefail
+
+out=$1
+# shellcheck source=/dev/null
+. "$out/config"
+export ZEC_NODES ZEC_NICS_PER_NODE ZEC_ROOT
+# shellcheck source=selftests/lib.sh
+. "$ZEC_ROOT/selftests/lib.sh"
+
+tapf=$out/tap
+
+tap()
+{
+	echo "$*"
+	echo "$*" >> "$tapf"
+}
+
+setup_testbed()
+{
+	local port
+
+	ip link set lo up
+	zec_name_ports
+	# The first command of a QMP session must be this one; the session
+	# outlives every open of the port, so it is done once per boot.
+	zec_qmp '{"execute":"qmp_capabilities"}'
+	for port in $(zec_ports); do
+		[ -e "/sys/class/net/$port" ] || echo "zec-vm: port $port missing"
+	done
+}
+
+run_tests()
+{
+	local i=0 timeout name path rc
+
+	: > "$tapf"
+	tap "TAP version 13"
+	tap "1..$(wc -l < "$out/plan")"
+	while read -r -u 3 timeout path name; do
+		i=$((i + 1))
+		# Marks in the kernel log which test a splat came from.
+		echo "zec-vm: test $name" > /dev/kmsg
+		tap "# selftests: zec: $name"
+		(cd "${path%/*}" && timeout -k 5 "$timeout" bash "$path" < /dev/null) 2>&1 |
+			sed -u 's/^/# /' | tee -a "$tapf"
+		rc=${PIPESTATUS[0]}
+		case $rc in
+		0) tap "ok $i selftests: zec: $name" ;;
+		"$ksft_skip") tap "ok $i selftests: zec: $name # SKIP" ;;
+		124|137) tap "not ok $i selftests: zec: $name # TIMEOUT $timeout seconds" ;;
+		*) tap "not ok $i selftests: zec: $name # exit=$rc" ;;
+		esac
+		zec_testbed_reset > /dev/null 2>&1 || tap "# zec-vm: testbed reset failed"
+	done 3< "$out/plan"
+}
+
+setup_testbed
+case ${ZEC_MODE:-test} in
+demo)
+	bash "$ZEC_ROOT/selftests/vm/demo.sh" < /dev/null
+	;;
+test)
+	# Let warnings reach the console too, for a guest that hangs before
+	# dmesg.txt is written.
+	echo 5 > /proc/sys/kernel/printk
+	run_tests
+	;;
+esac
+dmesg > "$out/dmesg.txt"
+sync

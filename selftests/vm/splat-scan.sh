@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# splat-scan.sh LOG...: fail (exit 1) and print the context of every kernel
+# splat in the given guest kernel logs. A test can pass while the kernel
+# warned underneath it; run.sh counts that as a failure of the run.
+set -euo pipefail
+
+splats='WARNING:|BUG:|Oops|KASAN|UBSAN|kernel BUG|Kernel panic'
+splats+='|possible recursive locking|possible circular locking'
+splats+='|inconsistent lock state|suspicious RCU usage'
+splats+='|RCU stall|self-detected stall|rcu: INFO:'
+splats+='|general protection|Call Trace:|blocked for more than'
+splats+='|soft lockup|hard LOCKUP|unreferenced object'
+splats+='|list_(add|del) corruption|refcount_t:'
+
+status=0
+for log in "$@"; do
+	grep -q -E "$splats" "$log" || continue
+	status=1
+	echo "splat-scan: kernel splat in $log:"
+	grep -E -B 3 -A 30 "$splats" "$log" | head -n 200
+done
+exit "$status"
