@@ -1,0 +1,62 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Run the host tests and print kselftest-style TAP on stdout. Each program
+# prints "PASS name" / "FAIL name: why" lines; a program that exits
+# non-zero without a FAIL line (a sanitizer abort) counts as a failure too.
+#
+#   run-tests.sh BUILD_DIR FUZZ_SECONDS
+set -u
+
+build=$1
+fuzz_seconds=$2
+here=$(dirname "$0")
+results=$(mktemp)
+trap 'rm -f "$results" "$results.log"' EXIT
+
+# run NAME COMMAND...: append the command's PASS/FAIL lines to $results
+run() {
+	name=$1
+	shift
+	"$@" > "$results.log" 2>&1
+	status=$?
+	grep -E '^(PASS|FAIL) ' "$results.log" >> "$results"
+	if [ $status -ne 0 ] && ! grep -q '^FAIL ' "$results.log"; then
+		echo "FAIL $name: exit status $status" >> "$results"
+		sed 's/^/# /' "$results.log" | tail -n 40 >> "$results"
+	fi
+}
+
+run unit "$build/unit"
+run spec python3 "$here/check-spec.py" "$here/../../include/uapi/linux/zec.h" \
+	"$here/../../Documentation/netlink/specs/zec.yaml"
+
+fuzz() {
+	mkdir -p "$build/corpus"
+	"$build/fuzz-parse" -max_total_time="$fuzz_seconds" -runs=2000000 \
+		"$build/corpus" && echo "PASS fuzz: message parsers for ${fuzz_seconds}s"
+}
+run fuzz fuzz
+
+echo "TAP version 13"
+echo "1..$(grep -c -E '^(PASS|FAIL) ' "$results")"
+n=0
+failed=0
+while IFS= read -r line; do
+	case $line in
+	"PASS "*)
+		n=$((n + 1))
+		echo "ok $n - ${line#PASS }"
+		;;
+	"FAIL "*)
+		n=$((n + 1))
+		failed=$((failed + 1))
+		echo "not ok $n - ${line#FAIL }"
+		;;
+	*)
+		echo "$line"
+		;;
+	esac
+done < "$results"
+echo "# $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]

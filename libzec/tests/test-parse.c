@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The message parsers over messages built in memory with libmnl, whole,
+ * cut short, corrupted and random.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "../internal.h"
+#include "unit.h"
+
+#define FAMILY_ID 0x20
+#define UNKNOWN_ATTR 200
+
+/* 8-byte aligned, as a receive buffer would be */
+static union {
+	char bytes[8192];
+	uint64_t align;
+} msg;
+
+static struct nlmsghdr *genl_msg(uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0,
+							   sizeof(msg)));
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh,
+							     sizeof(*genl));
+
+	nlh->nlmsg_type = FAMILY_ID;
+	genl->cmd = cmd;
+	genl->version = ZEC_GENL_VERSION;
+	return nlh;
+}
+
+static void put_stats(struct nlmsghdr *nlh, uint16_t type, uint64_t base)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	uint16_t a;
+
+	for (a = ZEC_A_STATS_TX_LOCAL_PACKETS; a <= ZEC_A_STATS_MAX; a++)
+		mnl_attr_put_u64(nlh, a, base + a);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_port(struct nlmsghdr *nlh, uint32_t ifindex,
+		     const char *name, uint32_t node)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME, name);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_NODE, node);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_DETECTED_NODE, ZEC_NODE_NONE);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_NODE_OVERRIDE, node);
+	mnl_attr_put_u8(nlh, ZEC_A_PORT_ENABLED, 1);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_STATE, ZEC_PORT_STATE_DOWN);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_DOWN_REASONS,
+			 ZEC_PORT_DOWN_CARRIER | ZEC_PORT_DOWN_UP_DELAY);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_SPEED_MBPS, 25000);
+	mnl_attr_put_u32(nlh, UNKNOWN_ATTR, 7);
+	put_stats(nlh, ZEC_A_PORT_STATS, 1000 * ifindex);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void put_node(struct nlmsghdr *nlh, uint32_t id, uint32_t select,
+		     const uint32_t *ports, size_t n_ports)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_NODE);
+	size_t i;
+
+	mnl_attr_put_u32(nlh, ZEC_A_NODE_ID, id);
+	mnl_attr_put_u32(nlh, ZEC_A_NODE_SELECT, select);
+	mnl_attr_put_u32(nlh, ZEC_A_NODE_DISTANCE, 10 + 11 * id);
+	for (i = 0; i < n_ports; i++)
+		mnl_attr_put_u32(nlh, ZEC_A_NODE_PORT, ports[i]);
+	put_stats(nlh, ZEC_A_NODE_STATS, 100 * id);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A stats reply with two ports and two nodes; the first served by both. */
+static struct nlmsghdr *device_msg(void)
+{
+	static const uint32_t both[] = { 11, 12 };
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_STATS_GET);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 42);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_MODE, ZEC_MODE_INDEPENDENT);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_UP_DELAY_MS, 600000);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT, 3);
+	mnl_attr_put_u64(nlh, ZEC_A_DEV_FAILOVER_COUNT, 9);
+	mnl_attr_put_u64(nlh, ZEC_A_DEV_LAST_FAILOVER_NS, UINT64_MAX);
+	mnl_attr_put_strz(nlh, UNKNOWN_ATTR, "from a newer kernel");
+	put_port(nlh, 11, "eth1", 0);
+	put_port(nlh, 12, "eth2", 1);
+	put_node(nlh, 0, ZEC_SELECT_LOCAL, both, 2);
+	put_node(nlh, 1, ZEC_SELECT_NONE, NULL, 0);
+	put_stats(nlh, ZEC_A_DEV_STATS, 0);
+	return nlh;
+}
+
+static const char *test_device_fields(void)
+{
+	struct nlmsghdr *nlh = device_msg();
+	struct zec_device dev;
+	const struct zec_port *p;
+	const struct zec_node *n;
+
+	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
+	CHECK(dev.ifindex == 5 && !strcmp(dev.ifname, "zec0"));
+	CHECK(dev.generation == 42);
+	CHECK(dev.config.mode == ZEC_MODE_INDEPENDENT);
+	CHECK(dev.config.up_delay_ms == 600000 && dev.config.garp_count == 3);
+	CHECK(dev.failover_count == 9 && dev.last_failover_ns == UINT64_MAX);
+	CHECK(dev.stats.tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
+	CHECK(dev.stats.failovers == ZEC_A_STATS_FAILOVERS);
+	CHECK(dev.n_ports == 2 && dev.n_nodes == 2);
+	p = &dev.ports[1];
+	CHECK(p->ifindex == 12 && !strcmp(p->ifname, "eth2"));
+	CHECK(p->node == 1 && p->node_override == 1);
+	CHECK(p->detected_node == ZEC_NODE_NONE);
+	CHECK(p->enabled && p->state == ZEC_PORT_STATE_DOWN);
+	CHECK(p->down_reasons == (ZEC_PORT_DOWN_CARRIER |
+				  ZEC_PORT_DOWN_UP_DELAY));
+	CHECK(p->speed_mbps == 25000);
+	CHECK(p->stats.rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
+	n = zec_device_node(&dev, 0);
+	CHECK(n && n->select == ZEC_SELECT_LOCAL && n->distance == 10);
+	CHECK(n->n_ports == 2 && n->port_ifindex[0] == 11 &&
+	      n->port_ifindex[1] == 12);
+	n = zec_device_node(&dev, 1);
+	CHECK(n && n->select == ZEC_SELECT_NONE && n->n_ports == 0);
+	CHECK(n->stats.submitted_packets == 100 +
+	      ZEC_A_STATS_SUBMITTED_PACKETS);
+	CHECK(!zec_device_node(&dev, 2));
+	zec_device_free(&dev);
+	CHECK(dev.ports == NULL && dev.n_ports == 0);
+	return NULL;
+}
+
+static const char *test_port_defaults(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_DEV_GET);
+	struct nlattr *nest;
+	struct zec_device dev;
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_IFINDEX, 3);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
+	CHECK(dev.n_ports == 1);
+	CHECK(dev.ports[0].node_override == ZEC_NODE_NONE);
+	CHECK(dev.ports[0].node == ZEC_NODE_NONE);
+	CHECK(dev.ports[0].speed_mbps == ZEC_SPEED_UNKNOWN);
+	zec_device_free(&dev);
+	return NULL;
+}
+
+/* Every cut of a valid message is rejected and never read past. */
+static const char *test_truncated(void)
+{
+	struct nlmsghdr *nlh = device_msg();
+	uint32_t full = nlh->nlmsg_len, len;
+	struct zec_device dev;
+	char *copy;
+	int err;
+
+	for (len = 0; len < full; len++) {
+		/* the header claims more than there is */
+		copy = malloc(len ? len : 1);
+		memcpy(copy, nlh, len);
+		CHECK(zec_parse_device(copy, len, &dev) == -EINVAL);
+		/* the header agrees with the cut: whole attributes only */
+		if (len >= NLMSG_HDRLEN) {
+			((struct nlmsghdr *)copy)->nlmsg_len = len;
+			err = zec_parse_device(copy, len, &dev);
+			CHECK(err == 0 || err == -EINVAL);
+			zec_device_free(&dev);
+		}
+		free(copy);
+	}
+	return NULL;
+}
+
+static const char *expect_invalid_device(struct nlmsghdr *nlh)
+{
+	struct zec_device dev;
+
+	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == -EINVAL);
+	CHECK(dev.ports == NULL && dev.nodes == NULL);
+	return NULL;
+}
+
+static const char *test_wrong_sizes(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	const char *why;
+	char name[20];
+
+	nlh = genl_msg(ZEC_CMD_DEV_GET);
+	mnl_attr_put_u16(nlh, ZEC_A_DEV_IFINDEX, 5);
+	why = expect_invalid_device(nlh);
+	if (why)
+		return why;
+
+	nlh = genl_msg(ZEC_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put(nlh, ZEC_A_DEV_IFNAME, 4, "zec0");	/* no NUL */
+	why = expect_invalid_device(nlh);
+	if (why)
+		return why;
+
+	nlh = genl_msg(ZEC_CMD_DEV_GET);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	memset(name, 'z', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, name);	/* > IFNAMSIZ */
+	why = expect_invalid_device(nlh);
+	if (why)
+		return why;
+
+	/* a bad attribute deep inside, after ports were allocated */
+	nlh = device_msg();
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_NODE);
+	mnl_attr_put_u64(nlh, ZEC_A_NODE_PORT, 1);
+	mnl_attr_nest_end(nlh, nest);
+	return expect_invalid_device(nlh);
+}
+
+static const char *test_missing_identity(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_DEV_GET);
+
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	return expect_invalid_device(nlh);
+}
+
+/* Deterministic garbage: corrupt bytes of a valid message, then noise. */
+static const char *test_garbage(void)
+{
+	struct nlmsghdr *nlh = device_msg();
+	uint32_t full = nlh->nlmsg_len;
+	unsigned int seed = 1;
+	char *copy = malloc(full);
+	struct zec_device dev;
+	struct zec_event ev;
+	int i, j, err;
+
+	for (i = 0; i < 20000; i++) {
+		memcpy(copy, nlh, full);
+		for (j = 0; j < 1 + i % 8; j++)
+			copy[NLMSG_HDRLEN + rand_r(&seed) % (full - NLMSG_HDRLEN)] =
+				(char)rand_r(&seed);
+		if (i % 2)
+			for (j = NLMSG_HDRLEN; j < (int)full; j++)
+				copy[j] = (char)rand_r(&seed);
+		err = zec_parse_device(copy, full, &dev);
+		CHECK(err == 0 || err == -EINVAL);
+		zec_device_free(&dev);
+		err = zec_parse_event(copy, full, &ev);
+		CHECK(err == 0 || err == -EINVAL || err == -ENOMSG);
+	}
+	free(copy);
+	return NULL;
+}
+
+static const char *test_failover_event(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_FAILOVER_NTF);
+	struct nlattr *nest;
+	struct zec_event ev;
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 8);
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_EVENT);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_REASON, ZEC_REASON_CARRIER);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_NODE, 1);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_FROM_IFINDEX, 11);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_TO_IFINDEX, 12);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_SELECT, ZEC_SELECT_NEAREST);
+	mnl_attr_put_u64(nlh, ZEC_A_EVENT_TIMESTAMP_NS, 123456789012ULL);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == 0);
+	CHECK(ev.type == ZEC_EVENT_FAILOVER && ev.ifindex == 5);
+	CHECK(!strcmp(ev.ifname, "zec0") && ev.generation == 8);
+	CHECK(ev.reason == ZEC_REASON_CARRIER && ev.node == 1);
+	CHECK(ev.from_ifindex == 11 && ev.to_ifindex == 12);
+	CHECK(ev.select == ZEC_SELECT_NEAREST);
+	CHECK(ev.timestamp_ns == 123456789012ULL);
+	return NULL;
+}
+
+static const char *test_port_event(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_PORT_STATE_NTF);
+	struct zec_event ev;
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 9);
+	put_port(nlh, 11, "eth1", 0);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == 0);
+	CHECK(ev.type == ZEC_EVENT_PORT_STATE && ev.generation == 9);
+	CHECK(ev.port.ifindex == 11 && !strcmp(ev.port.ifname, "eth1"));
+	CHECK(ev.port.state == ZEC_PORT_STATE_DOWN);
+	CHECK(ev.node == ZEC_NODE_NONE);
+
+	nlh = genl_msg(ZEC_CMD_DEV_GET);	/* a reply, not an event */
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	nlh = genl_msg(250);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	return NULL;
+}
+
+/* An NLMSG_ERROR as the kernel builds it, with or without NLM_F_CAPPED. */
+static struct nlmsghdr *error_msg(int error, const char *text, bool capped)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0,
+							   sizeof(msg)));
+	struct nlmsgerr *err = mnl_nlmsg_put_extra_header(nlh, sizeof(*err));
+
+	nlh->nlmsg_type = NLMSG_ERROR;
+	err->error = error;
+	err->msg.nlmsg_len = NLMSG_HDRLEN + 8;	/* the request's length */
+	if (!capped)
+		mnl_nlmsg_put_extra_header(nlh, 8);	/* its echoed payload */
+	else
+		nlh->nlmsg_flags |= NLM_F_CAPPED;
+	if (text) {
+		nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, text);
+		mnl_attr_put_u32(nlh, NLMSGERR_ATTR_OFFS, 24);
+	}
+	return nlh;
+}
+
+static const char *test_ack(void)
+{
+	struct nlmsghdr *nlh;
+	char text[64];
+
+	nlh = error_msg(-EBUSY, "port already has a master", true);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -EBUSY);
+	CHECK(!strcmp(text, "port already has a master"));
+	nlh = error_msg(-EINVAL, "node 7 is not possible", false);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -EINVAL);
+	CHECK(!strcmp(text, "node 7 is not possible"));
+	nlh = error_msg(-EINVAL, "a long message", true);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, 7) == -EINVAL);
+	CHECK(!strcmp(text, "a long"));
+	nlh = error_msg(0, NULL, true);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) == 0);
+	CHECK(text[0] == 0);
+	/* an echoed request longer than the error itself */
+	nlh = error_msg(-EPERM, NULL, false);
+	((struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->msg.nlmsg_len = 4096;
+	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -EINVAL);
+	return NULL;
+}
+
+static const char *test_dump_done(void)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0,
+							   sizeof(msg)));
+	int *error = mnl_nlmsg_put_extra_header(nlh, sizeof(*error));
+	char text[64];
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) == 0);
+	*error = -ENOBUFS;
+	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, "dump interrupted");
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -ENOBUFS);
+	CHECK(!strcmp(text, "dump interrupted"));
+	CHECK(zec_parse_ack(nlh, NLMSG_HDRLEN, text, sizeof(text)) ==
+	      -EINVAL);
+	return NULL;
+}
+
+static void put_group(struct nlmsghdr *nlh, uint16_t index, const char *name,
+		      uint32_t id)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, index);
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, name);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, id);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static const char *test_family(void)
+{
+	struct nlmsghdr *nlh = genl_msg(CTRL_CMD_NEWFAMILY);
+	struct zec_family family;
+	struct nlattr *groups;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ZEC_GENL_NAME);
+	mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, 0x1d);
+	groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
+	put_group(nlh, 1, "other", 7);
+	put_group(nlh, 2, ZEC_MCGRP_MONITOR, 9);
+	mnl_attr_nest_end(nlh, groups);
+	CHECK(zec_parse_family(nlh, nlh->nlmsg_len, &family) == 0);
+	CHECK(family.id == 0x1d && family.monitor_group == 9);
+	return NULL;
+}
+
+static const char *test_generation_gaps(void)
+{
+	struct zec_gen_table table = { 0, NULL };
+
+	CHECK(zec_gen_track(&table, 5, 10) == 0);	/* first sighting */
+	CHECK(zec_gen_track(&table, 5, 11) == 0);
+	CHECK(zec_gen_track(&table, 6, 1) == 0);	/* another device */
+	CHECK(zec_gen_track(&table, 5, 13) == 1);	/* 12 was lost */
+	CHECK(zec_gen_track(&table, 5, 14) == 0);
+	CHECK(zec_gen_track(&table, 5, 3) == 0);	/* ifindex reused */
+	CHECK(zec_gen_track(&table, 7, UINT32_MAX) == 0);
+	CHECK(zec_gen_track(&table, 7, 0) == 0);	/* wraps */
+	CHECK(zec_gen_track(&table, 7, 2) == 1);	/* 1 was lost */
+	CHECK(table.n == 3);
+	zec_gen_clear(&table);
+	CHECK(table.n == 0 && !table.entries);
+	return NULL;
+}
+
+const struct unit_test parse_tests[] = {
+	{ "parse: device reply with ports, nodes and stats", test_device_fields },
+	{ "parse: absent port attributes mean unknown", test_port_defaults },
+	{ "parse: every truncation is rejected safely", test_truncated },
+	{ "parse: wrong sizes and bad names are rejected", test_wrong_sizes },
+	{ "parse: a device without ifindex is rejected", test_missing_identity },
+	{ "parse: corrupted and random bytes never crash", test_garbage },
+	{ "parse: failover notification", test_failover_event },
+	{ "parse: port notification; replies are not events", test_port_event },
+	{ "parse: errors with and without extack", test_ack },
+	{ "parse: dump end with an error", test_dump_done },
+	{ "parse: family id and monitor group", test_family },
+	{ "events: generation gaps, wrap and reuse", test_generation_gaps },
+	{ NULL, NULL },
+};

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * zecctl's command line parser: what each command line becomes, and that
+ * every bad one is refused with an error naming the bad word.
+ */
+#include <string.h>
+
+#include "zecctl.h"
+#include "unit.h"
+
+#define MAX_ARGS 16
+
+/* Split a command line on spaces and parse it as zecctl would. */
+static int parse_line(const char *line, struct zecctl_req *req)
+{
+	static char buf[256];
+	char *argv[MAX_ARGS + 1] = { "zecctl" };
+	int argc = 1;
+	char *word;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (word = strtok(buf, " "); word && argc < MAX_ARGS;
+	     word = strtok(NULL, " "))
+		argv[argc++] = word;
+	argv[argc] = NULL;
+	return zecctl_parse(argc, argv, req);
+}
+
+static const char *test_show(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("", &req) == 0);
+	CHECK(req.cmd == ZECCTL_SHOW && req.object == &show_object);
+	CHECK(!req.dev && !req.json);
+	CHECK(parse_line("-j -p show zec0", &req) == 0);
+	CHECK(req.cmd == ZECCTL_SHOW && req.json && req.pretty);
+	CHECK(!strcmp(req.dev, "zec0"));
+	CHECK(parse_line("-j stats", &req) == 0);
+	CHECK(req.cmd == ZECCTL_STATS && req.json && !req.pretty && !req.dev);
+	CHECK(parse_line("monitor", &req) == 0 && req.cmd == ZECCTL_MONITOR);
+	CHECK(parse_line("topology", &req) == 0);
+	CHECK(req.cmd == ZECCTL_TOPOLOGY);
+	return NULL;
+}
+
+static const char *test_link(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("link add zec0", &req) == 0);
+	CHECK(req.cmd == ZECCTL_LINK_ADD && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("link del zec1", &req) == 0);
+	CHECK(req.cmd == ZECCTL_LINK_DEL && !strcmp(req.dev, "zec1"));
+	return NULL;
+}
+
+static const char *test_port(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("port add eth1 master zec0 node 1 enable off",
+			 &req) == 0);
+	CHECK(req.cmd == ZECCTL_PORT_ADD);
+	CHECK(!strcmp(req.port, "eth1") && !strcmp(req.dev, "zec0"));
+	CHECK(req.port_config.set ==
+	      (ZEC_PORT_SET_NODE | ZEC_PORT_SET_ENABLED));
+	CHECK(req.port_config.node == 1 && !req.port_config.enabled);
+	CHECK(parse_line("port set eth1 node auto", &req) == 0);
+	CHECK(req.cmd == ZECCTL_PORT_SET && !req.dev);
+	CHECK(req.port_config.set == ZEC_PORT_SET_NODE);
+	CHECK(req.port_config.node == ZEC_NODE_NONE);
+	CHECK(parse_line("port set eth1 enable on node 1023", &req) == 0);
+	CHECK(req.port_config.enabled && req.port_config.node == 1023);
+	CHECK(parse_line("port del eth1", &req) == 0);
+	CHECK(req.cmd == ZECCTL_PORT_DEL && !req.port_config.set);
+	CHECK(parse_line("port del eth1 master zec0", &req) == 0);
+	CHECK(!strcmp(req.dev, "zec0"));
+	return NULL;
+}
+
+static const char *test_dev(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("dev set zec0 updelay 600000 garp 255 mode independent",
+			 &req) == 0);
+	CHECK(req.cmd == ZECCTL_DEV_SET && !strcmp(req.dev, "zec0"));
+	CHECK(req.dev_config.set == (ZEC_DEV_SET_UP_DELAY | ZEC_DEV_SET_GARP |
+				     ZEC_DEV_SET_MODE));
+	CHECK(req.dev_config.up_delay_ms == 600000);
+	CHECK(req.dev_config.garp_count == 255);
+	CHECK(req.dev_config.mode == ZEC_MODE_INDEPENDENT);
+	CHECK(parse_line("dev set zec0 mode lag", &req) == 0);
+	CHECK(req.dev_config.set == ZEC_DEV_SET_MODE);
+	CHECK(req.dev_config.mode == ZEC_MODE_LAG);
+	return NULL;
+}
+
+static const char *test_help(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(!req.object);
+	CHECK(parse_line("-h", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(parse_line("port help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &port_object);
+	CHECK(parse_line("monitor help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &monitor_object);
+	return NULL;
+}
+
+/* Each line must fail, with an error containing the given word. */
+static const struct {
+	const char *line;
+	const char *word;
+} bad_lines[] = {
+	{ "-x", "\"-x\"" },
+	{ "-p show", "\"-j\"" },
+	{ "frob", "\"frob\"" },
+	{ "SHOW", "\"SHOW\"" },
+	{ "link", "missing command" },
+	{ "link ad zec0", "\"ad\"" },
+	{ "link add", "missing device name" },
+	{ "link add zec0 zec1", "\"zec1\"" },
+	{ "link add zec_name_too_long0", "\"zec_name_too_long0\"" },
+	{ "show zec0 extra", "\"extra\"" },
+	{ "monitor now", "\"now\"" },
+	{ "topology all", "\"all\"" },
+	{ "port add eth1", "master NAME" },
+	{ "port add eth1 master", "\"master\" needs a value" },
+	{ "port add eth1 master zec0 nodes 1", "\"nodes\"" },
+	{ "port set eth1", "nothing to set" },
+	{ "port set eth1 node 1024", "\"1024\"" },
+	{ "port set eth1 node -1", "\"-1\"" },
+	{ "port set eth1 node 0x1", "\"0x1\"" },
+	{ "port set eth1 node 1x", "\"1x\"" },
+	{ "port set eth1 node", "\"node\" needs a value" },
+	{ "port set eth1 node Auto", "\"Auto\"" },
+	{ "port set eth1 enable yes", "\"yes\"" },
+	{ "port del eth1 node 1", "\"node\"" },
+	{ "port add", "missing port name" },
+	{ "dev set zec0", "nothing to set" },
+	{ "dev set zec0 updelay 600001", "\"600001\"" },
+	{ "dev set zec0 garp 256", "\"256\"" },
+	{ "dev set zec0 garp 99999999999999999999", "\"99999999999999999999\"" },
+	{ "dev set zec0 mode LAG", "\"LAG\"" },
+	{ "dev get zec0", "\"get\"" },
+	{ "dev set", "missing device name" },
+};
+
+static const char *test_bad_lines(void)
+{
+	static char why[256];
+	struct zecctl_req req;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad_lines); i++) {
+		int err = parse_line(bad_lines[i].line, &req);
+
+		if (err && strstr(req.error, bad_lines[i].word))
+			continue;
+		snprintf(why, sizeof(why), "\"zecctl %s\": got %d \"%s\"",
+			 bad_lines[i].line, err, req.error);
+		return why;
+	}
+	return NULL;
+}
+
+const struct unit_test zecctl_tests[] = {
+	{ "zecctl args: show, stats, monitor, topology", test_show },
+	{ "zecctl args: link add and del", test_link },
+	{ "zecctl args: port add, set and del", test_port },
+	{ "zecctl args: dev set", test_dev },
+	{ "zecctl args: help", test_help },
+	{ "zecctl args: bad input is refused naming the bad word", test_bad_lines },
+	{ NULL, NULL },
+};
