@@ -46,7 +46,8 @@ test: deps
 
 test-host: lib tools
 	@mkdir -p build/tap
-	$(MAKE) -C libzec test > build/tap/host.tap 2>&1 || true
+	$(MAKE) --no-print-directory -C libzec test > build/tap/host.tap \
+		2> build/tap/host.log || tail -n 20 build/tap/host.log
 	@cat build/tap/host.tap
 
 test-vm: all
