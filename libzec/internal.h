@@ -12,6 +12,8 @@
 
 #define ZEC_EXPORT __attribute__((visibility("default")))
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /*
  * Parsers of one raw netlink message, as received, into library structs.
  * They trust nothing in buf: lengths are checked against len, attributes

@@ -114,8 +114,10 @@ int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 	req->nlmsg_seq = ++h->seq;
 	if (!(req->nlmsg_flags & NLM_F_DUMP))
 		req->nlmsg_flags |= NLM_F_ACK;
-	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0)
-		done = first_err = -errno;
+	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0) {
+		first_err = -errno;
+		done = 1;
+	}
 	while (!done) {
 		ssize_t n = mnl_socket_recvfrom(sock, buf, size);
 

@@ -33,6 +33,8 @@ struct attr_set {
 };
 
 #define FIELD(t, k, s, m) { .type = (t), .kind = (k), .offset = offsetof(s, m) }
+#define ATTR_SET(fields, nested) \
+	{ (fields), ARRAY_SIZE(fields), (nested) }
 
 static int store_field(const struct nlattr *attr, const struct field *f,
 		       void *obj)
@@ -142,9 +144,7 @@ static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_FAILOVERS, failovers),
 };
 
-static const struct attr_set stats_set = {
-	stats_fields, sizeof(stats_fields) / sizeof(stats_fields[0]), NULL
-};
+static const struct attr_set stats_set = ATTR_SET(stats_fields, NULL);
 
 /* A nest whose only nest is ZEC_A_*_STATS at struct offset stats_offset. */
 static int parse_stats_nest(const struct nlattr *attr, void *obj,
@@ -174,9 +174,7 @@ static const struct field port_fields[] = {
 	PORT_FIELD(ZEC_A_PORT_SPEED_MBPS, FIELD_U32, speed_mbps),
 };
 
-static const struct attr_set port_set = {
-	port_fields, sizeof(port_fields) / sizeof(port_fields[0]), port_nested
-};
+static const struct attr_set port_set = ATTR_SET(port_fields, port_nested);
 
 static int parse_port(const struct nlattr *nest, struct zec_port *port)
 {
@@ -213,9 +211,7 @@ static const struct field node_fields[] = {
 	NODE_FIELD(ZEC_A_NODE_DISTANCE, distance),
 };
 
-static const struct attr_set node_set = {
-	node_fields, sizeof(node_fields) / sizeof(node_fields[0]), node_nested
-};
+static const struct attr_set node_set = ATTR_SET(node_fields, node_nested);
 
 static int dev_nested(const struct nlattr *attr, void *obj)
 {
@@ -256,9 +252,7 @@ static const struct field dev_fields[] = {
 	DEV_FIELD(ZEC_A_DEV_LAST_FAILOVER_NS, FIELD_U64, last_failover_ns),
 };
 
-static const struct attr_set dev_set = {
-	dev_fields, sizeof(dev_fields) / sizeof(dev_fields[0]), dev_nested
-};
+static const struct attr_set dev_set = ATTR_SET(dev_fields, dev_nested);
 
 #define EVENT_FIELD(t, k, m) FIELD(t, k, struct zec_event, m)
 static const struct field event_detail_fields[] = {
@@ -270,10 +264,8 @@ static const struct field event_detail_fields[] = {
 	EVENT_FIELD(ZEC_A_EVENT_TIMESTAMP_NS, FIELD_U64, timestamp_ns),
 };
 
-static const struct attr_set event_detail_set = {
-	event_detail_fields,
-	sizeof(event_detail_fields) / sizeof(event_detail_fields[0]), NULL
-};
+static const struct attr_set event_detail_set =
+	ATTR_SET(event_detail_fields, NULL);
 
 static int event_nested(const struct nlattr *attr, void *obj)
 {
@@ -298,10 +290,7 @@ static const struct field event_fields[] = {
 	EVENT_FIELD(ZEC_A_DEV_GARP_COUNT, FIELD_U32, config.garp_count),
 };
 
-static const struct attr_set event_set = {
-	event_fields, sizeof(event_fields) / sizeof(event_fields[0]),
-	event_nested
-};
+static const struct attr_set event_set = ATTR_SET(event_fields, event_nested);
 
 /* The genetlink header of a whole message that fits in len, or NULL. */
 static const struct genlmsghdr *genl_header(const void *buf, size_t len)
@@ -355,7 +344,7 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	if (!genl)
 		return -EINVAL;
-	if (genl->cmd >= sizeof(event_of_cmd) / sizeof(event_of_cmd[0]) ||
+	if (genl->cmd >= ARRAY_SIZE(event_of_cmd) ||
 	    !event_of_cmd[genl->cmd])
 		return -ENOMSG;
 	ev->type = event_of_cmd[genl->cmd];
@@ -440,10 +429,8 @@ static const struct field mcast_group_fields[] = {
 	FIELD(CTRL_ATTR_MCAST_GRP_ID, FIELD_U32, struct mcast_group, id),
 };
 
-static const struct attr_set mcast_group_set = {
-	mcast_group_fields,
-	sizeof(mcast_group_fields) / sizeof(mcast_group_fields[0]), NULL
-};
+static const struct attr_set mcast_group_set =
+	ATTR_SET(mcast_group_fields, NULL);
 
 /* One entry of CTRL_ATTR_MCAST_GROUPS, an array indexed by nla_type. */
 static int mcast_group_nested(const struct nlattr *attr, void *obj)
@@ -472,10 +459,8 @@ static const struct field family_fields[] = {
 	FIELD(CTRL_ATTR_FAMILY_ID, FIELD_U16, struct zec_family, id),
 };
 
-static const struct attr_set family_set = {
-	family_fields, sizeof(family_fields) / sizeof(family_fields[0]),
-	family_nested
-};
+static const struct attr_set family_set =
+	ATTR_SET(family_fields, family_nested);
 
 int zec_parse_family(const void *buf, size_t len, struct zec_family *family)
 {

@@ -20,7 +20,8 @@ static int flat_topology(struct zec_topology *topo)
 	struct zec_topo_node *node;
 	long cpu;
 
-	topo->nodes = node = calloc(1, sizeof(*node));
+	node = calloc(1, sizeof(*node));
+	topo->nodes = node;
 	if (!node || n_cpus < 1)
 		return -ENOMEM;
 	topo->n_nodes = 1;

@@ -18,13 +18,7 @@ static const char *const event_names[] = {
 
 static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
-	req->cmd = ZECCTL_MONITOR;
-	if (argc)
-		return zecctl_invalid(req, "unexpected argument \"%s\"",
-				      argv[0]);
-	return 0;
+	return zecctl_parse_no_args(argc, argv, req, ZECCTL_MONITOR);
 }
 
 static void print_ifindex(struct out *o, const char *key, const char *label,

@@ -9,13 +9,7 @@
 
 static int topology_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
-	req->cmd = ZECCTL_TOPOLOGY;
-	if (argc)
-		return zecctl_invalid(req, "unexpected argument \"%s\"",
-				      argv[0]);
-	return 0;
+	return zecctl_parse_no_args(argc, argv, req, ZECCTL_TOPOLOGY);
 }
 
 static void print_topo_node(struct out *o, const struct zec_topology *topo,

@@ -127,6 +127,18 @@ int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 	return 0;
 }
 
+int zecctl_parse_no_args(int argc, char **argv, struct zecctl_req *req,
+			 enum zecctl_cmd cmd)
+{
+	if (zecctl_wants_help(argc, argv, req))
+		return 0;
+	req->cmd = cmd;
+	if (argc)
+		return zecctl_invalid(req, "unexpected argument \"%s\"",
+				      argv[0]);
+	return 0;
+}
+
 static const struct zecctl_object *find_object(const char *name)
 {
 	size_t i;

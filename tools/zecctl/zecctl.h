@@ -66,6 +66,10 @@ int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 /* "help" as the only argument: sets req->cmd = ZECCTL_HELP; 1 if so. */
 bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req);
 
+/* For objects that take no arguments but "help". */
+int zecctl_parse_no_args(int argc, char **argv, struct zecctl_req *req,
+			 enum zecctl_cmd cmd);
+
 /* The COMMAND word of an OBJECT that has several. */
 struct zecctl_subcommand {
 	const char *name;
