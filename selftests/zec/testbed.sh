@@ -60,6 +60,24 @@ test_ports()
 	log_test "ports on their nodes, peers in netns switch, 10G"
 }
 
+# port_addrs I PORT: put 10.99.I.1 on PORT and .2 on its peer, until the
+# next defer_run.
+port_addrs()
+{
+	ip addr add "10.99.$1.1/24" dev "$2"
+	defer ip addr del "10.99.$1.1/24" dev "$2"
+	ip -n switch addr add "10.99.$1.2/24" dev "sw-$2"
+	defer ip -n switch addr del "10.99.$1.2/24" dev "sw-$2"
+	ip link set dev "$2" up
+	busywait 2000 zec_carrier "$2"
+}
+
+# busybox-static is there already; iputils-ping may not be.
+reach()
+{
+	busybox ping -q -c 1 -W 1 -I "$2" "10.99.$1.2" > /dev/null
+}
+
 # Every port reaches its own peer, and only through its own hub.
 test_wiring()
 {
@@ -67,17 +85,34 @@ test_wiring()
 
 	for port in $(zec_ports); do
 		i=$((i + 1))
-		ip addr add "10.99.$i.1/24" dev "$port"
-		defer ip addr del "10.99.$i.1/24" dev "$port"
-		ip -n switch addr add "10.99.$i.2/24" dev "sw-$port"
-		defer ip -n switch addr del "10.99.$i.2/24" dev "sw-$port"
-		busywait 2000 zec_carrier "$port"
-		# busybox-static is there already; iputils-ping may not be.
-		busybox ping -q -c 1 -W 2 -I "$port" "10.99.$i.2" > /dev/null
+		port_addrs "$i" "$port"
+		reach "$i" "$port"
 		check_err $? "$port cannot reach sw-$port"
 	done
 	defer_run
 	log_test "each port is cabled to its peer"
+}
+
+# Pulling the switch side's cable leaves the port's carrier up while
+# nothing gets through: the failure only a health probe can see.
+test_dead_switch_port()
+{
+	local port
+
+	port=$(zec_ports | head -n 1)
+	port_addrs 1 "$port"
+	zec_cable "sw-$port" off
+	check_err $? "QMP set_link off on the peer failed"
+	sleep 0.2
+	zec_carrier "$port"
+	check_err $? "$port lost carrier when its peer's cable was pulled"
+	not reach 1 "$port"
+	check_err $? "$port still reaches its peer"
+	zec_cable "sw-$port" on
+	busywait 3000 reach 1 "$port"
+	check_err $? "$port does not reach its peer after replugging"
+	defer_run
+	log_test "peer cable pull: carrier stays up, traffic stops"
 }
 
 test_cable()
@@ -122,6 +157,7 @@ test_nodes
 test_distances
 test_ports
 test_wiring
+test_dead_switch_port
 test_cable
 test_hot_remove
 exit "$EXIT_STATUS"
