@@ -18,7 +18,11 @@ status=0
 for log in "$@"; do
 	grep -q -E "$splats" "$log" || continue
 	status=1
-	echo "splat-scan: kernel splat in $log:"
+	# guest.sh marks the start of each test in the kernel log.
+	awk -v splats="$splats" '
+		/zec-vm: test / { test = $NF }
+		$0 ~ splats { print "splat-scan: kernel splat in " FILENAME \
+			(test ? ", first during test " test : "") ":"; exit }' "$log"
 	grep -E -B 3 -A 30 "$splats" "$log" | head -n 200
 done
 exit "$status"
