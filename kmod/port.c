@@ -380,10 +380,9 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	/* Waits for a grace period: no transmit or receive uses it after. */
 	netdev_rx_handler_unregister(pdev);
 	vlan_vids_del_by_dev(pdev, dev);
-	netif_addr_lock_bh(dev);
+	/* These take both address list locks themselves. */
 	dev_uc_unsync(pdev, dev);
 	dev_mc_unsync(pdev, dev);
-	netif_addr_unlock_bh(dev);
 
 	pdev->flags &= ~IFF_SLAVE;
 	zec_port_set_addr(port, port->orig_addr, NULL);

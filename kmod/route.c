@@ -61,6 +61,7 @@ static unsigned int zec_route_build(struct zec_dev *zec,
 	sort(cand, n, sizeof(cand[0]), zec_candidate_cmp, NULL);
 
 	route->count = n;
+	route->spread = zec->mode == ZEC_MODE_LAG;
 	for (i = 0, tier_start = 0; i < n; i++) {
 		route->entries[i].port = cand[i].port;
 		route->entries[i].local = zec_port_node(cand[i].port) == node;

@@ -20,9 +20,9 @@ static bool zec_port_can_send(const struct zec_port *port)
 }
 
 /*
- * Hash over the first tier whose ports can send; within a tier, a flow
- * whose port lost carrier moves to the next port of the same tier, so the
- * other flows of the tier keep their ports.
+ * Use the first tier whose ports can send: hash over it in lag mode, take
+ * its first port in independent mode. A flow whose port lost carrier moves
+ * to the next port of the same tier, so the other flows keep their ports.
  */
 static const struct zec_route_entry *
 zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
@@ -33,7 +33,8 @@ zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
 		end = route->entries[start].tier_end;
 		width = end - start;
 		/* The flow hash is only worth computing when there is a choice. */
-		first = width == 1 ? 0 : reciprocal_scale(skb_get_hash(skb), width);
+		first = width == 1 || !route->spread ? 0 :
+			reciprocal_scale(skb_get_hash(skb), width);
 		for (i = 0; i < width; i++) {
 			const struct zec_route_entry *e =
 				&route->entries[start + (first + i) % width];

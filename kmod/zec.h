@@ -13,6 +13,7 @@
 #include <linux/numa.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/zec.h>
 
 /* A port table row is indexed by u8 and ports are few per host. */
 #define ZEC_MAX_PORTS		32
@@ -89,6 +90,8 @@ struct zec_route_entry {
 
 struct zec_route {
 	u8 count;
+	/* ZEC_MODE_LAG: hash flows over a tier; else its first port serves. */
+	bool spread;
 	struct zec_route_entry entries[ZEC_MAX_PORTS];
 };
 
@@ -109,6 +112,7 @@ struct zec_dev {
 	spinlock_t retired_lock;
 	struct zec_port_stats retired;
 
+	enum zec_mode mode;
 	u32 up_delay_ms;
 	u8 garp_count;
 	/* Set while zec itself changes a port's MTU or MAC address. */
