@@ -50,12 +50,25 @@ static void zec_destructor(struct net_device *dev)
 	free_percpu(zec->stats);
 }
 
+u64 zec_dev_cpu_drops(const struct zec_dev *zec, unsigned int cpu)
+{
+	const struct zec_dev_pcpu_stats *s = per_cpu_ptr(zec->stats, cpu);
+	unsigned int start;
+	u64 drops;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		drops = u64_stats_read(&s->tx_drop_no_port);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+	return drops;
+}
+
 void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
 		   u64 *tx_drop_no_port)
 {
 	struct zec_port *port;
-	unsigned int cpu, start;
-	u64 drops;
+	unsigned int cpu;
+	u64 drops = 0;
 
 	spin_lock_bh(&zec->retired_lock);
 	*total = zec->retired;
@@ -65,16 +78,9 @@ void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
 	rcu_read_unlock();
 	spin_unlock_bh(&zec->retired_lock);
 
-	*tx_drop_no_port = 0;
-	for_each_possible_cpu(cpu) {
-		const struct zec_dev_pcpu_stats *s = per_cpu_ptr(zec->stats, cpu);
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			drops = u64_stats_read(&s->tx_drop_no_port);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		*tx_drop_no_port += drops;
-	}
+	for_each_possible_cpu(cpu)
+		drops += zec_dev_cpu_drops(zec, cpu);
+	*tx_drop_no_port = drops;
 }
 
 static void zec_get_stats64(struct net_device *dev,
@@ -173,7 +179,7 @@ unwind:
 static int zec_add_slave(struct net_device *dev, struct net_device *pdev,
 			 struct netlink_ext_ack *extack)
 {
-	return zec_port_add(netdev_priv(dev), pdev, extack);
+	return zec_port_add(netdev_priv(dev), pdev, NULL, extack);
 }
 
 static int zec_del_slave(struct net_device *dev, struct net_device *pdev)

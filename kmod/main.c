@@ -5,8 +5,10 @@
  */
 
 #include <linux/module.h>
+#include <net/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "netlink.h"
 #include "version.h"
 #include "zec.h"
 
@@ -17,6 +19,10 @@ static int __init zec_mod_init(void)
 	ret = zec_port_notifier_init();
 	if (ret)
 		return ret;
+	/* Before the link kind: devices notify from their first port on. */
+	ret = zec_genl_init();
+	if (ret)
+		goto err_genl;
 	ret = zec_device_init();
 	if (ret)
 		goto err_device;
@@ -25,13 +31,17 @@ static int __init zec_mod_init(void)
 	return 0;
 
 err_device:
+	zec_genl_exit();
+err_genl:
 	zec_port_notifier_exit();
 	return ret;
 }
 
 static void __exit zec_mod_exit(void)
 {
+	/* Deleting the devices still sends their port removals. */
 	zec_device_exit();
+	zec_genl_exit();
 	zec_port_notifier_exit();
 	/* Ports freed after a grace period must be gone with the module. */
 	rcu_barrier();
@@ -44,3 +54,4 @@ MODULE_DESCRIPTION("NUMA-aware pseudo-bond: egress through the submitting CPU's 
 MODULE_AUTHOR("The zec authors");
 MODULE_VERSION(ZEC_VERSION);
 MODULE_ALIAS_RTNL_LINK(KBUILD_MODNAME);
+MODULE_ALIAS_GENL_FAMILY(ZEC_GENL_NAME);

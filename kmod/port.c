@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
+#include "netlink.h"
 #include "zec.h"
 
 static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
@@ -94,10 +95,14 @@ static void zec_port_update_link(struct zec_port *port, bool joining)
 		link = ZEC_PORT_LINK_UP;
 	}
 
-	if (link == port->link)
+	if (!joining && link == port->link)
 		return;
 	port->link = link;
-	zec_route_rebuild(zec);
+	if (joining)
+		zec_nl_port_added(port);
+	else
+		zec_nl_port_state(port, ZEC_REASON_CARRIER);
+	zec_route_rebuild(zec, joining ? ZEC_REASON_ADDED : ZEC_REASON_CARRIER);
 }
 
 static void zec_port_up_delay_expired(struct work_struct *work)
@@ -112,7 +117,8 @@ static void zec_port_up_delay_expired(struct work_struct *work)
 	}
 	if (port->link == ZEC_PORT_LINK_UP_DELAYED) {
 		port->link = ZEC_PORT_LINK_UP;
-		zec_route_rebuild(port->zec);
+		zec_nl_port_state(port, ZEC_REASON_CARRIER);
+		zec_route_rebuild(port->zec, ZEC_REASON_CARRIER);
 	}
 	rtnl_unlock();
 }
@@ -221,7 +227,9 @@ static int zec_port_follow_flags(struct zec_port *port, int sign)
 	return 0;
 }
 
+/* @opts: NULL for the defaults (detected node, enabled). */
 int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
+		 const struct zec_port_opts *opts,
 		 struct netlink_ext_ack *extack)
 {
 	struct net_device *dev = zec->dev;
@@ -244,8 +252,8 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 	port->zec = zec;
 	port->dev = pdev;
 	port->detected_node = zec_detect_node(pdev);
-	port->node_override = NUMA_NO_NODE;
-	port->enabled = true;
+	port->node_override = opts ? opts->node_override : NUMA_NO_NODE;
+	port->enabled = opts ? opts->enabled : true;
 	port->link = ZEC_PORT_LINK_DOWN;
 	INIT_DELAYED_WORK(&port->up_delay_work, zec_port_up_delay_expired);
 	port->orig_mtu = pdev->mtu;
@@ -320,35 +328,41 @@ err_free:
 	return err;
 }
 
+/* Adds what @port counted on @cpu to @sum. */
+void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
+			    struct zec_port_stats *sum)
+{
+	const struct zec_port_pcpu_stats *s = per_cpu_ptr(port->stats, cpu);
+	struct zec_port_stats v;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&s->syncp);
+		v.tx_local_packets = u64_stats_read(&s->tx_local_packets);
+		v.tx_local_bytes = u64_stats_read(&s->tx_local_bytes);
+		v.tx_cross_packets = u64_stats_read(&s->tx_cross_packets);
+		v.tx_cross_bytes = u64_stats_read(&s->tx_cross_bytes);
+		v.tx_errors = u64_stats_read(&s->tx_errors);
+		v.rx_packets = u64_stats_read(&s->rx_packets);
+		v.rx_bytes = u64_stats_read(&s->rx_bytes);
+	} while (u64_stats_fetch_retry(&s->syncp, start));
+
+	sum->tx_local_packets += v.tx_local_packets;
+	sum->tx_local_bytes += v.tx_local_bytes;
+	sum->tx_cross_packets += v.tx_cross_packets;
+	sum->tx_cross_bytes += v.tx_cross_bytes;
+	sum->tx_errors += v.tx_errors;
+	sum->rx_packets += v.rx_packets;
+	sum->rx_bytes += v.rx_bytes;
+}
+
 void zec_port_read_stats(const struct zec_port *port,
 			 struct zec_port_stats *sum)
 {
-	unsigned int cpu, start;
+	unsigned int cpu;
 
-	for_each_possible_cpu(cpu) {
-		const struct zec_port_pcpu_stats *s =
-			per_cpu_ptr(port->stats, cpu);
-		struct zec_port_stats v;
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			v.tx_local_packets = u64_stats_read(&s->tx_local_packets);
-			v.tx_local_bytes = u64_stats_read(&s->tx_local_bytes);
-			v.tx_cross_packets = u64_stats_read(&s->tx_cross_packets);
-			v.tx_cross_bytes = u64_stats_read(&s->tx_cross_bytes);
-			v.tx_errors = u64_stats_read(&s->tx_errors);
-			v.rx_packets = u64_stats_read(&s->rx_packets);
-			v.rx_bytes = u64_stats_read(&s->rx_bytes);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-
-		sum->tx_local_packets += v.tx_local_packets;
-		sum->tx_local_bytes += v.tx_local_bytes;
-		sum->tx_cross_packets += v.tx_cross_packets;
-		sum->tx_cross_bytes += v.tx_cross_bytes;
-		sum->tx_errors += v.tx_errors;
-		sum->rx_packets += v.rx_packets;
-		sum->rx_bytes += v.rx_bytes;
-	}
+	for_each_possible_cpu(cpu)
+		zec_port_add_cpu_stats(port, cpu, sum);
 }
 
 static void zec_port_free_rcu(struct rcu_head *head)
@@ -372,7 +386,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	ASSERT_RTNL();
 	/* Out of the egress table first, so no new packet picks it. */
 	port->releasing = true;
-	zec_route_rebuild(zec);
+	zec_route_rebuild(zec, ZEC_REASON_REMOVED);
 	cancel_delayed_work_sync(&port->up_delay_work);
 
 	zec_port_follow_flags(port, -1);
@@ -402,6 +416,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	zec->nr_ports--;
 
 	netdev_info(dev, "port %s removed\n", pdev->name);
+	zec_nl_port_removed(port);
 	/* Statistics readers may still walk past it. */
 	call_rcu(&port->rcu, zec_port_free_rcu);
 	zec_compute_features(zec);

@@ -11,6 +11,7 @@
 #include <linux/sort.h>
 #include <linux/topology.h>
 
+#include "netlink.h"
 #include "zec.h"
 
 /*
@@ -112,26 +113,41 @@ static bool zec_table_first_tiers_have(const struct zec_table *table,
 
 /*
  * A node that had preferred ports and now prefers others has failed over
- * (or back); one event is counted however many nodes moved. The
+ * (or back); one event is counted however many nodes moved, and one per
+ * node and per port traffic left. Every node whose preferred ports
+ * changed, from none too, is reported to the monitor group. The
  * ports that now carry a node's traffic and carried none before announce
  * zec0's addresses so that the switches learn where they are.
  */
 static void zec_route_account_changes(struct zec_dev *zec,
 				      const struct zec_table *old,
-				      const struct zec_table *new)
+				      struct zec_table *new,
+				      enum zec_reason reason)
 {
+	const struct zec_route *was;
+	struct zec_route *now;
+	u64 ts = ktime_get_ns();
 	struct zec_port *port;
 	bool changed = false;
 	unsigned int node;
 
-	for (node = 0; node < new->nr_nodes; node++)
-		if (old->routes[node].count &&
-		    !zec_route_first_tier_equal(&old->routes[node],
-						&new->routes[node]))
+	for (node = 0; node < new->nr_nodes; node++) {
+		was = &old->routes[node];
+		now = &new->routes[node];
+		now->failovers = was->failovers;
+		if (zec_route_first_tier_equal(was, now))
+			continue;
+		if (was->count) {
 			changed = true;
+			now->failovers++;
+			if (!zec_route_first_tier_has(now, was->entries[0].port))
+				was->entries[0].port->failovers++;
+		}
+		zec_nl_failover(zec, node, was, now, reason, ts);
+	}
 	if (changed) {
 		WRITE_ONCE(zec->failovers, zec->failovers + 1);
-		WRITE_ONCE(zec->last_failover_ns, ktime_get_ns());
+		WRITE_ONCE(zec->last_failover_ns, ts);
 	}
 
 	list_for_each_entry(port, &zec->ports, list)
@@ -175,7 +191,7 @@ int zec_route_init(struct zec_dev *zec)
  * returns, no new transmit can pick a port that is no longer healthy or
  * listed, and after a grace period no old one can either.
  */
-void zec_route_rebuild(struct zec_dev *zec)
+void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason)
 {
 	struct zec_table *old = rtnl_dereference(zec->table);
 	struct zec_table *new;
@@ -186,7 +202,7 @@ void zec_route_rebuild(struct zec_dev *zec)
 	if (new) {
 		healthy = zec_table_fill(zec, new);
 		rcu_assign_pointer(zec->table, new);
-		zec_route_account_changes(zec, old, new);
+		zec_route_account_changes(zec, old, new, reason);
 		kfree_rcu(old, rcu);
 	} else {
 		/*

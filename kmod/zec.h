@@ -66,6 +66,7 @@ struct zec_port {
 	bool releasing;
 	enum zec_port_link link;
 	struct delayed_work up_delay_work;
+	u64 failovers;			/* times traffic moved away from it */
 
 	/* Restored on release. */
 	unsigned int orig_mtu;
@@ -93,6 +94,8 @@ struct zec_route {
 	/* ZEC_MODE_LAG: hash flows over a tier; else its first port serves. */
 	bool spread;
 	struct zec_route_entry entries[ZEC_MAX_PORTS];
+	/* Times the node's first tier changed; carried over on rebuild. */
+	u64 failovers;
 };
 
 struct zec_table {
@@ -120,6 +123,14 @@ struct zec_dev {
 
 	u64 failovers;
 	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
+	/* Bumped with every notification of the zec genl family. */
+	u32 generation;
+};
+
+/* Options of a port that apply before it carries traffic. */
+struct zec_port_opts {
+	int node_override;		/* NUMA_NO_NODE: detect */
+	bool enabled;
 };
 
 /* device.c */
@@ -129,9 +140,11 @@ void zec_device_exit(void);
 void zec_compute_features(struct zec_dev *zec);
 void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
 		   u64 *tx_drop_no_port);
+u64 zec_dev_cpu_drops(const struct zec_dev *zec, unsigned int cpu);
 
 /* port.c */
 int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
+		 const struct zec_port_opts *opts,
 		 struct netlink_ext_ack *extack);
 int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
 		 struct netlink_ext_ack *extack);
@@ -143,12 +156,14 @@ int zec_port_node(const struct zec_port *port);
 bool zec_port_healthy(const struct zec_port *port);
 void zec_port_read_stats(const struct zec_port *port,
 			 struct zec_port_stats *stats);
+void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
+			    struct zec_port_stats *sum);
 int zec_port_notifier_init(void);
 void zec_port_notifier_exit(void);
 
 /* route.c */
 int zec_route_init(struct zec_dev *zec);
-void zec_route_rebuild(struct zec_dev *zec);
+void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason);
 void zec_route_free(struct zec_dev *zec);
 
 /* xmit.c */

@@ -139,7 +139,6 @@ static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_RX_BYTES, rx_bytes),
 	STATS_FIELD(ZEC_A_STATS_SUBMITTED_PACKETS, submitted_packets),
 	STATS_FIELD(ZEC_A_STATS_DROP_NO_PORT, drop_no_port),
-	STATS_FIELD(ZEC_A_STATS_DROP_LINK_DOWN, drop_link_down),
 	STATS_FIELD(ZEC_A_STATS_DROP_TX_ERROR, drop_tx_error),
 	STATS_FIELD(ZEC_A_STATS_FAILOVERS, failovers),
 };

@@ -244,7 +244,6 @@ static const struct counter counters[] = {
 	COUNTER(rx_bytes, " %llu bytes,"),
 	COUNTER(submitted_packets, " submitted %llu,"),
 	COUNTER(drop_no_port, " drops no-port %llu"),
-	COUNTER(drop_link_down, " link-down %llu"),
 	COUNTER(drop_tx_error, " tx-error %llu,"),
 	COUNTER(failovers, " failovers %llu"),
 };

@@ -49,7 +49,8 @@
  *     ZEC_A_DEV_NODE: NLA_NESTED, repeated once per possible NUMA node
  *                     (node_possible_map), ascending; each carries
  *                     ZEC_A_NODE_ID, ZEC_A_NODE_SELECT, ZEC_A_NODE_DISTANCE
- *                     (unless select is none) and one ZEC_A_NODE_PORT per
+ *                     (unless select is none or unknown) and one
+ *                     ZEC_A_NODE_PORT per
  *                     port serving the node now.
  *
  * ZEC_CMD_DEV_SET: Change device configuration. Needs CAP_NET_ADMIN.
@@ -156,8 +157,10 @@
  *   ID: NLA_U32, 0..ZEC_NODE_ID_MAX
  *   SELECT: NLA_U32, enum zec_select: why the serving port(s) were chosen
  *   DISTANCE: NLA_U32, node_distance() from this node to the serving
- *             port's node (10 for local)
- *   PORT: NLA_U32, repeated: ifindex of each port serving this node; none
+ *             port's node (10 for local); absent when select is
+ *             ZEC_SELECT_NONE or ZEC_SELECT_UNKNOWN
+ *   PORT: NLA_U32, repeated: ifindex of each port serving this node (in
+ *         ZEC_MODE_INDEPENDENT only the first of its tier); none
  *         when select is ZEC_SELECT_NONE
  *   STATS: NLA_NESTED, ZEC_A_STATS_*, only in ZEC_CMD_STATS_GET
  *
@@ -170,12 +173,17 @@
  *   RX_PACKETS, RX_BYTES: received by ports (port and device nests)
  *   SUBMITTED_PACKETS: handed to the zec device by CPUs of the node
  *     (node and device nests)
- *   DROP_NO_PORT: dropped because no port was healthy (node, device)
- *   DROP_LINK_DOWN: dropped because the chosen port lost its carrier
- *     between selection and transmit (port, device)
- *   DROP_TX_ERROR: the port's driver refused the packet (port, device)
+ *   DROP_NO_PORT: dropped because no port was healthy (node, device).
+ *     A port that lost its carrier between selection and transmit costs
+ *     no drop: the packet goes to the next port that can send.
+ *   DROP_TX_ERROR: the port's driver refused the packet (all nests)
  *   FAILOVERS: port nest: times traffic moved away from this port; node
- *     nest: times this node's serving port changed; device: total
+ *     nest: times this node's serving port changed; device: failover
+ *     events, as ZEC_A_DEV_FAILOVER_COUNT
+ *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR.
+ *   A node nest sums the per-CPU counters of the node's CPUs over the
+ *   current ports: unlike the device's, its counters lose what a port
+ *   carried when that port is removed.
  *
  * ZEC_A_EVENT_*, nested in ZEC_A_DEV_EVENT: see the notifications above.
  */
@@ -325,7 +333,6 @@ enum zec_a_stats {
 	ZEC_A_STATS_RX_BYTES,
 	ZEC_A_STATS_SUBMITTED_PACKETS,
 	ZEC_A_STATS_DROP_NO_PORT,
-	ZEC_A_STATS_DROP_LINK_DOWN,
 	ZEC_A_STATS_DROP_TX_ERROR,
 	ZEC_A_STATS_FAILOVERS,
 

@@ -34,7 +34,6 @@ struct zec_stats {
 	uint64_t rx_bytes;
 	uint64_t submitted_packets;
 	uint64_t drop_no_port;
-	uint64_t drop_link_down;
 	uint64_t drop_tx_error;
 	uint64_t failovers;
 };

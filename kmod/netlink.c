@@ -1,0 +1,853 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The generic netlink family "zec" (include/uapi/linux/zec.h): get, set
+ * and dump zec devices, and the notifications of the monitor group.
+ *
+ * As WireGuard's: strict policies at the top, one lookup that takes
+ * exactly one of ifindex and ifname in the caller's namespace and refuses
+ * other kinds, GENL_UNS_ADMIN_PERM on every command that changes state.
+ * Everything runs under RTNL, which also orders each device's generation
+ * against the state it describes.
+ */
+
+#include <linux/ethtool.h>
+#include <linux/nodemask.h>
+#include <linux/rtnetlink.h>
+#include <linux/topology.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "netlink.h"
+
+static struct netlink_range_validation zec_up_delay_range = {
+	.max = ZEC_UP_DELAY_MS_MAX,
+};
+
+static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
+	[ZEC_A_PORT_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[ZEC_A_PORT_IFNAME]		= { .type = NLA_NUL_STRING,
+					    .len = IFNAMSIZ - 1 },
+	[ZEC_A_PORT_NODE_OVERRIDE]	= NLA_POLICY_MAX(NLA_U32, ZEC_NODE_ID_MAX),
+	[ZEC_A_PORT_NODE_AUTO]		= { .type = NLA_FLAG },
+	[ZEC_A_PORT_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+/* Attributes only ever sent by the kernel are absent: strict rejects them. */
+static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
+	[ZEC_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[ZEC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+	[ZEC_A_DEV_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_MODE_MAX),
+	[ZEC_A_DEV_UP_DELAY_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&zec_up_delay_range),
+	[ZEC_A_DEV_GARP_COUNT]	= NLA_POLICY_MAX(NLA_U32, ZEC_GARP_COUNT_MAX),
+	[ZEC_A_DEV_PORT]	= NLA_POLICY_NESTED(zec_port_policy),
+};
+
+static struct genl_family zec_genl_family;
+
+/* Which ZEC_A_STATS_* each level carries. */
+#define ZEC_STATS_TX	(BIT(ZEC_A_STATS_TX_LOCAL_PACKETS) | \
+			 BIT(ZEC_A_STATS_TX_LOCAL_BYTES) | \
+			 BIT(ZEC_A_STATS_TX_CROSS_PACKETS) | \
+			 BIT(ZEC_A_STATS_TX_CROSS_BYTES) | \
+			 BIT(ZEC_A_STATS_DROP_TX_ERROR) | \
+			 BIT(ZEC_A_STATS_FAILOVERS))
+#define ZEC_STATS_RX	(BIT(ZEC_A_STATS_RX_PACKETS) | BIT(ZEC_A_STATS_RX_BYTES))
+#define ZEC_STATS_NODE	(BIT(ZEC_A_STATS_SUBMITTED_PACKETS) | \
+			 BIT(ZEC_A_STATS_DROP_NO_PORT))
+#define ZEC_STATS_PORT_MASK	(ZEC_STATS_TX | ZEC_STATS_RX)
+#define ZEC_STATS_NODE_MASK	(ZEC_STATS_TX | ZEC_STATS_NODE)
+#define ZEC_STATS_DEV_MASK	(ZEC_STATS_TX | ZEC_STATS_RX | ZEC_STATS_NODE)
+
+static void zec_nl_stats_from(u64 *v, const struct zec_port_stats *s,
+			      u64 no_port, u64 failovers)
+{
+	v[ZEC_A_STATS_TX_LOCAL_PACKETS] = s->tx_local_packets;
+	v[ZEC_A_STATS_TX_LOCAL_BYTES] = s->tx_local_bytes;
+	v[ZEC_A_STATS_TX_CROSS_PACKETS] = s->tx_cross_packets;
+	v[ZEC_A_STATS_TX_CROSS_BYTES] = s->tx_cross_bytes;
+	v[ZEC_A_STATS_RX_PACKETS] = s->rx_packets;
+	v[ZEC_A_STATS_RX_BYTES] = s->rx_bytes;
+	v[ZEC_A_STATS_DROP_TX_ERROR] = s->tx_errors;
+	v[ZEC_A_STATS_DROP_NO_PORT] = no_port;
+	v[ZEC_A_STATS_SUBMITTED_PACKETS] = s->tx_local_packets +
+		s->tx_cross_packets + s->tx_errors + no_port;
+	v[ZEC_A_STATS_FAILOVERS] = failovers;
+}
+
+static int zec_nl_put_stats(struct sk_buff *skb, int attr, const u64 *v,
+			    unsigned long mask)
+{
+	struct nlattr *nest = nla_nest_start(skb, attr);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for_each_set_bit(i, &mask, ZEC_A_STATS_MAX + 1) {
+		if (nla_put_u64_64bit(skb, i, v[i], ZEC_A_STATS_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static u32 zec_nl_node(int node)
+{
+	return node == NUMA_NO_NODE ? ZEC_NODE_NONE : node;
+}
+
+static u32 zec_nl_down_reasons(const struct zec_port *port)
+{
+	u32 reasons = 0;
+
+	if (port->link == ZEC_PORT_LINK_DOWN || port->releasing)
+		reasons |= ZEC_PORT_DOWN_CARRIER;
+	else if (port->link == ZEC_PORT_LINK_UP_DELAYED)
+		reasons |= ZEC_PORT_DOWN_UP_DELAY;
+	if (!port->enabled)
+		reasons |= ZEC_PORT_DOWN_ADMIN;
+	return reasons;
+}
+
+static u32 zec_nl_speed(struct zec_port *port)
+{
+	struct ethtool_link_ksettings ks;
+
+	if (__ethtool_get_link_ksettings(port->dev, &ks) ||
+	    ks.base.speed == SPEED_UNKNOWN || !ks.base.speed)
+		return ZEC_SPEED_UNKNOWN;
+	return ks.base.speed;
+}
+
+enum zec_nl_port_what {
+	ZEC_NL_PORT_NAME,	/* ifindex and ifname only */
+	ZEC_NL_PORT_CONFIG,	/* as in ZEC_CMD_DEV_GET */
+	ZEC_NL_PORT_STATS,	/* as in ZEC_CMD_STATS_GET */
+};
+
+static int zec_nl_put_port_config(struct sk_buff *skb, struct zec_port *port)
+{
+	u32 reasons = zec_nl_down_reasons(port);
+
+	if (nla_put_u32(skb, ZEC_A_PORT_NODE, zec_nl_node(zec_port_node(port))) ||
+	    nla_put_u32(skb, ZEC_A_PORT_DETECTED_NODE,
+			zec_nl_node(port->detected_node)) ||
+	    nla_put_u8(skb, ZEC_A_PORT_ENABLED, port->enabled) ||
+	    nla_put_u32(skb, ZEC_A_PORT_STATE, reasons ? ZEC_PORT_STATE_DOWN :
+			ZEC_PORT_STATE_UP) ||
+	    nla_put_u32(skb, ZEC_A_PORT_DOWN_REASONS, reasons) ||
+	    nla_put_u32(skb, ZEC_A_PORT_SPEED_MBPS, zec_nl_speed(port)))
+		return -EMSGSIZE;
+	if (port->node_override != NUMA_NO_NODE &&
+	    nla_put_u32(skb, ZEC_A_PORT_NODE_OVERRIDE, port->node_override))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int zec_nl_put_port_stats(struct sk_buff *skb, struct zec_port *port)
+{
+	struct zec_port_stats s = {};
+	u64 v[ZEC_A_STATS_MAX + 1];
+
+	zec_port_read_stats(port, &s);
+	zec_nl_stats_from(v, &s, 0, port->failovers);
+	return zec_nl_put_stats(skb, ZEC_A_PORT_STATS, v, ZEC_STATS_PORT_MASK);
+}
+
+static int zec_nl_put_port(struct sk_buff *skb, struct zec_port *port,
+			   enum zec_nl_port_what what)
+{
+	struct nlattr *nest = nla_nest_start(skb, ZEC_A_DEV_PORT);
+	int err = -EMSGSIZE;
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, ZEC_A_PORT_IFINDEX, port->dev->ifindex) ||
+	    nla_put_string(skb, ZEC_A_PORT_IFNAME, port->dev->name))
+		goto cancel;
+	if (what == ZEC_NL_PORT_CONFIG)
+		err = zec_nl_put_port_config(skb, port);
+	else if (what == ZEC_NL_PORT_STATS)
+		err = zec_nl_put_port_stats(skb, port);
+	else
+		err = 0;
+	if (err)
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return err;
+}
+
+/* Why @route serves @node as it does; *distance is set unless none/unknown. */
+static enum zec_select zec_nl_select(const struct zec_route *route, int node,
+				     u32 *distance)
+{
+	int port_node;
+
+	if (!route || !route->count)
+		return ZEC_SELECT_NONE;
+	port_node = zec_port_node(route->entries[0].port);
+	if (port_node == NUMA_NO_NODE)
+		return ZEC_SELECT_UNKNOWN;
+	*distance = node_distance(node, port_node);
+	return port_node == node ? ZEC_SELECT_LOCAL : ZEC_SELECT_NEAREST;
+}
+
+/* The ports that serve a node now: its first tier, or its head alone. */
+static unsigned int zec_nl_serving(const struct zec_route *route)
+{
+	if (!route || !route->count)
+		return 0;
+	return route->spread ? route->entries[0].tier_end : 1;
+}
+
+static int zec_nl_put_node_route(struct sk_buff *skb,
+				 const struct zec_route *route, int node)
+{
+	enum zec_select select;
+	u32 distance = 0;
+	unsigned int i;
+
+	select = zec_nl_select(route, node, &distance);
+	if (nla_put_u32(skb, ZEC_A_NODE_SELECT, select))
+		return -EMSGSIZE;
+	if ((select == ZEC_SELECT_LOCAL || select == ZEC_SELECT_NEAREST) &&
+	    nla_put_u32(skb, ZEC_A_NODE_DISTANCE, distance))
+		return -EMSGSIZE;
+	for (i = 0; i < zec_nl_serving(route); i++)
+		if (nla_put_u32(skb, ZEC_A_NODE_PORT,
+				route->entries[i].port->dev->ifindex))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* A node's counters: the per-CPU ones of the CPUs of that node. */
+static int zec_nl_put_node_stats(struct sk_buff *skb, struct zec_dev *zec,
+				 const struct zec_route *route, int node)
+{
+	struct zec_port_stats s = {};
+	u64 v[ZEC_A_STATS_MAX + 1];
+	struct zec_port *port;
+	unsigned int cpu;
+	u64 no_port = 0;
+
+	for_each_cpu(cpu, cpumask_of_node(node)) {
+		list_for_each_entry(port, &zec->ports, list)
+			zec_port_add_cpu_stats(port, cpu, &s);
+		no_port += zec_dev_cpu_drops(zec, cpu);
+	}
+	zec_nl_stats_from(v, &s, no_port, route ? route->failovers : 0);
+	return zec_nl_put_stats(skb, ZEC_A_NODE_STATS, v, ZEC_STATS_NODE_MASK);
+}
+
+static int zec_nl_put_nodes(struct sk_buff *skb, struct zec_dev *zec,
+			    bool stats)
+{
+	const struct zec_table *table = rtnl_dereference(zec->table);
+	const struct zec_route *route;
+	struct nlattr *nest;
+	int node, err;
+
+	for_each_node(node) {
+		route = table && node < table->nr_nodes ?
+			&table->routes[node] : NULL;
+		nest = nla_nest_start(skb, ZEC_A_DEV_NODE);
+		if (!nest)
+			return -EMSGSIZE;
+		err = nla_put_u32(skb, ZEC_A_NODE_ID, node);
+		if (!err && stats)
+			err = zec_nl_put_node_stats(skb, zec, route, node);
+		else if (!err)
+			err = zec_nl_put_node_route(skb, route, node);
+		if (err) {
+			nla_nest_cancel(skb, nest);
+			return err;
+		}
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+static int zec_nl_put_dev_id(struct sk_buff *skb, struct zec_dev *zec)
+{
+	if (nla_put_u32(skb, ZEC_A_DEV_IFINDEX, zec->dev->ifindex) ||
+	    nla_put_string(skb, ZEC_A_DEV_IFNAME, zec->dev->name) ||
+	    nla_put_u32(skb, ZEC_A_DEV_GENERATION, zec->generation))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int zec_nl_put_config(struct sk_buff *skb, struct zec_dev *zec)
+{
+	if (nla_put_u32(skb, ZEC_A_DEV_MODE, zec->mode) ||
+	    nla_put_u32(skb, ZEC_A_DEV_UP_DELAY_MS, zec->up_delay_ms) ||
+	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int zec_nl_put_failovers(struct sk_buff *skb, struct zec_dev *zec)
+{
+	if (nla_put_u64_64bit(skb, ZEC_A_DEV_FAILOVER_COUNT, zec->failovers,
+			      ZEC_A_DEV_PAD) ||
+	    nla_put_u64_64bit(skb, ZEC_A_DEV_LAST_FAILOVER_NS,
+			      zec->last_failover_ns, ZEC_A_DEV_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int zec_nl_put_dev_stats(struct sk_buff *skb, struct zec_dev *zec)
+{
+	struct zec_port_stats s;
+	u64 v[ZEC_A_STATS_MAX + 1];
+	u64 no_port;
+
+	zec_dev_stats(zec, &s, &no_port);
+	zec_nl_stats_from(v, &s, no_port, zec->failovers);
+	return zec_nl_put_stats(skb, ZEC_A_DEV_STATS, v, ZEC_STATS_DEV_MASK);
+}
+
+/* The body of a ZEC_CMD_DEV_GET (stats false) or ZEC_CMD_STATS_GET reply. */
+static int zec_nl_put_dev(struct sk_buff *skb, struct zec_dev *zec,
+			  bool stats)
+{
+	enum zec_nl_port_what what;
+	struct zec_port *port;
+	int err;
+
+	err = zec_nl_put_dev_id(skb, zec);
+	if (!err && !stats)
+		err = zec_nl_put_config(skb, zec);
+	if (!err)
+		err = zec_nl_put_failovers(skb, zec);
+	if (!err && stats)
+		err = zec_nl_put_dev_stats(skb, zec);
+	if (err)
+		return err;
+	what = stats ? ZEC_NL_PORT_STATS : ZEC_NL_PORT_CONFIG;
+	list_for_each_entry(port, &zec->ports, list) {
+		err = zec_nl_put_port(skb, port, what);
+		if (err)
+			return err;
+	}
+	return zec_nl_put_nodes(skb, zec, stats);
+}
+
+/* Room for the largest message about @zec: a stats reply. */
+static size_t zec_nl_msg_size(const struct zec_dev *zec)
+{
+	size_t stats = nla_total_size(0) +
+		       ZEC_A_STATS_MAX * nla_total_size_64bit(sizeof(u64));
+	size_t port = nla_total_size(0) + 8 * nla_total_size(sizeof(u32)) +
+		      nla_total_size(IFNAMSIZ) + stats;
+	size_t node = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
+		      zec->nr_ports * nla_total_size(sizeof(u32)) + stats;
+
+	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
+	       8 * nla_total_size_64bit(sizeof(u64)) + stats +
+	       zec->nr_ports * port + nr_node_ids * node;
+}
+
+static int zec_nl_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
+		       u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &zec_genl_family, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (zec_nl_put_dev(skb, zec, cmd == ZEC_CMD_STATS_GET)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The zec device a request names by exactly one of ifindex and ifname. */
+static struct zec_dev *zec_nl_lookup(struct net *net, struct nlattr **attrs,
+				     struct netlink_ext_ack *extack)
+{
+	struct nlattr *ifindex = attrs[ZEC_A_DEV_IFINDEX];
+	struct nlattr *ifname = attrs[ZEC_A_DEV_IFNAME];
+	struct net_device *dev;
+
+	ASSERT_RTNL();
+	if (ifindex && ifname) {
+		NL_SET_ERR_MSG_ATTR(extack, ifname,
+				    "Name the zec device by ifindex or ifname, not both");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!ifindex && !ifname) {
+		NL_SET_ERR_MSG(extack, "Missing zec device: give ifindex or ifname");
+		return ERR_PTR(-EINVAL);
+	}
+	if (ifindex)
+		dev = __dev_get_by_index(net, nla_get_u32(ifindex));
+	else
+		dev = __dev_get_by_name(net, nla_data(ifname));
+	if (!dev) {
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname, "No such device");
+		return ERR_PTR(-ENODEV);
+	}
+	if (dev->rtnl_link_ops != &zec_link_ops) {
+		NL_SET_ERR_MSG_ATTR(extack, ifindex ?: ifname,
+				    "Not a zec device");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	return netdev_priv(dev);
+}
+
+static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg = NULL;
+	struct zec_dev *zec;
+	int err;
+
+	rtnl_lock();
+	zec = zec_nl_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(zec)) {
+		err = PTR_ERR(zec);
+		goto out;
+	}
+	msg = genlmsg_new(zec_nl_msg_size(zec), GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = zec_nl_fill(msg, zec, info->snd_portid, info->snd_seq, 0,
+			  info->genlhdr->cmd, NULL);
+out:
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * A dump resumes at the device after the last one sent (cb->args[0]
+ * counts them). Its sequence is the sum of the generations plus the
+ * namespace's device list sequence, so a change of any zec device, or
+ * one joining or leaving, marks the dump interrupted.
+ */
+static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct net *net = sock_net(skb->sk);
+	long idx = 0, start = cb->args[0];
+	struct net_device *dev;
+	unsigned int seq;
+	int err = 0;
+
+	rtnl_lock();
+	seq = net->dev_base_seq;
+	for_each_netdev(net, dev)
+		if (dev->rtnl_link_ops == &zec_link_ops)
+			seq += ((struct zec_dev *)netdev_priv(dev))->generation;
+	cb->seq = seq ?: 1;
+
+	for_each_netdev(net, dev) {
+		if (dev->rtnl_link_ops != &zec_link_ops)
+			continue;
+		if (idx < start) {
+			idx++;
+			continue;
+		}
+		err = zec_nl_fill(skb, netdev_priv(dev),
+				  NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  info->op.cmd, cb);
+		if (err)
+			break;
+		idx++;
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	/* A device too large for an empty message can never be sent. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	bool changed = false, remap = false;
+	struct zec_dev *zec;
+	u32 value;
+	int err = 0;
+
+	rtnl_lock();
+	zec = zec_nl_lookup(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(zec)) {
+		err = PTR_ERR(zec);
+		goto out;
+	}
+	if (attrs[ZEC_A_DEV_PORT]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_PORT],
+				    "Ports are changed with the port commands");
+		err = -EINVAL;
+		goto out;
+	}
+	if (attrs[ZEC_A_DEV_MODE]) {
+		value = nla_get_u32(attrs[ZEC_A_DEV_MODE]);
+		remap = value != zec->mode;
+		zec->mode = value;
+	}
+	if (attrs[ZEC_A_DEV_UP_DELAY_MS]) {
+		value = nla_get_u32(attrs[ZEC_A_DEV_UP_DELAY_MS]);
+		changed |= value != zec->up_delay_ms;
+		zec->up_delay_ms = value;
+	}
+	if (attrs[ZEC_A_DEV_GARP_COUNT]) {
+		value = nla_get_u32(attrs[ZEC_A_DEV_GARP_COUNT]);
+		changed |= value != zec->garp_count;
+		zec->garp_count = value;
+	}
+	if (changed || remap)
+		zec_nl_dev_change(zec);
+	if (remap)
+		zec_route_rebuild(zec, ZEC_REASON_ADMIN);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* The netdev named by the port nest, and the nest's parsed attributes. */
+static struct net_device *zec_nl_port_dev(struct genl_info *info,
+					  struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[ZEC_A_DEV_PORT];
+	struct netlink_ext_ack *extack = info->extack;
+	struct net *net = genl_info_net(info);
+	struct net_device *pdev;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing port: give a port nest");
+		return ERR_PTR(-EINVAL);
+	}
+	err = nla_parse_nested(tb, ZEC_A_PORT_MAX, nest, zec_port_policy,
+			       extack);
+	if (err)
+		return ERR_PTR(err);
+	if (!tb[ZEC_A_PORT_IFINDEX] == !tb[ZEC_A_PORT_IFNAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Name the port by exactly one of ifindex and ifname");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[ZEC_A_PORT_NODE_OVERRIDE] && tb[ZEC_A_PORT_NODE_AUTO]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PORT_NODE_AUTO],
+				    "Node override and auto exclude each other");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[ZEC_A_PORT_NODE_OVERRIDE] &&
+	    !node_possible(nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PORT_NODE_OVERRIDE],
+				    "No such NUMA node on this machine");
+		return ERR_PTR(-EINVAL);
+	}
+	if (tb[ZEC_A_PORT_IFINDEX])
+		pdev = __dev_get_by_index(net,
+					  nla_get_u32(tb[ZEC_A_PORT_IFINDEX]));
+	else
+		pdev = __dev_get_by_name(net, nla_data(tb[ZEC_A_PORT_IFNAME]));
+	if (!pdev) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PORT_IFINDEX] ?:
+				    tb[ZEC_A_PORT_IFNAME], "No such port device");
+		return ERR_PTR(-ENODEV);
+	}
+	return pdev;
+}
+
+static struct zec_port *zec_nl_port_of(struct zec_dev *zec,
+				       struct net_device *pdev,
+				       struct netlink_ext_ack *extack)
+{
+	struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list)
+		if (port->dev == pdev)
+			return port;
+	NL_SET_ERR_MSG(extack, "Device is not a port of this zec device");
+	return ERR_PTR(-ENOENT);
+}
+
+enum zec_nl_port_cmd { ZEC_NL_PORT_ADD, ZEC_NL_PORT_DEL, ZEC_NL_PORT_SET };
+
+static int zec_nl_port_set(struct zec_port *port, struct nlattr **tb)
+{
+	int node = port->node_override;
+	bool enabled = port->enabled;
+
+	if (tb[ZEC_A_PORT_NODE_OVERRIDE])
+		node = nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]);
+	if (tb[ZEC_A_PORT_NODE_AUTO])
+		node = NUMA_NO_NODE;
+	if (tb[ZEC_A_PORT_ENABLED])
+		enabled = nla_get_u8(tb[ZEC_A_PORT_ENABLED]);
+	if (node == port->node_override && enabled == port->enabled)
+		return 0;
+	port->node_override = node;
+	port->enabled = enabled;
+	zec_nl_port_state(port, ZEC_REASON_ADMIN);
+	zec_route_rebuild(port->zec, ZEC_REASON_ADMIN);
+	return 0;
+}
+
+static int zec_nl_port_cmd(struct genl_info *info, enum zec_nl_port_cmd cmd)
+{
+	struct nlattr *tb[ZEC_A_PORT_MAX + 1];
+	struct zec_port_opts opts;
+	struct net_device *pdev;
+	struct zec_port *port;
+	struct zec_dev *zec;
+	int err;
+
+	rtnl_lock();
+	zec = zec_nl_lookup(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(zec)) {
+		err = PTR_ERR(zec);
+		goto out;
+	}
+	pdev = zec_nl_port_dev(info, tb);
+	if (IS_ERR(pdev)) {
+		err = PTR_ERR(pdev);
+		goto out;
+	}
+	if (cmd == ZEC_NL_PORT_ADD) {
+		opts.node_override = tb[ZEC_A_PORT_NODE_OVERRIDE] ?
+			nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]) : NUMA_NO_NODE;
+		opts.enabled = !tb[ZEC_A_PORT_ENABLED] ||
+			       nla_get_u8(tb[ZEC_A_PORT_ENABLED]);
+		err = zec_port_add(zec, pdev, &opts, info->extack);
+		goto out;
+	}
+	if (cmd == ZEC_NL_PORT_DEL) {
+		err = zec_port_del(zec, pdev, info->extack);
+		goto out;
+	}
+	port = zec_nl_port_of(zec, pdev, info->extack);
+	err = IS_ERR(port) ? PTR_ERR(port) : zec_nl_port_set(port, tb);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int zec_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_nl_port_cmd(info, ZEC_NL_PORT_ADD);
+}
+
+static int zec_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_nl_port_cmd(info, ZEC_NL_PORT_DEL);
+}
+
+static int zec_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_nl_port_cmd(info, ZEC_NL_PORT_SET);
+}
+
+/*
+ * Notifications. Each bumps the generation first, even when nobody
+ * listens or the message cannot be built: a listener then sees a gap.
+ */
+static struct sk_buff *zec_nl_ntf_new(struct zec_dev *zec, u8 cmd,
+				      void **hdr)
+{
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	zec->generation++;
+	if (!genl_has_listeners(&zec_genl_family, dev_net(zec->dev), 0))
+		return NULL;
+	skb = genlmsg_new(zec_nl_msg_size(zec), GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &zec_genl_family, 0, cmd);
+	if (!*hdr || zec_nl_put_dev_id(skb, zec)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static void zec_nl_ntf_send(struct zec_dev *zec, struct sk_buff *skb,
+			    void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&zec_genl_family, dev_net(zec->dev), skb, 0,
+				0, GFP_KERNEL);
+}
+
+/* Opens the event nest with its reason and timestamp; NULL if no room. */
+static struct nlattr *zec_nl_event_start(struct sk_buff *skb,
+					 enum zec_reason reason, u64 ts)
+{
+	struct nlattr *nest = nla_nest_start(skb, ZEC_A_DEV_EVENT);
+
+	if (!nest)
+		return NULL;
+	if (nla_put_u32(skb, ZEC_A_EVENT_REASON, reason) ||
+	    nla_put_u64_64bit(skb, ZEC_A_EVENT_TIMESTAMP_NS, ts,
+			      ZEC_A_EVENT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return NULL;
+	}
+	return nest;
+}
+
+static void zec_nl_port_ntf(struct zec_port *port, u8 cmd,
+			    enum zec_nl_port_what what, int reason)
+{
+	struct zec_dev *zec = port->zec;
+	struct nlattr *event;
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = zec_nl_ntf_new(zec, cmd, &hdr);
+	if (!skb)
+		return;
+	err = zec_nl_put_port(skb, port, what);
+	if (!err && reason >= 0) {
+		event = zec_nl_event_start(skb, reason, ktime_get_ns());
+		if (event)
+			nla_nest_end(skb, event);
+		else
+			err = -EMSGSIZE;
+	}
+	zec_nl_ntf_send(zec, skb, hdr, err);
+}
+
+void zec_nl_port_added(struct zec_port *port)
+{
+	zec_nl_port_ntf(port, ZEC_CMD_PORT_ADD_NTF, ZEC_NL_PORT_CONFIG, -1);
+}
+
+void zec_nl_port_removed(struct zec_port *port)
+{
+	zec_nl_port_ntf(port, ZEC_CMD_PORT_DEL_NTF, ZEC_NL_PORT_NAME,
+			ZEC_REASON_REMOVED);
+}
+
+void zec_nl_port_state(struct zec_port *port, enum zec_reason reason)
+{
+	zec_nl_port_ntf(port, ZEC_CMD_PORT_STATE_NTF, ZEC_NL_PORT_CONFIG,
+			reason);
+}
+
+static u32 zec_nl_head(const struct zec_route *route)
+{
+	return route->count ? route->entries[0].port->dev->ifindex : 0;
+}
+
+void zec_nl_failover(struct zec_dev *zec, int node,
+		     const struct zec_route *old, const struct zec_route *new,
+		     enum zec_reason reason, u64 timestamp_ns)
+{
+	struct nlattr *event;
+	struct sk_buff *skb;
+	u32 distance;
+	void *hdr;
+	int err;
+
+	skb = zec_nl_ntf_new(zec, ZEC_CMD_FAILOVER_NTF, &hdr);
+	if (!skb)
+		return;
+	event = zec_nl_event_start(skb, reason, timestamp_ns);
+	err = event ? 0 : -EMSGSIZE;
+	if (!err &&
+	    (nla_put_u32(skb, ZEC_A_EVENT_NODE, node) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_FROM_IFINDEX, zec_nl_head(old)) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_TO_IFINDEX, zec_nl_head(new)) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_SELECT,
+			 zec_nl_select(new, node, &distance))))
+		err = -EMSGSIZE;
+	if (!err)
+		nla_nest_end(skb, event);
+	zec_nl_ntf_send(zec, skb, hdr, err);
+}
+
+void zec_nl_dev_change(struct zec_dev *zec)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = zec_nl_ntf_new(zec, ZEC_CMD_DEV_CHANGE_NTF, &hdr);
+	if (skb)
+		zec_nl_ntf_send(zec, skb, hdr, zec_nl_put_config(skb, zec));
+}
+
+static const struct genl_small_ops zec_nl_ops[] = {
+	{
+		.cmd = ZEC_CMD_DEV_GET,
+		.doit = zec_nl_get_doit,
+		.dumpit = zec_nl_dump,
+	},
+	{
+		.cmd = ZEC_CMD_DEV_SET,
+		.doit = zec_nl_dev_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_PORT_ADD,
+		.doit = zec_nl_port_add_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_PORT_DEL,
+		.doit = zec_nl_port_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_PORT_SET,
+		.doit = zec_nl_port_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_STATS_GET,
+		.doit = zec_nl_get_doit,
+		.dumpit = zec_nl_dump,
+	},
+};
+
+static const struct genl_multicast_group zec_nl_mcgrps[] = {
+	{ .name = ZEC_MCGRP_MONITOR },
+};
+
+static struct genl_family zec_genl_family __ro_after_init = {
+	.name = ZEC_GENL_NAME,
+	.version = ZEC_GENL_VERSION,
+	.maxattr = ZEC_A_DEV_MAX,
+	.policy = zec_dev_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = zec_nl_ops,
+	.n_small_ops = ARRAY_SIZE(zec_nl_ops),
+	.mcgrps = zec_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(zec_nl_mcgrps),
+};
+
+int __init zec_genl_init(void)
+{
+	return genl_register_family(&zec_genl_family);
+}
+
+void zec_genl_exit(void)
+{
+	genl_unregister_family(&zec_genl_family);
+}
