@@ -39,10 +39,12 @@ deps:
 
 # test and demo install what is missing first, then re-enter make so that
 # KDIR is computed again once the kernel headers exist. -k: the VM tests
-# still run when the host tests fail to build, and the summary counts both.
+# still run when the host tests fail to build; the summary counts both, and
+# a build or harness failure fails the target even if every TAP line passed.
 test: deps
 	rm -rf build/tap
-	$(MAKE) -k test-host test-vm; scripts/tap-summary.sh build/tap
+	$(MAKE) -k test-host test-vm; status=$$?; \
+		scripts/tap-summary.sh build/tap && exit $$status
 
 test-host: lib tools
 	@mkdir -p build/tap

@@ -335,8 +335,8 @@ check_testbed()
 mkdir -p "$vmdir"
 initrd=$(build_initramfs)
 # Keep the last ten runs' logs; each holds a module index of a few MB.
-# shellcheck disable=SC2012 # our own mktemp names
-ls -dt "$vmdir"/out-* 2>/dev/null | tail -n +10 | xargs -r rm -rf
+find "$vmdir" -maxdepth 1 -name 'out-*' -printf '%T@ %p\n' | sort -rn |
+	tail -n +10 | cut -d' ' -f2- | xargs -r rm -rf
 run=$(mktemp -d "$vmdir/out-XXXXXX")
 build_modroot "$run/modroot"
 echo "run.sh: kernel $KVER, output in $run"
