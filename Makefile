@@ -20,9 +20,9 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 export KDIR
 
-.PHONY: all module lib tools deps test test-host test-vm demo style check clean
+.PHONY: all module lib tools selftests deps test test-host test-vm demo style check clean
 
-all: module lib tools
+all: module lib tools selftests
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR=" >&2; exit 1; }
@@ -33,6 +33,10 @@ lib:
 
 tools: lib
 	$(MAKE) -C tools/zecctl
+
+# helpers the in-guest selftests run
+selftests: lib
+	$(MAKE) -C selftests
 
 deps:
 	scripts/deps.sh
@@ -72,4 +76,5 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	$(MAKE) -C libzec clean
 	$(MAKE) -C tools/zecctl clean
+	$(MAKE) -C selftests clean
 	rm -rf build

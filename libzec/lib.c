@@ -92,6 +92,9 @@ static int run_replies(struct zec_handle *h, const char *buf, size_t len,
 		}
 		if (nlh->nlmsg_type < NLMSG_MIN_TYPE || !cb)
 			continue;
+		/* the state changed under the dump: the caller starts over */
+		if ((nlh->nlmsg_flags & NLM_F_DUMP_INTR) && !*first_err)
+			*first_err = -EAGAIN;
 		err = cb(nlh, data);
 		/* keep reading to the end so no reply is left queued */
 		if (err && !*first_err)
@@ -112,7 +115,11 @@ int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 		return -ENOMEM;
 	h->error[0] = 0;
 	req->nlmsg_seq = ++h->seq;
-	if (!(req->nlmsg_flags & NLM_F_DUMP))
+	/*
+	 * NLM_F_DUMP is two bits, one of which is NLM_F_EXCL in a new
+	 * request: only a request with both is a dump, ended by NLMSG_DONE.
+	 */
+	if ((req->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		req->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(sock, req, req->nlmsg_len) < 0) {
 		first_err = -errno;
@@ -241,17 +248,26 @@ static int device_query(struct zec_handle *h, uint8_t cmd, const char *name,
 	return err;
 }
 
+/* A dump the kernel marked interrupted (NLM_F_DUMP_INTR) is redone. */
+#define ZEC_DUMP_TRIES 8
+
 static int device_dump(struct zec_handle *h, uint8_t cmd,
 		       struct zec_device **devs, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct device_array array = { 0, NULL };
 	struct nlmsghdr *nlh;
-	int err;
+	int err, tries = 0;
 
-	nlh = zec_request(h, buf, cmd, NULL, &err);
-	if (nlh)
-		err = zec_transact(h, h->genl, nlh, device_dump_reply, &array);
+	do {
+		zec_device_list_free(array.devs, array.n);
+		array.devs = NULL;
+		array.n = 0;
+		nlh = zec_request(h, buf, cmd, NULL, &err);
+		if (nlh)
+			err = zec_transact(h, h->genl, nlh, device_dump_reply,
+					   &array);
+	} while (err == -EAGAIN && ++tries < ZEC_DUMP_TRIES);
 	if (err) {
 		zec_device_list_free(array.devs, array.n);
 		array.devs = NULL;

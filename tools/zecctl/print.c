@@ -33,7 +33,9 @@ void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 	if (!node->n_ports)
 		out_text(o, "no port");
 	out_string(o, "select", " (%s", zecctl_select_name(node->select));
-	if (node->select == ZEC_SELECT_NONE)
+	/* the kernel gives no distance to no port or to a port of no node */
+	if (node->select == ZEC_SELECT_NONE ||
+	    node->select == ZEC_SELECT_UNKNOWN)
 		out_text(o, ")");
 	else
 		out_uint(o, "distance", ", distance %llu)", node->distance);

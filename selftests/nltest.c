@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * In-guest helper of selftests/zec/netlink.sh for what zecctl cannot do:
+ *
+ *   nltest malformed DEV PORT  send malformed requests of family zec, each
+ *                              must fail with the expected errno and leave
+ *                              DEV's generation alone; one line per case
+ *   nltest resync DEV PORT     listen with a tiny receive buffer, flood
+ *                              events by toggling PORT, then read: libzec
+ *                              must report ZEC_EVENT_RESYNC, and the last
+ *                              generation read must be the device's
+ *
+ * Prints "ok ..." / "FAIL ..." lines and exits 0 only if all passed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <zec/zec.h>
+
+static int failures;
+
+static void report(int ok, const char *what, const char *detail)
+{
+	printf("%s %s%s%s\n", ok ? "ok" : "FAIL", what,
+	       detail ? ": " : "", detail ? detail : "");
+	if (!ok)
+		failures++;
+}
+
+static struct mnl_socket *sock;
+static unsigned int seq;
+static char extack[256];
+
+/* Send nlh, return the errno of the ack (0 for success); keep extack. */
+static int transact(struct nlmsghdr *nlh)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const struct nlmsghdr *r;
+	int n, err = 0;
+
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = ++seq;
+	extack[0] = 0;
+	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		for (r = (void *)buf; mnl_nlmsg_ok(r, n); r = mnl_nlmsg_next(r, &n)) {
+			const struct nlmsgerr *e;
+			const struct nlattr *a;
+
+			if (r->nlmsg_seq != seq || r->nlmsg_type != NLMSG_ERROR)
+				continue;
+			e = mnl_nlmsg_get_payload(r);
+			err = e->error;
+			if (r->nlmsg_flags & NLM_F_ACK_TLVS)
+				mnl_attr_for_each(a, r, sizeof(*e))
+					if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
+						snprintf(extack, sizeof(extack), "%s",
+							 mnl_attr_get_str(a));
+			return err;
+		}
+	}
+}
+
+static struct nlmsghdr *request(char *buf, uint16_t type, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g->cmd = cmd;
+	g->version = 1;
+	return nlh;
+}
+
+static int family_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+		*(uint16_t *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static uint16_t family_id(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	uint16_t id = 0;
+	int n;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ZEC_GENL_NAME);
+	nlh->nlmsg_seq = ++seq;
+	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
+		return 0;
+	n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
+	nlh = (void *)buf;
+	if (n > 0 && nlh->nlmsg_type == GENL_ID_CTRL)
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_cb, &id);
+	return id;
+}
+
+static uint32_t generation(struct zec_handle *h, const char *dev)
+{
+	struct zec_device d;
+	uint32_t gen;
+
+	if (zec_device_get(h, dev, &d))
+		return 0;
+	gen = d.generation;
+	zec_device_free(&d);
+	return gen;
+}
+
+enum shape {
+	NO_DEVICE, BOTH_NAMES, LONG_NAME, NOT_ZEC, BAD_MODE, BAD_UP_DELAY,
+	BAD_GARP, SHORT_U32, REPLY_ONLY, UNKNOWN_ATTR, NO_PORT, PORT_BOTH,
+	BAD_NODE, NODE_AND_AUTO, BAD_ENABLED, NTF_CMD, NOT_A_PORT,
+};
+
+static const struct {
+	enum shape shape;
+	uint8_t cmd;
+	int err;
+	const char *name;
+} cases[] = {
+	{ NO_DEVICE, ZEC_CMD_DEV_SET, -EINVAL, "no device named" },
+	{ BOTH_NAMES, ZEC_CMD_DEV_SET, -EINVAL, "both ifindex and ifname" },
+	{ LONG_NAME, ZEC_CMD_DEV_SET, -EINVAL, "ifname longer than IFNAMSIZ" },
+	{ NOT_ZEC, ZEC_CMD_DEV_GET, -EOPNOTSUPP, "device lo is not zec" },
+	{ BAD_MODE, ZEC_CMD_DEV_SET, -ERANGE, "mode out of range" },
+	{ BAD_UP_DELAY, ZEC_CMD_DEV_SET, -ERANGE, "up delay out of range" },
+	{ BAD_GARP, ZEC_CMD_DEV_SET, -ERANGE, "garp count out of range" },
+	{ SHORT_U32, ZEC_CMD_DEV_SET, -EINVAL, "u32 attribute of 1 byte" },
+	{ REPLY_ONLY, ZEC_CMD_DEV_SET, -EINVAL, "reply-only generation in request" },
+	{ UNKNOWN_ATTR, ZEC_CMD_DEV_SET, -EINVAL, "attribute type above max" },
+	{ NO_PORT, ZEC_CMD_PORT_SET, -EINVAL, "port command without port" },
+	{ PORT_BOTH, ZEC_CMD_PORT_SET, -EINVAL, "port by ifindex and ifname" },
+	{ BAD_NODE, ZEC_CMD_PORT_SET, -ERANGE, "node override out of range" },
+	{ NODE_AND_AUTO, ZEC_CMD_PORT_SET, -EINVAL, "node override with auto" },
+	{ BAD_ENABLED, ZEC_CMD_PORT_SET, -ERANGE, "enabled of 2" },
+	{ NTF_CMD, ZEC_CMD_FAILOVER_NTF, -EOPNOTSUPP, "notification as request" },
+	{ NOT_A_PORT, ZEC_CMD_PORT_DEL, -ENOENT, "port lo is not a port" },
+};
+
+static void build(struct nlmsghdr *nlh, enum shape shape, const char *dev,
+		  const char *port)
+{
+	struct nlattr *nest;
+	uint8_t one = 1;
+
+	switch (shape) {
+	case NO_DEVICE:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT, 1);
+		return;
+	case BOTH_NAMES:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, if_nametoindex(dev));
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, dev);
+		return;
+	case LONG_NAME:
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0-this-is-far-too-long");
+		return;
+	case NOT_ZEC:
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "lo");
+		return;
+	default:
+		break;
+	}
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, dev);
+	switch (shape) {
+	case BAD_MODE:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_MODE, ZEC_MODE_MAX + 1);
+		break;
+	case BAD_UP_DELAY:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_UP_DELAY_MS, ZEC_UP_DELAY_MS_MAX + 1);
+		break;
+	case BAD_GARP:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT, ZEC_GARP_COUNT_MAX + 1);
+		break;
+	case SHORT_U32:
+		mnl_attr_put(nlh, ZEC_A_DEV_GARP_COUNT, 1, &one);
+		break;
+	case REPLY_ONLY:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 0);
+		break;
+	case UNKNOWN_ATTR:
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_MAX + 1, 0);
+		break;
+	case NO_PORT:
+	case NTF_CMD:
+		break;
+	default:
+		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+		mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME,
+				  shape == NOT_A_PORT ? "lo" : port);
+		if (shape == PORT_BOTH)
+			mnl_attr_put_u32(nlh, ZEC_A_PORT_IFINDEX,
+					 if_nametoindex(port));
+		if (shape == BAD_NODE || shape == NODE_AND_AUTO)
+			mnl_attr_put_u32(nlh, ZEC_A_PORT_NODE_OVERRIDE,
+					 shape == BAD_NODE ? ZEC_NODE_ID_MAX + 1 : 0);
+		if (shape == NODE_AND_AUTO)
+			mnl_attr_put(nlh, ZEC_A_PORT_NODE_AUTO, 0, NULL);
+		if (shape == BAD_ENABLED)
+			mnl_attr_put_u8(nlh, ZEC_A_PORT_ENABLED, 2);
+		mnl_attr_nest_end(nlh, nest);
+	}
+}
+
+static int malformed(struct zec_handle *h, const char *dev, const char *port)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], detail[400];
+	uint32_t before = generation(h, dev), after;
+	uint16_t id;
+	size_t i;
+	int err;
+
+	sock = mnl_socket_open(NETLINK_GENERIC);
+	if (!sock || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID))
+		return perror("netlink"), 1;
+	/* extack messages, without the echo of the request before them */
+	err = 1;
+	mnl_socket_setsockopt(sock, NETLINK_EXT_ACK, &err, sizeof(err));
+	mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &err, sizeof(err));
+	id = family_id();
+	if (!id || !before)
+		return fprintf(stderr, "no family or no %s\n", dev), 1;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nlmsghdr *nlh = request(buf, id, cases[i].cmd);
+
+		build(nlh, cases[i].shape, dev, port);
+		err = transact(nlh);
+		snprintf(detail, sizeof(detail), "%s (want %s) \"%s\"",
+			 strerror(-err), strerror(-cases[i].err), extack);
+		/* the genetlink core refuses unknown commands without words */
+		report(err == cases[i].err &&
+		       (extack[0] || cases[i].shape == NTF_CMD),
+		       cases[i].name, detail);
+	}
+	after = generation(h, dev);
+	snprintf(detail, sizeof(detail), "%u -> %u", before, after);
+	report(before == after, "generation unchanged", detail);
+	mnl_socket_close(sock);
+	return failures != 0;
+}
+
+static int resync(struct zec_handle *h, const char *dev, const char *port)
+{
+	struct zec_port_config off = { ZEC_PORT_SET_ENABLED, 0, false };
+	struct zec_port_config on = { ZEC_PORT_SET_ENABLED, 0, true };
+	int fd = zec_event_fd(h), tiny = 1, i, n, resyncs = 0, total = 0;
+	struct zec_handle *ctl;
+	struct zec_event evs[16];
+	uint32_t last = 0;
+	char detail[100];
+
+	if (fd < 0 || zec_open(&ctl))
+		return fprintf(stderr, "cannot listen: %s\n", strerror(-fd)), 1;
+	/* the kernel rounds it up to its minimum, a couple of messages */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof(tiny));
+	for (i = 0; i < 100; i++) {
+		if (zec_port_set(ctl, dev, port, i % 2 ? &on : &off))
+			return fprintf(stderr, "port set: %s\n",
+				       zec_last_error(ctl)), 1;
+	}
+	if (zec_port_set(ctl, dev, port, &on))
+		return 1;
+	while ((n = zec_event_read(h, evs, 16)) > 0) {
+		for (i = 0; i < n; i++) {
+			total++;
+			if (evs[i].type == ZEC_EVENT_RESYNC)
+				resyncs++;
+			else
+				last = evs[i].generation;
+		}
+	}
+	snprintf(detail, sizeof(detail), "%d events, %d resyncs", total,
+		 resyncs);
+	report(resyncs > 0, "overrun reported as resync", detail);
+
+	/* The next change is delivered, and says where the device is now. */
+	last = 0;
+	if (zec_port_set(ctl, dev, port, &off))
+		return 1;
+	while ((n = zec_event_read(h, evs, 16)) > 0)
+		for (i = 0; i < n; i++)
+			if (evs[i].type != ZEC_EVENT_RESYNC)
+				last = evs[i].generation;
+	snprintf(detail, sizeof(detail), "last event %u, device %u", last,
+		 generation(ctl, dev));
+	report(last && last == generation(ctl, dev),
+	       "events flow again after the resync", detail);
+	zec_port_set(ctl, dev, port, &on);
+	zec_close(ctl);
+	return failures != 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct zec_handle *h;
+	int ret;
+
+	if (argc != 4 || zec_open(&h)) {
+		fprintf(stderr, "usage: nltest malformed|resync DEV PORT\n");
+		return 2;
+	}
+	if (!strcmp(argv[1], "malformed"))
+		ret = malformed(h, argv[2], argv[3]);
+	else
+		ret = resync(h, argv[2], argv[3]);
+	zec_close(h);
+	return ret;
+}
