@@ -187,6 +187,16 @@ static int zec_del_slave(struct net_device *dev, struct net_device *pdev)
 	return zec_port_del(netdev_priv(dev), pdev, NULL);
 }
 
+/*
+ * A stacked device usually offers an offload when any lower device has it
+ * (netdev_increment_features()) and lets the others fall back in software.
+ * zec0 offers checksum, scatter-gather and segmentation offloads only
+ * where every port has them: the stack then does the work before zec0 on
+ * the submitting CPU, and what zec0 shows is what every port does.
+ */
+#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
+
 static netdev_features_t zec_fix_features(struct net_device *dev,
 					  netdev_features_t features)
 {
@@ -199,7 +209,10 @@ static netdev_features_t zec_fix_features(struct net_device *dev,
 	list_for_each_entry(port, &zec->ports, list)
 		features = netdev_increment_features(features,
 						     port->dev->features, mask);
-	return netdev_add_tso_features(features, mask);
+	features = netdev_add_tso_features(features, mask);
+	list_for_each_entry(port, &zec->ports, list)
+		features &= port->dev->features | ~ZEC_PORT_OFFLOADS;
+	return features;
 }
 
 /*
