@@ -11,7 +11,7 @@ packages=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
-	iproute2 ethtool tcpdump jq python3 python3-yaml
+	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml
 	sparse
 	clang libclang-rt-dev
 )

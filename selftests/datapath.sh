@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
+#
+# Helpers for the datapath selftests, sourced after lib.sh: a zec device
+# over the testbed's ports, pinned UDP senders, and the counters that say
+# which port a packet left through.
+#
+#   zec0 192.0.2.1/24 ── n<N>p<I> ══ hub ══ sw-n<N>p<I> (netns switch)
+#
+# Unless a test builds a switch of its own, the switch side only counts:
+# 192.0.2.254 is a static neighbour with a MAC nobody owns, so frames to it
+# arrive on the peer of the port they left through and go nowhere else.
+# The peers are promiscuous: QEMU's virtio-net filters unicast frames for
+# other MACs before the guest driver, and its counters, see them.
+
+ZEC_ADDR=192.0.2.1
+SWITCH_ADDR=192.0.2.254
+SWITCH_MAC=02:00:00:00:00:fe
+UDP=$(dirname "${BASH_SOURCE[0]}")/udp.py
+
+# node_cpus NODE: the CPU list of NODE, e.g. "2-3".
+node_cpus()
+{
+	cat "/sys/devices/system/node/node$1/cpulist"
+}
+
+# reap PID: stop a background helper that may have ended already.
+reap()
+{
+	kill "$1" 2> /dev/null
+	wait "$1" 2> /dev/null
+	true
+}
+
+in_switch()
+{
+	nsenter --net=/run/netns/switch "$@"
+}
+
+# zec_setup PORT...: zec0 over PORTs, up, addressed, with no IPv6 and no
+# ARP so that the only packets it sends are the tests'.
+zec_setup()
+{
+	local port
+
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	defer sysctl -qw net.ipv6.conf.default.disable_ipv6=0
+	ip link add zec0 type zec || return 1
+	defer ip link del zec0
+	for port; do
+		ip link set dev "$port" master zec0 || return 1
+	done
+	ip addr add "$ZEC_ADDR/24" dev zec0
+	ip link set zec0 up
+	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent
+	for port in $(zec_ports); do
+		ip -n switch link set dev "sw-$port" promisc on
+		defer ip -n switch link set dev "sw-$port" promisc off
+	done
+}
+
+# zec_stat NAME [DEV]: one "ethtool -S" counter of zec0 (or DEV); port
+# counters are named PORT.counter.
+zec_stat()
+{
+	ethtool -S "${2:-zec0}" | awk -v k="$1:" '$1 == k { print $2; found = 1 }
+		END { if (!found) print "missing" }'
+}
+
+# switch_rx PORT: packets the switch received from PORT.
+switch_rx()
+{
+	ip -n switch -s -j link show dev "sw-$1" | jq '.[0].stats64.rx.packets'
+}
+
+# send_from_node NODE COUNT [udp.py send options]: COUNT datagrams to the
+# switch from a sender pinned to NODE's CPUs.
+send_from_node()
+{
+	local node=$1 count=$2
+	shift 2
+
+	taskset -c "$(node_cpus "$node")" /usr/bin/python3 "$UDP" send \
+		--dst "$SWITCH_ADDR" --count "$count" "$@" > /dev/null
+}
+
+# zec_port_list: the ports of zec0, one per line, sorted.
+zec_port_list()
+{
+	ip -j link show master zec0 | jq -r '.[].ifname' | sort
+}

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=240
+#
+# The devices zec0 refuses as ports: each refusal carries its message and
+# leaves zec0 as it was.
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../datapath.sh"
+
+# zec_state: what a refused enslave must not change: zec0's ports, MAC
+# and MTU (one "ip" call each: commands are slow in the emulated guest).
+zec_state()
+{
+	ip -o link show master zec0 | cut -d: -f2
+	ip -o link show dev zec0
+}
+
+# expect_refused WHAT MESSAGE CMD...: CMD fails, prints MESSAGE, and zec0
+# keeps its ports, address and MTU.
+expect_refused()
+{
+	local what=$1 msg=$2 before out
+	shift 2
+
+	before=$(zec_state)
+	out=$("$@" 2>&1)
+	check_fail $? "$what: accepted"
+	case $out in
+	*"$msg"*) ;;
+	*) check_err 1 "$what: message '$out', want '$msg'" ;;
+	esac
+	[ "$(zec_state)" = "$before" ]
+	check_err $? "$what: zec0 changed from '$before' to '$(zec_state)'"
+	log_test "refused: $what"
+}
+
+test_refusals()
+{
+	ip link add zec0 type zec
+	defer ip link del zec0
+	ip link set n0p0 master zec0
+
+	expect_refused "loopback" "Loopback device cannot be a zec port" \
+		ip link set lo master zec0
+
+	ip link add ipip0 type ipip local 192.0.2.99 remote 192.0.2.98
+	defer ip link del ipip0
+	expect_refused "non-Ethernet device" "Only Ethernet devices can be zec ports" \
+		ip link set ipip0 master zec0
+
+	expect_refused "zec0 itself" "Cannot add a zec device to itself" \
+		ip link set zec0 master zec0
+
+	ip link add zec1 type zec
+	defer ip link del zec1
+	expect_refused "another zec device" "cannot be a port of another zec device" \
+		ip link set zec1 master zec0
+
+	ip link add link zec0 name zec0.5 type vlan id 5
+	expect_refused "a VLAN on top of zec0 (loop)" "adding it would make a loop" \
+		ip link set zec0.5 master zec0
+	ip link del zec0.5
+
+	ip link add link n1p0 name mv0 type macvlan
+	expect_refused "a macvlan lower device" "in use by macvlan" \
+		ip link set n1p0 master zec0
+	ip link del mv0
+
+	ip netns add other
+	defer ip netns del other
+	ip link add veth-a type veth peer name veth-b netns other
+	defer ip link del veth-a
+	expect_refused "a device in another namespace" "" \
+		ip -n other link set veth-b master zec0
+
+	expect_refused "a port's own MTU" "" ip link set n0p0 mtu 1400
+	expect_refused "a port's own MAC" "follows the zec device" \
+		ip link set n0p0 address 02:00:00:00:00:01
+	expect_refused "an MTU beyond a port's maximum" "mtu greater than device maximum" \
+		ip link set zec0 mtu 70000
+}
+
+test_refusals
+exit "$EXIT_STATUS"

@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=300
+#
+# Carrier loss and NIC loss under steady traffic from node 1: its packets
+# move to node 0's port at once, none is sent into the dead port, they come
+# back when the cable does, and end to end almost nothing is lost.
+#
+#   cpus 2-3 ── zec0 ─┬─ n0p0 ══ sw-n0p0 ─┐
+#                     └─ n1p0 ══ sw-n1p0 ─┴─ br0 192.0.2.254 (netns switch)
+#                                            udp.py recv
+
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../datapath.sh"
+
+RATE_US=2000		# one datagram every 2 ms
+COUNT=30000		# at most 60 s: the test stops the sender when done
+RESULT=/tmp/zec-failover-recv.json
+SENT=/tmp/zec-failover-sent.json
+
+# switch_bridge: one L2 domain behind both ports, as the fabric of the
+# independent layout is, with the receiver's address on it.
+switch_bridge()
+{
+	local mac
+
+	in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip -n switch link add br0 type bridge
+	defer ip -n switch link del br0
+	ip -n switch link set sw-n0p0 master br0
+	ip -n switch link set sw-n1p0 master br0
+	ip -n switch addr add "$SWITCH_ADDR/24" dev br0
+	ip -n switch link set br0 up
+	mac=$(ip -n switch -j link show br0 | jq -r '.[0].address')
+	ip neigh replace "$SWITCH_ADDR" lladdr "$mac" dev zec0 nud permanent
+}
+
+start_receiver()
+{
+	in_switch /usr/bin/python3 "$UDP" recv --duration 60 > "$RESULT" &
+	RECEIVER=$!
+	defer reap "$RECEIVER"
+	# The receiver's socket is bound once the port shows up.
+	busywait 10000 in_switch sh -c 'grep -q ":0009 " /proc/net/udp'
+}
+
+start_sender()
+{
+	taskset -c "$(node_cpus 1)" /usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" \
+		--count "$COUNT" --interval-us "$RATE_US" --done > "$SENT" &
+	SENDER=$!
+	defer reap "$SENDER"
+}
+
+stop_sender()
+{
+	kill -TERM "$SENDER"
+	wait "$SENDER"
+}
+
+packets_grow()
+{
+	local name=$1 before=$2
+
+	[ "$(zec_stat "$name")" -gt "$before" ]
+}
+
+received()
+{
+	wait "$RECEIVER"
+	jq -r ".$1" "$RESULT"
+}
+
+test_cable_pull()
+{
+	local dead_port_sent before_cross lost
+
+	zec_setup n0p0 n1p0 && switch_bridge
+	check_err $? "setup failed"
+	start_receiver
+	start_sender
+
+	busywait 10000 packets_grow n1p0.tx_local_packets 100
+	check_err $? "node 1 traffic does not leave through n1p0"
+
+	zec_cable n1p0 off
+	busywait 2000 not zec_carrier n1p0
+	check_err $? "carrier of n1p0 did not drop"
+	# From here on, nothing may be handed to n1p0.
+	dead_port_sent=$(zec_stat n1p0.tx_local_packets)
+	before_cross=$(zec_stat n0p0.tx_cross_node_packets)
+	busywait 5000 packets_grow n0p0.tx_cross_node_packets $((before_cross + 200))
+	check_err $? "node 1 traffic did not move to n0p0"
+	[ "$(zec_stat n1p0.tx_local_packets)" -eq "$dead_port_sent" ]
+	check_err $? "$(($(zec_stat n1p0.tx_local_packets) - dead_port_sent)) packets sent into n1p0 after its carrier dropped"
+	[ "$(zec_stat failovers)" -ge 1 ]
+	check_err $? "failovers = $(zec_stat failovers)"
+	log_test "cable pull: node 1 moves to n0p0, nothing into the dead port"
+
+	zec_cable n1p0 on
+	busywait 3000 zec_carrier n1p0
+	check_err $? "carrier of n1p0 did not come back"
+	busywait 5000 packets_grow n1p0.tx_local_packets $((dead_port_sent + 100))
+	check_err $? "node 1 traffic did not return to n1p0"
+	log_test "cable restore: node 1 returns to n1p0"
+
+	stop_sender
+	lost=$(received missing)
+	sent=$(jq -r .sent "$SENT")
+	echo "sent $sent, received $(jq -r .received "$RESULT"), $lost missing"
+	# What was already in n1p0's queue when the cable went may be lost;
+	# the queue is short at this rate.
+	[ "$(jq -r .max_seq "$RESULT")" -eq $((sent - 1)) ] && [ "$lost" -le 16 ]
+	check_err $? "end to end: sent $(cat "$SENT"), received $(cat "$RESULT")"
+	log_test "end to end loss across pull and restore is at most 16"
+}
+
+test_nic_removal()
+{
+	local before
+
+	zec_setup n0p0 n1p0
+	check_err $? "setup failed"
+	send_from_node 1 "$COUNT" --interval-us "$RATE_US" &
+	SENDER=$!
+	defer reap "$SENDER"
+	busywait 10000 packets_grow n1p0.tx_local_packets 100
+	check_err $? "node 1 traffic does not leave through n1p0"
+
+	before=$(zec_stat n0p0.tx_cross_node_packets)
+	zec_nic_remove n1p0
+	busywait 5000 not test -e /sys/class/net/n1p0
+	check_err $? "n1p0 still exists after PCI remove"
+	[ "$(zec_port_list)" = n0p0 ]
+	check_err $? "ports of zec0 are now: $(zec_port_list | tr '\n' ' ')"
+	busywait 5000 packets_grow n0p0.tx_cross_node_packets $((before + 100))
+	check_err $? "node 1 traffic did not continue on n0p0"
+	[ "$(zec_stat tx_drop_no_port)" -eq 0 ]
+	check_err $? "$(zec_stat tx_drop_no_port) packets dropped for want of a port"
+	log_test "NIC hot-removal: port leaves zec0, traffic continues on n0p0"
+	reap "$SENDER"
+}
+
+test_cable_pull
+defer_run
+test_nic_removal
+exit "$EXIT_STATUS"
