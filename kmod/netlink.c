@@ -3,11 +3,11 @@
  * The generic netlink family "zec" (include/uapi/linux/zec.h): get, set
  * and dump zec devices, and the notifications of the monitor group.
  *
- * As WireGuard's: strict policies at the top, one lookup that takes
- * exactly one of ifindex and ifname in the caller's namespace and refuses
- * other kinds, GENL_UNS_ADMIN_PERM on every command that changes state.
- * Everything runs under RTNL, which also orders each device's generation
- * against the state it describes.
+ * As WireGuard's: strict policies at the top, one lookup (pre_doit) that
+ * takes exactly one of ifindex and ifname in the caller's namespace and
+ * refuses other kinds, GENL_UNS_ADMIN_PERM on every command that changes
+ * state. Everything runs under RTNL, which also orders each device's
+ * generation against the state it describes.
  */
 
 #include <linux/ethtool.h>
@@ -403,27 +403,42 @@ static struct zec_dev *zec_nl_lookup(struct net *net, struct nlattr **attrs,
 	return netdev_priv(dev);
 }
 
-static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+/*
+ * Every doit runs under RTNL, with the device its request names looked up
+ * here into info->user_ptr[0]; post_doit unlocks.
+ */
+static int zec_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
 {
-	struct sk_buff *msg = NULL;
 	struct zec_dev *zec;
-	int err;
 
 	rtnl_lock();
 	zec = zec_nl_lookup(genl_info_net(info), info->attrs, info->extack);
 	if (IS_ERR(zec)) {
-		err = PTR_ERR(zec);
-		goto out;
+		rtnl_unlock();
+		return PTR_ERR(zec);
 	}
+	info->user_ptr[0] = zec;
+	return 0;
+}
+
+static void zec_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	rtnl_unlock();
+}
+
+static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct zec_dev *zec = info->user_ptr[0];
+	struct sk_buff *msg;
+	int err;
+
 	msg = genlmsg_new(zec_nl_msg_size(zec), GFP_KERNEL);
-	if (!msg) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!msg)
+		return -ENOMEM;
 	err = zec_nl_fill(msg, zec, info->snd_portid, info->snd_seq, 0,
 			  info->genlhdr->cmd, NULL);
-out:
-	rtnl_unlock();
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -478,23 +493,15 @@ static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct zec_dev *zec = info->user_ptr[0];
 	struct nlattr **attrs = info->attrs;
 	bool changed = false, remap = false;
-	struct zec_dev *zec;
 	u32 value;
-	int err = 0;
 
-	rtnl_lock();
-	zec = zec_nl_lookup(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(zec)) {
-		err = PTR_ERR(zec);
-		goto out;
-	}
 	if (attrs[ZEC_A_DEV_PORT]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_PORT],
 				    "Ports are changed with the port commands");
-		err = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	if (attrs[ZEC_A_DEV_MODE]) {
 		value = nla_get_u32(attrs[ZEC_A_DEV_MODE]);
@@ -515,9 +522,7 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 		zec_nl_dev_change(zec);
 	if (remap)
 		zec_route_rebuild(zec, ZEC_REASON_ADMIN);
-out:
-	rtnl_unlock();
-	return err;
+	return 0;
 }
 
 /* The netdev named by the port nest, and the nest's parsed attributes. */
@@ -582,7 +587,7 @@ static struct zec_port *zec_nl_port_of(struct zec_dev *zec,
 
 enum zec_nl_port_cmd { ZEC_NL_PORT_ADD, ZEC_NL_PORT_DEL, ZEC_NL_PORT_SET };
 
-static int zec_nl_port_set(struct zec_port *port, struct nlattr **tb)
+static void zec_nl_port_set(struct zec_port *port, struct nlattr **tb)
 {
 	int node = port->node_override;
 	bool enabled = port->enabled;
@@ -594,51 +599,38 @@ static int zec_nl_port_set(struct zec_port *port, struct nlattr **tb)
 	if (tb[ZEC_A_PORT_ENABLED])
 		enabled = nla_get_u8(tb[ZEC_A_PORT_ENABLED]);
 	if (node == port->node_override && enabled == port->enabled)
-		return 0;
+		return;
 	port->node_override = node;
 	port->enabled = enabled;
 	zec_nl_port_state(port, ZEC_REASON_ADMIN);
 	zec_route_rebuild(port->zec, ZEC_REASON_ADMIN);
-	return 0;
 }
 
 static int zec_nl_port_cmd(struct genl_info *info, enum zec_nl_port_cmd cmd)
 {
 	struct nlattr *tb[ZEC_A_PORT_MAX + 1];
+	struct zec_dev *zec = info->user_ptr[0];
 	struct zec_port_opts opts;
 	struct net_device *pdev;
 	struct zec_port *port;
-	struct zec_dev *zec;
-	int err;
 
-	rtnl_lock();
-	zec = zec_nl_lookup(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(zec)) {
-		err = PTR_ERR(zec);
-		goto out;
-	}
 	pdev = zec_nl_port_dev(info, tb);
-	if (IS_ERR(pdev)) {
-		err = PTR_ERR(pdev);
-		goto out;
-	}
+	if (IS_ERR(pdev))
+		return PTR_ERR(pdev);
 	if (cmd == ZEC_NL_PORT_ADD) {
 		opts.node_override = tb[ZEC_A_PORT_NODE_OVERRIDE] ?
 			nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]) : NUMA_NO_NODE;
 		opts.enabled = !tb[ZEC_A_PORT_ENABLED] ||
 			       nla_get_u8(tb[ZEC_A_PORT_ENABLED]);
-		err = zec_port_add(zec, pdev, &opts, info->extack);
-		goto out;
+		return zec_port_add(zec, pdev, &opts, info->extack);
 	}
-	if (cmd == ZEC_NL_PORT_DEL) {
-		err = zec_port_del(zec, pdev, info->extack);
-		goto out;
-	}
+	if (cmd == ZEC_NL_PORT_DEL)
+		return zec_port_del(zec, pdev, info->extack);
 	port = zec_nl_port_of(zec, pdev, info->extack);
-	err = IS_ERR(port) ? PTR_ERR(port) : zec_nl_port_set(port, tb);
-out:
-	rtnl_unlock();
-	return err;
+	if (IS_ERR(port))
+		return PTR_ERR(port);
+	zec_nl_port_set(port, tb);
+	return 0;
 }
 
 static int zec_nl_port_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -835,6 +827,8 @@ static struct genl_family zec_genl_family __ro_after_init = {
 	.policy = zec_dev_policy,
 	.netnsok = true,
 	.parallel_ops = true,
+	.pre_doit = zec_nl_pre_doit,
+	.post_doit = zec_nl_post_doit,
 	.module = THIS_MODULE,
 	.small_ops = zec_nl_ops,
 	.n_small_ops = ARRAY_SIZE(zec_nl_ops),
