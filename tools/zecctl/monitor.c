@@ -49,12 +49,15 @@ static void print_event(struct out *o, const struct zec_event *ev)
 	out_uint(o, "ifindex", NULL, ev->ifindex);
 	out_uint(o, "generation", " generation %llu", ev->generation);
 	switch (ev->type) {
+	case ZEC_EVENT_PORT_REMOVED:	/* the kernel names the port only */
+		out_string(o, "port", " port %s", port->ifname);
+		break;
 	case ZEC_EVENT_PORT_ADDED:
-	case ZEC_EVENT_PORT_REMOVED:
 	case ZEC_EVENT_PORT_STATE:
 		out_string(o, "port", " port %s", port->ifname);
 		out_string(o, "state", " %s",
 			   port->state == ZEC_PORT_STATE_UP ? "up" : "down");
+		zecctl_print_down_reasons(o, port->down_reasons);
 		out_bool(o, "enabled", " enable %s", port->enabled);
 		break;
 	case ZEC_EVENT_FAILOVER:

@@ -40,3 +40,21 @@ void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 	else
 		out_uint(o, "distance", ", distance %llu)", node->distance);
 }
+
+void zecctl_print_down_reasons(struct out *o, uint32_t bits)
+{
+	char names[64];
+	uint32_t bit;
+
+	out_open_array(o, "down_reasons");
+	for (bit = 1; bit; bit <<= 1) {
+		if (!(bits & bit))
+			continue;
+		zecctl_down_reasons(bit, names, sizeof(names));
+		out_string(o, NULL, NULL, names);
+	}
+	out_close_array(o);
+	zecctl_down_reasons(bits, names, sizeof(names));
+	if (bits)
+		out_text(o, " (%s)", names);
+}

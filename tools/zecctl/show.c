@@ -129,24 +129,6 @@ static void print_nodes(struct out *o, const struct zec_device *dev,
 	out_close_array(o);
 }
 
-static void print_down_reasons(struct out *o, uint32_t bits)
-{
-	char names[64];
-	uint32_t bit;
-
-	out_open_array(o, "down_reasons");
-	for (bit = 1; bit; bit <<= 1) {
-		if (!(bits & bit))
-			continue;
-		zecctl_down_reasons(bit, names, sizeof(names));
-		out_string(o, NULL, NULL, names);
-	}
-	out_close_array(o);
-	zecctl_down_reasons(bits, names, sizeof(names));
-	if (bits)
-		out_text(o, " (%s)", names);
-}
-
 static void print_port(struct out *o, const struct zec_port *port)
 {
 	out_open_object(o, NULL);
@@ -154,7 +136,7 @@ static void print_port(struct out *o, const struct zec_port *port)
 	out_uint(o, "ifindex", NULL, port->ifindex);
 	out_string(o, "state", " %s",
 		   port->state == ZEC_PORT_STATE_UP ? "up" : "down");
-	print_down_reasons(o, port->down_reasons);
+	zecctl_print_down_reasons(o, port->down_reasons);
 	print_node_id(o, "node", " node ", port->node);
 	if (port->node_override == ZEC_NODE_NONE) {
 		out_null(o, "node_override", " (");

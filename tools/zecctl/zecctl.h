@@ -105,6 +105,8 @@ void zecctl_cpulist(const unsigned int *cpus, size_t n, char *buf,
 const char *zecctl_port_name(const struct zec_device *dev, uint32_t ifindex,
 			     char *buf, size_t size);
 /* The port(s) serving node, and why. */
+/* A port's ZEC_PORT_DOWN_* bits: a JSON array, " (a,b)" in text. */
+void zecctl_print_down_reasons(struct out *o, uint32_t bits);
 void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 			  const struct zec_node *node);
 
