@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # zec-vm: nodes=2 nics-per-node=1 timeout=240
+# shellcheck disable=SC2317 # functions run by busywait and defer
 #
 # The generic netlink family through zecctl and libzec against the real
 # module: every zecctl command, options applied at port add, a node
@@ -26,6 +27,15 @@ if [ ! -x "$ZECCTL" ] || [ ! -x "$NLTEST" ]; then
 	skip_all "run make first"
 fi
 
+indent()
+{
+	local line
+
+	while IFS= read -r line; do
+		echo "    $line"
+	done <<<"$1"
+}
+
 zecctl()
 {
 	"$ZECCTL" "$@"
@@ -49,7 +59,6 @@ event()
 	jq -e -s "any(.[]; $1)" "$MON" > /dev/null 2>&1
 }
 
-# shellcheck disable=SC2317 # run through busywait
 # poke_monitor: change garp, and succeed once the monitor has reported a
 # change (it may not be listening yet when the first ones happen).
 GARP=2
@@ -190,7 +199,7 @@ test_resync()
 
 	out=$("$NLTEST" resync zec0 n1p0 2>&1)
 	check_err $? "$out"
-	echo "$out" | sed 's/^/    /'
+	indent "$out"
 	log_test "tiny receive buffer under an event flood resyncs"
 }
 
@@ -226,6 +235,10 @@ test_netns()
 	defer ip netns del zec-nl
 	ip netns exec zec-nl "$ZECCTL" link add zec9
 	check_err $? "cannot add zec9 in another namespace"
+	# A port, so that deleting the namespace notifies its removal.
+	ip -n zec-nl link add v0 type veth peer name v1
+	ip netns exec zec-nl "$ZECCTL" port add v0 master zec9
+	check_err $? "cannot add a port to zec9"
 	zecctl -j show > "$SHOW"
 	q 'map(.ifname) == ["zec0"]'
 	check_err $? "init namespace sees: $(jq -c 'map(.ifname)' "$SHOW")"
@@ -233,6 +246,8 @@ test_netns()
 	check_err $? "zec9 is visible from the init namespace"
 	[ "$(ip netns exec zec-nl "$ZECCTL" -j show | jq -c 'map(.ifname)')" = '["zec9"]' ]
 	check_err $? "the other namespace does not see only zec9"
+	not ip netns exec zec-nl "$ZECCTL" show zec0 2> /dev/null
+	check_err $? "zec0 is visible from the other namespace"
 	log_test "a zec device in another namespace is invisible"
 }
 
@@ -242,7 +257,7 @@ test_malformed()
 
 	out=$("$NLTEST" malformed zec0 n0p0 2>&1)
 	check_err $? "$(grep -v '^ok' <<<"$out")"
-	echo "$out" | sed 's/^/    /'
+	indent "$out"
 	log_test "malformed requests: errors with extack, nothing changes"
 }
 
