@@ -100,36 +100,48 @@ static bool zec_route_first_tier_has(const struct zec_route *route,
 	return false;
 }
 
-static bool zec_table_first_tiers_have(const struct zec_table *table,
-				       const struct zec_port *port)
+/*
+ * Add to @ports (of which @n are listed) the ports that now serve @now's
+ * node and did not before: they announce zec0's addresses, so that the
+ * switches learn at once where zec0 is reached for that node's traffic.
+ */
+static unsigned int zec_route_takeovers(const struct zec_route *was,
+					const struct zec_route *now,
+					struct zec_port **ports, unsigned int n)
 {
-	unsigned int node;
+	unsigned int i, j, tier = now->count ? now->entries[0].tier_end : 0;
 
-	for (node = 0; node < table->nr_nodes; node++)
-		if (zec_route_first_tier_has(&table->routes[node], port))
-			return true;
-	return false;
+	for (i = 0; i < tier; i++) {
+		struct zec_port *port = now->entries[i].port;
+
+		if (zec_route_first_tier_has(was, port))
+			continue;
+		for (j = 0; j < n && ports[j] != port; j++)
+			;
+		if (j == n)
+			ports[n++] = port;
+	}
+	return n;
 }
 
 /*
  * A node that had preferred ports and now prefers others has failed over
  * (or back); one event is counted however many nodes moved, and one per
  * node and per port traffic left. Every node whose preferred ports
- * changed, from none too, is reported to the monitor group. The
- * ports that now carry a node's traffic and carried none before announce
- * zec0's addresses so that the switches learn where they are.
+ * changed, from none too, is reported to the monitor group, and the
+ * ports that took its traffic over announce zec0's addresses.
  */
 static void zec_route_account_changes(struct zec_dev *zec,
 				      const struct zec_table *old,
 				      struct zec_table *new,
 				      enum zec_reason reason)
 {
+	struct zec_port *takeovers[ZEC_MAX_PORTS];
+	unsigned int node, i, n = 0;
 	const struct zec_route *was;
 	struct zec_route *now;
 	u64 ts = ktime_get_ns();
-	struct zec_port *port;
 	bool changed = false;
-	unsigned int node;
 
 	for (node = 0; node < new->nr_nodes; node++) {
 		was = &old->routes[node];
@@ -144,16 +156,15 @@ static void zec_route_account_changes(struct zec_dev *zec,
 				was->entries[0].port->failovers++;
 		}
 		zec_nl_failover(zec, node, was, now, reason, ts);
+		n = zec_route_takeovers(was, now, takeovers, n);
 	}
 	if (changed) {
 		WRITE_ONCE(zec->failovers, zec->failovers + 1);
 		WRITE_ONCE(zec->last_failover_ns, ts);
 	}
 
-	list_for_each_entry(port, &zec->ports, list)
-		if (zec_table_first_tiers_have(new, port) &&
-		    !zec_table_first_tiers_have(old, port))
-			zec_notify_peers(zec, port);
+	for (i = 0; i < n; i++)
+		zec_notify_peers(zec, takeovers[i]);
 }
 
 static size_t zec_table_size(void)

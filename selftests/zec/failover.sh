@@ -4,7 +4,9 @@
 #
 # Carrier loss and NIC loss under steady traffic from node 1: its packets
 # move to node 0's port at once, none is sent into the dead port, they come
-# back when the cable does, and end to end almost nothing is lost.
+# back when the cable does, and end to end almost nothing is lost. The port
+# that takes over announces zec0's addresses (gratuitous ARP, unsolicited
+# NA).
 #
 #   cpus 2-3 ── zec0 ─┬─ n0p0 ══ sw-n0p0 ─┐
 #                     └─ n1p0 ══ sw-n1p0 ─┴─ br0 192.0.2.254 (netns switch)
@@ -17,6 +19,8 @@ RATE_US=2000		# one datagram every 2 ms
 COUNT=30000		# at most 60 s: the test stops the sender when done
 RESULT=/tmp/zec-failover-recv.json
 SENT=/tmp/zec-failover-sent.json
+ANNOUNCE=/tmp/zec-failover-announce.txt
+ZEC_ADDR6=2001:db8::1
 
 # switch_bridge: one L2 domain behind both ports, as the fabric of the
 # independent layout is, with the receiver's address on it.
@@ -52,6 +56,21 @@ start_sender()
 	defer reap "$SENDER"
 }
 
+# watch_announcements: capture what zec0 announces on n0p0, the port that
+# takes node 1's traffic over when n1p0 fails.
+watch_announcements()
+{
+	in_switch tcpdump -i sw-n0p0 -n -l 'arp or icmp6' > "$ANNOUNCE" 2> "$ANNOUNCE.err" &
+	defer reap "$!"
+	busywait 10000 grep -q listening "$ANNOUNCE.err"
+}
+
+announced()
+{
+	grep -q "who-has $ZEC_ADDR tell $ZEC_ADDR" "$ANNOUNCE" &&
+		grep -q "neighbor advertisement, tgt is $ZEC_ADDR6" "$ANNOUNCE"
+}
+
 stop_sender()
 {
 	kill -TERM "$SENDER"
@@ -77,12 +96,15 @@ test_cable_pull()
 
 	zec_setup n0p0 n1p0 && switch_bridge
 	check_err $? "setup failed"
+	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=0
+	ip addr add "$ZEC_ADDR6/64" dev zec0 nodad
 	start_receiver
 	start_sender
 
 	busywait 10000 packets_grow n1p0.tx_local_packets 100
 	check_err $? "node 1 traffic does not leave through n1p0"
 
+	watch_announcements
 	zec_cable n1p0 off
 	busywait 2000 not zec_carrier n1p0
 	check_err $? "carrier of n1p0 did not drop"
@@ -96,6 +118,9 @@ test_cable_pull()
 	[ "$(zec_stat failovers)" -ge 1 ]
 	check_err $? "failovers = $(zec_stat failovers)"
 	log_test "cable pull: node 1 moves to n0p0, nothing into the dead port"
+	busywait 3000 announced
+	check_err $? "no gratuitous ARP and unsolicited NA on n0p0: $(tr '\n' '|' < "$ANNOUNCE")"
+	log_test "n0p0 announces zec0's IPv4 and IPv6 addresses on takeover"
 
 	zec_cable n1p0 on
 	busywait 3000 zec_carrier n1p0
