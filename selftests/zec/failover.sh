@@ -140,6 +140,39 @@ test_cable_pull()
 	log_test "end to end loss across pull and restore is at most 16"
 }
 
+# With an up delay, a port whose cable returns carries traffic again only
+# once the delay has passed, so that a flapping cable cannot drag its
+# node's flows back and forth.
+test_up_delay()
+{
+	local zecctl delay_ms=2000 pulled_sent up_at back_at
+
+	zecctl=$(dirname "$0")/../../tools/zecctl/zecctl
+	[ -x "$zecctl" ] || { check_err 1 "no zecctl: run make"; log_test "up delay"; return; }
+	zec_setup n0p0 n1p0
+	"$zecctl" dev set zec0 updelay "$delay_ms"
+	check_err $? "zecctl dev set zec0 updelay $delay_ms failed"
+	start_sender
+	busywait 10000 packets_grow n1p0.tx_local_packets 100
+	check_err $? "node 1 traffic does not leave through n1p0"
+
+	zec_cable n1p0 off
+	busywait 2000 not zec_carrier n1p0
+	pulled_sent=$(zec_stat n1p0.tx_local_packets)
+	zec_cable n1p0 on
+	busywait 3000 zec_carrier n1p0
+	check_err $? "carrier of n1p0 did not come back"
+	up_at=$(zec_ms)
+	busywait 10000 packets_grow n1p0.tx_local_packets "$pulled_sent"
+	check_err $? "node 1 traffic never returned to n1p0"
+	back_at=$(zec_ms)
+	echo "traffic returned $((back_at - up_at)) ms after carrier (up delay $delay_ms ms)"
+	[ $((back_at - up_at)) -ge "$delay_ms" ]
+	check_err $? "traffic returned after $((back_at - up_at)) ms, before the $delay_ms ms up delay"
+	log_test "failback waits for the up delay"
+	stop_sender
+}
+
 test_nic_removal()
 {
 	local before
@@ -167,6 +200,8 @@ test_nic_removal()
 }
 
 test_cable_pull
+defer_run
+test_up_delay
 defer_run
 test_nic_removal
 exit "$EXIT_STATUS"
