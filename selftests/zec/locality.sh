@@ -14,6 +14,7 @@
 . "$(dirname "$0")/../datapath.sh"
 
 COUNT=300
+STRAY=3
 
 # expect_only_port PORT OTHER RX_PORT RX_OTHER LABEL: after COUNT datagrams
 # from PORT's node, zec counted them all as local on PORT, none cross-node,
@@ -59,7 +60,7 @@ test_socket_senders()
 # runs its queue; a veth in a namespace, with the sender pinned, is that.
 test_vm_bridged()
 {
-	local rx0 rx1 before
+	local rx1 before0 before1 sent0 sent1
 
 	ip netns add vm1
 	defer ip netns del vm1
@@ -75,12 +76,17 @@ test_vm_bridged()
 	ip -n vm1 link set eth0 up
 	ip -n vm1 neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev eth0 nud permanent
 
-	before=$(zec_stat n1p0.tx_local_packets)
-	rx0=$(switch_rx n0p0) rx1=$(switch_rx n1p0)
+	before1=$(zec_stat n1p0.tx_local_packets)
+	before0=$(zec_stat n0p0.tx_local_packets)
+	rx1=$(switch_rx n1p0)
 	taskset -c "$(node_cpus 1)" nsenter --net=/run/netns/vm1 \
 		/usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" --count "$COUNT" > /dev/null
-	[ $(($(zec_stat n1p0.tx_local_packets) - before)) -eq "$COUNT" ]
-	check_err $? "VM on node 1: n1p0 sent $(($(zec_stat n1p0.tx_local_packets) - before)), want $COUNT"
+	# The bridge may pass an occasional frame of its own (seen: one in a
+	# run); the VM's COUNT datagrams must all take n1p0.
+	sent1=$(($(zec_stat n1p0.tx_local_packets) - before1))
+	sent0=$(($(zec_stat n0p0.tx_local_packets) - before0))
+	[ "$sent1" -ge "$COUNT" ] && [ "$sent1" -le $((COUNT + STRAY)) ] && [ "$sent0" -le "$STRAY" ]
+	check_err $? "VM on node 1: n1p0 sent $sent1, n0p0 sent $sent0, want $COUNT and 0 (+$STRAY)"
 	[ $(($(switch_rx n1p0) - rx1)) -ge "$COUNT" ]
 	check_err $? "switch got $(($(switch_rx n1p0) - rx1)) on sw-n1p0, want >= $COUNT"
 	[ "$(zec_stat tx_cross_node_packets)" -eq 0 ]
