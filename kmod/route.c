@@ -127,9 +127,10 @@ static unsigned int zec_route_takeovers(const struct zec_route *was,
 /*
  * A node that had preferred ports and now prefers others has failed over
  * (or back); one event is counted however many nodes moved, and one per
- * node and per port traffic left. Every node whose preferred ports
- * changed, from none too, is reported to the monitor group, and the
- * ports that took its traffic over announce zec0's addresses.
+ * node and per port traffic left. A port joining is no failure and is not
+ * counted. Every node whose preferred ports changed, from none too, is
+ * reported to the monitor group, and the ports that took its traffic over
+ * announce zec0's addresses.
  */
 static void zec_route_account_changes(struct zec_dev *zec,
 				      const struct zec_table *old,
@@ -149,7 +150,7 @@ static void zec_route_account_changes(struct zec_dev *zec,
 		now->failovers = was->failovers;
 		if (zec_route_first_tier_equal(was, now))
 			continue;
-		if (was->count) {
+		if (was->count && reason != ZEC_REASON_ADDED) {
 			changed = true;
 			now->failovers++;
 			if (!zec_route_first_tier_has(now, was->entries[0].port))
