@@ -67,6 +67,9 @@ case ${ZEC_MODE:-test} in
 demo)
 	bash "$ZEC_ROOT/selftests/vm/demo.sh" < /dev/null
 	;;
+bench)
+	bash "$ZEC_ROOT/selftests/bench/bench.sh" "$out/results.jsonl" < /dev/null
+	;;
 test)
 	# Let warnings reach the console too, for a guest that hangs before
 	# dmesg.txt is written.

@@ -7,6 +7,7 @@
 #   selftests/vm/run.sh [--tap FILE] [--nodes 2|4] [--nics-per-node 1|2]
 #                       [--kernel-flavour F] [--timeout SECONDS] [TEST...]
 #   selftests/vm/run.sh --demo [--nodes 2|4] [--nics-per-node 1|2]
+#   selftests/vm/run.sh --bench DIR [--timeout SECONDS]
 #
 # TESTs default to selftests/zec/*.sh. A test names the testbeds it needs in
 # its header, one line each (none means nodes=2 nics-per-node=1):
@@ -17,7 +18,9 @@
 # The guest kernel is /boot/vmlinuz-$KVER with modules from /lib/modules/$KVER;
 # KVER is the release of KDIR (the tree kmod/zec.ko was built against), or of
 # the newest installed kernel of --kernel-flavour (e.g. rt, cloud). KVER= and
-# ZEC_KO= override. The exit status is non-zero if any test failed, the guest
+# ZEC_KO= override. --bench runs selftests/bench/bench.sh on the two-node
+# testbed instead of tests and copies its results.jsonl to DIR (make bench).
+# The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
 
@@ -37,12 +40,13 @@ usage()
 	exit 2
 }
 
-tapfile='' demo=0 want_nodes='' want_nics='' flavour='' wall=''
+tapfile='' demo=0 bench='' want_nodes='' want_nics='' flavour='' wall=''
 tests=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tap) tapfile=$2; shift ;;
 	--demo) demo=1 ;;
+	--bench) bench=$(realpath -m "$2"); shift ;;
 	--nodes) want_nodes=$2; shift ;;
 	--nics-per-node) want_nics=$2; shift ;;
 	--kernel-flavour) flavour=$2; shift ;;
@@ -256,7 +260,7 @@ boot()
 	EOF
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
 	qemu_args "$nodes" "$nics" "$dir" "$sock"
-	if [ "$mode" = demo ]; then
+	if [ "$mode" != test ]; then
 		timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null \
 			> >(tee "$dir/console.log") 2> "$dir/qemu.log" &
 	else
@@ -348,6 +352,16 @@ if [ "$demo" -eq 1 ]; then
 	boot "${want_nodes:-2}" "${want_nics:-1}" "$run/demo" demo "${wall:-600}" ||
 		exit 1
 	scan_kernel_log "$run/demo"
+	exit
+fi
+
+if [ -n "$bench" ]; then
+	mkdir -p "$run/bench" "$bench"
+	: > "$run/bench/plan"
+	boot 2 1 "$run/bench" bench "${wall:-1200}" || exit 1
+	scan_kernel_log "$run/bench" || exit 1
+	[ -s "$run/bench/results.jsonl" ] || { show_failure "$run/bench"; exit 1; }
+	cp "$run/bench/results.jsonl" "$bench/"
 	exit
 fi
 
