@@ -6,6 +6,7 @@
 #   make deps       install the Debian 12 packages needed (as root)
 #   make test       host unit tests + selftests in a two-node QEMU guest
 #   make demo       boot the guest and show zec steering traffic per NUMA node
+#   make bench      zec against bonding, team and the bare port (not in test)
 #   make style      checkpatch --strict over the module and uapi header
 #   make check      sparse (C=1 W=1) over the module
 #
@@ -20,7 +21,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 export KDIR
 
-.PHONY: all module lib tools selftests deps test test-host test-vm demo style check clean
+.PHONY: all module lib tools selftests deps test test-host test-vm demo bench style check clean
 
 all: module lib tools selftests
 
@@ -63,6 +64,15 @@ test-vm: all
 demo: deps
 	$(MAKE) all
 	selftests/vm/run.sh --demo
+
+# One two-node guest runs the cases in selftests/bench/; the report turns
+# their raw figures into ratios (build/bench/results.{json,md}) and puts
+# the table into Documentation/benchmarks.md.
+bench: deps
+	$(MAKE) all
+	rm -f build/bench/results.jsonl
+	selftests/vm/run.sh --bench build/bench
+	scripts/bench-report.py build/bench/results.jsonl --doc Documentation/benchmarks.md
 
 # checkpatch is not in the headers package: take it, and the files it
 # reads, from Debian's linux-source tarball.

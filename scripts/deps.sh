@@ -12,6 +12,7 @@ packages=(
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml
+	libteam-utils
 	sparse
 	clang libclang-rt-dev
 )
