@@ -110,6 +110,23 @@ static void zec_set_rx_mode(struct net_device *dev)
 	rcu_read_unlock();
 }
 
+/*
+ * What zec0 synced to its ports' address lists is taken back when it goes
+ * down (and so before it is unregistered, when its own lists are flushed
+ * and could no longer say what to unsync); opening syncs them again.
+ */
+static int zec_stop(struct net_device *dev)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list) {
+		dev_uc_unsync(port->dev, dev);
+		dev_mc_unsync(port->dev, dev);
+	}
+	return 0;
+}
+
 static void zec_change_rx_flags(struct net_device *dev, int change)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -298,6 +315,7 @@ static int zec_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
 static const struct net_device_ops zec_netdev_ops = {
 	.ndo_init		= zec_init,
 	.ndo_uninit		= zec_uninit,
+	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
 	.ndo_get_stats64	= zec_get_stats64,
 	.ndo_set_rx_mode	= zec_set_rx_mode,

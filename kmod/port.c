@@ -26,6 +26,17 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
+	/*
+	 * zec0's own frames come back when the switches flood them to its
+	 * other ports (independent switch ports do): the stack would see its
+	 * own ARP and neighbour advertisements as a duplicate address.
+	 */
+	if (unlikely(ether_addr_equal(eth_hdr(skb)->h_source,
+				      port->zec->dev->dev_addr))) {
+		dev_core_stats_rx_dropped_inc(port->zec->dev);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	stats = this_cpu_ptr(port->stats);
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_inc(&stats->rx_packets);
@@ -88,8 +99,9 @@ static void zec_port_update_link(struct zec_port *port, bool joining)
 	} else if (port->link != ZEC_PORT_LINK_DOWN) {
 		return;
 	} else if (zec->up_delay_ms && !joining) {
-		schedule_delayed_work(&port->up_delay_work,
-				      msecs_to_jiffies(zec->up_delay_ms));
+		/* Re-armed in full even if a retry of the work is pending. */
+		mod_delayed_work(system_wq, &port->up_delay_work,
+				 msecs_to_jiffies(zec->up_delay_ms));
 		link = ZEC_PORT_LINK_UP_DELAYED;
 	} else {
 		link = ZEC_PORT_LINK_UP;
@@ -294,10 +306,13 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 	if (err)
 		goto err_upper;
 
-	netif_addr_lock_bh(dev);
-	dev_uc_sync_multiple(pdev, dev);
-	dev_mc_sync_multiple(pdev, dev);
-	netif_addr_unlock_bh(dev);
+	/* A down zec0 syncs nothing; opening it does (ndo_set_rx_mode). */
+	if (netif_running(dev)) {
+		netif_addr_lock_bh(dev);
+		dev_uc_sync_multiple(pdev, dev);
+		dev_mc_sync_multiple(pdev, dev);
+		netif_addr_unlock_bh(dev);
+	}
 
 	list_add_tail_rcu(&port->list, &zec->ports);
 	zec->nr_ports++;
@@ -393,27 +408,34 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	netdev_upper_dev_unlink(pdev, dev);
 	/* Waits for a grace period: no transmit or receive uses it after. */
 	netdev_rx_handler_unregister(pdev);
+
+	/*
+	 * Its counters are final: fold them in and unlist it in one step for
+	 * statistics readers, and before its address lists are unsynced, so
+	 * that zec0's ndo_set_rx_mode cannot sync them to it again.
+	 */
+	spin_lock_bh(&zec->retired_lock);
+	zec_port_read_stats(port, &zec->retired);
+	list_del_rcu(&port->list);
+	spin_unlock_bh(&zec->retired_lock);
+	zec->nr_ports--;
+
 	vlan_vids_del_by_dev(pdev, dev);
 	/* These take both address list locks themselves. */
 	dev_uc_unsync(pdev, dev);
 	dev_mc_unsync(pdev, dev);
 
 	pdev->flags &= ~IFF_SLAVE;
-	zec_port_set_addr(port, port->orig_addr, NULL);
-	if (unregistering) {
+	/* Closed first: a driver may refuse a new MAC address while up. */
+	if (!unregistering && !port->orig_up)
+		dev_close(pdev);
+	if (zec_port_set_addr(port, port->orig_addr, NULL))
+		netdev_warn(dev, "port %s keeps the zec device's MAC address\n",
+			    pdev->name);
+	if (unregistering)
 		__dev_set_mtu(pdev, port->orig_mtu);
-	} else {
+	else
 		zec_port_set_mtu(port, port->orig_mtu);
-		if (!port->orig_up)
-			dev_close(pdev);
-	}
-
-	/* Fold its counters in and unlist it in one step for readers. */
-	spin_lock_bh(&zec->retired_lock);
-	zec_port_read_stats(port, &zec->retired);
-	list_del_rcu(&port->list);
-	spin_unlock_bh(&zec->retired_lock);
-	zec->nr_ports--;
 
 	netdev_info(dev, "port %s removed\n", pdev->name);
 	zec_nl_port_removed(port);
