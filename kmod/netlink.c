@@ -198,19 +198,12 @@ static enum zec_select zec_nl_select(const struct zec_route *route, int node,
 }
 
 /* The ports that serve a node now: its first tier, or its head alone. */
-static unsigned int zec_nl_serving(const struct zec_route *route)
-{
-	if (!route || !route->count)
-		return 0;
-	return route->spread ? route->entries[0].tier_end : 1;
-}
-
 static int zec_nl_put_node_route(struct sk_buff *skb,
 				 const struct zec_route *route, int node)
 {
+	unsigned int i, serving = route ? zec_route_serving(route) : 0;
 	enum zec_select select;
 	u32 distance = 0;
-	unsigned int i;
 
 	select = zec_nl_select(route, node, &distance);
 	if (nla_put_u32(skb, ZEC_A_NODE_SELECT, select))
@@ -218,7 +211,7 @@ static int zec_nl_put_node_route(struct sk_buff *skb,
 	if ((select == ZEC_SELECT_LOCAL || select == ZEC_SELECT_NEAREST) &&
 	    nla_put_u32(skb, ZEC_A_NODE_DISTANCE, distance))
 		return -EMSGSIZE;
-	for (i = 0; i < zec_nl_serving(route); i++)
+	for (i = 0; i < serving; i++)
 		if (nla_put_u32(skb, ZEC_A_NODE_PORT,
 				route->entries[i].port->dev->ifindex))
 			return -EMSGSIZE;
@@ -337,19 +330,19 @@ static int zec_nl_put_dev(struct sk_buff *skb, struct zec_dev *zec,
 	return zec_nl_put_nodes(skb, zec, stats);
 }
 
-/* Room for the largest message about @zec: a stats reply. */
-static size_t zec_nl_msg_size(const struct zec_dev *zec)
+/* Room for the largest message about a device of @nr_ports: a stats reply. */
+static size_t zec_nl_msg_size(unsigned int nr_ports)
 {
 	size_t stats = nla_total_size(0) +
 		       ZEC_A_STATS_MAX * nla_total_size_64bit(sizeof(u64));
 	size_t port = nla_total_size(0) + 8 * nla_total_size(sizeof(u32)) +
 		      nla_total_size(IFNAMSIZ) + stats;
 	size_t node = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
-		      zec->nr_ports * nla_total_size(sizeof(u32)) + stats;
+		      nr_ports * nla_total_size(sizeof(u32)) + stats;
 
 	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
 	       8 * nla_total_size_64bit(sizeof(u64)) + stats +
-	       zec->nr_ports * port + nr_node_ids * node;
+	       nr_ports * port + nr_node_ids * node;
 }
 
 static int zec_nl_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
@@ -434,7 +427,7 @@ static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	msg = genlmsg_new(zec_nl_msg_size(zec), GFP_KERNEL);
+	msg = genlmsg_new(zec_nl_msg_size(zec->nr_ports), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	err = zec_nl_fill(msg, zec, info->snd_portid, info->snd_seq, 0,
@@ -489,6 +482,16 @@ static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (err && !skb->len)
 		return err;
 	return skb->len;
+}
+
+/*
+ * A device with many ports does not fit the default first dump buffer
+ * (NLMSG_GOODSIZE), and a dump cannot split one device's message.
+ */
+static int zec_nl_dump_start(struct netlink_callback *cb)
+{
+	cb->min_dump_alloc = zec_nl_msg_size(ZEC_MAX_PORTS);
+	return 0;
 }
 
 static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
@@ -661,7 +664,7 @@ static struct sk_buff *zec_nl_ntf_new(struct zec_dev *zec, u8 cmd,
 	zec->generation++;
 	if (!genl_has_listeners(&zec_genl_family, dev_net(zec->dev), 0))
 		return NULL;
-	skb = genlmsg_new(zec_nl_msg_size(zec), GFP_KERNEL);
+	skb = genlmsg_new(zec_nl_msg_size(zec->nr_ports), GFP_KERNEL);
 	if (!skb)
 		return NULL;
 	*hdr = genlmsg_put(skb, 0, 0, &zec_genl_family, 0, cmd);
@@ -783,12 +786,23 @@ void zec_nl_dev_change(struct zec_dev *zec)
 		zec_nl_ntf_send(zec, skb, hdr, zec_nl_put_config(skb, zec));
 }
 
-static const struct genl_small_ops zec_nl_ops[] = {
+/* The dumps need .start, which small ops lack. */
+static const struct genl_ops zec_nl_dump_ops[] = {
 	{
 		.cmd = ZEC_CMD_DEV_GET,
 		.doit = zec_nl_get_doit,
+		.start = zec_nl_dump_start,
 		.dumpit = zec_nl_dump,
 	},
+	{
+		.cmd = ZEC_CMD_STATS_GET,
+		.doit = zec_nl_get_doit,
+		.start = zec_nl_dump_start,
+		.dumpit = zec_nl_dump,
+	},
+};
+
+static const struct genl_small_ops zec_nl_ops[] = {
 	{
 		.cmd = ZEC_CMD_DEV_SET,
 		.doit = zec_nl_dev_set,
@@ -809,11 +823,6 @@ static const struct genl_small_ops zec_nl_ops[] = {
 		.doit = zec_nl_port_set_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
-	{
-		.cmd = ZEC_CMD_STATS_GET,
-		.doit = zec_nl_get_doit,
-		.dumpit = zec_nl_dump,
-	},
 };
 
 static const struct genl_multicast_group zec_nl_mcgrps[] = {
@@ -830,6 +839,8 @@ static struct genl_family zec_genl_family __ro_after_init = {
 	.pre_doit = zec_nl_pre_doit,
 	.post_doit = zec_nl_post_doit,
 	.module = THIS_MODULE,
+	.ops = zec_nl_dump_ops,
+	.n_ops = ARRAY_SIZE(zec_nl_dump_ops),
 	.small_ops = zec_nl_ops,
 	.n_small_ops = ARRAY_SIZE(zec_nl_ops),
 	.mcgrps = zec_nl_mcgrps,

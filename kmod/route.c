@@ -74,12 +74,11 @@ static unsigned int zec_route_build(struct zec_dev *zec,
 	return n;
 }
 
-/* The ports that node's CPUs prefer now: the first tier of its route. */
-static bool zec_route_first_tier_equal(const struct zec_route *a,
-				       const struct zec_route *b)
+/* Whether two routes send through the same ports (zec_route_serving()). */
+static bool zec_route_serving_equal(const struct zec_route *a,
+				    const struct zec_route *b)
 {
-	unsigned int i, na = a->count ? a->entries[0].tier_end : 0;
-	unsigned int nb = b->count ? b->entries[0].tier_end : 0;
+	unsigned int i, na = zec_route_serving(a), nb = zec_route_serving(b);
 
 	if (na != nb)
 		return false;
@@ -89,10 +88,10 @@ static bool zec_route_first_tier_equal(const struct zec_route *a,
 	return true;
 }
 
-static bool zec_route_first_tier_has(const struct zec_route *route,
-				     const struct zec_port *port)
+static bool zec_route_serving_has(const struct zec_route *route,
+				  const struct zec_port *port)
 {
-	unsigned int i, n = route->count ? route->entries[0].tier_end : 0;
+	unsigned int i, n = zec_route_serving(route);
 
 	for (i = 0; i < n; i++)
 		if (route->entries[i].port == port)
@@ -109,12 +108,12 @@ static unsigned int zec_route_takeovers(const struct zec_route *was,
 					const struct zec_route *now,
 					struct zec_port **ports, unsigned int n)
 {
-	unsigned int i, j, tier = now->count ? now->entries[0].tier_end : 0;
+	unsigned int i, j, tier = zec_route_serving(now);
 
 	for (i = 0; i < tier; i++) {
 		struct zec_port *port = now->entries[i].port;
 
-		if (zec_route_first_tier_has(was, port))
+		if (zec_route_serving_has(was, port))
 			continue;
 		for (j = 0; j < n && ports[j] != port; j++)
 			;
@@ -148,12 +147,15 @@ static void zec_route_account_changes(struct zec_dev *zec,
 		was = &old->routes[node];
 		now = &new->routes[node];
 		now->failovers = was->failovers;
-		if (zec_route_first_tier_equal(was, now))
+		/* Sparse node ids: only possible nodes have CPUs to serve. */
+		if (!node_possible(node))
+			continue;
+		if (zec_route_serving_equal(was, now))
 			continue;
 		if (was->count && reason != ZEC_REASON_ADDED) {
 			changed = true;
 			now->failovers++;
-			if (!zec_route_first_tier_has(now, was->entries[0].port))
+			if (!zec_route_serving_has(now, was->entries[0].port))
 				was->entries[0].port->failovers++;
 		}
 		zec_nl_failover(zec, node, was, now, reason, ts);

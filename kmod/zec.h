@@ -98,6 +98,17 @@ struct zec_route {
 	u64 failovers;
 };
 
+/*
+ * How many ports, from the first, serve the route's node now: its first
+ * tier in lag mode, the first port of that tier in independent mode.
+ */
+static inline unsigned int zec_route_serving(const struct zec_route *route)
+{
+	if (!route->count)
+		return 0;
+	return route->spread ? route->entries[0].tier_end : 1;
+}
+
 struct zec_table {
 	struct rcu_head rcu;
 	unsigned int nr_nodes;
