@@ -17,6 +17,7 @@ ZEC_ADDR=192.0.2.1
 SWITCH_ADDR=192.0.2.254
 SWITCH_MAC=02:00:00:00:00:fe
 UDP=$(dirname "${BASH_SOURCE[0]}")/udp.py
+ZECCTL=$(dirname "${BASH_SOURCE[0]}")/../tools/zecctl/zecctl
 
 # node_cpus NODE: the CPU list of NODE, e.g. "2-3".
 node_cpus()

@@ -10,8 +10,6 @@
 # shellcheck source=selftests/datapath.sh
 . "$(dirname "$0")/../datapath.sh"
 
-ZECCTL=$(dirname "$0")/../../tools/zecctl/zecctl
-
 step()
 {
 	echo

@@ -74,6 +74,19 @@ test_refusals()
 	expect_refused "a device in another namespace" "" \
 		ip -n other link set veth-b master zec0
 
+	# "ip link set DEV master zec0" moves DEV from its master, as for any
+	# master kind (the kernel's do_set_master() releases it first); the
+	# family's port add refuses instead.
+	ip link add bond-x type bond
+	defer ip link del bond-x
+	ip link set n1p0 master bond-x
+	expect_refused "a port of a bond (zecctl port add)" "Device already has a master" \
+		"$ZECCTL" port add n1p0 master zec0
+	[ "$(ip -j link show dev n1p0 | jq -r '.[0].master')" = bond-x ]
+	check_err $? "n1p0 left its bond"
+	log_test "refused: a port of a bond stays in the bond"
+	ip link set n1p0 nomaster
+
 	expect_refused "a port's own MTU" "" ip link set n0p0 mtu 1400
 	expect_refused "a port's own MAC" "follows the zec device" \
 		ip link set n0p0 address 02:00:00:00:00:01

@@ -18,7 +18,6 @@
 . "$(dirname "$0")/../datapath.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ZECCTL=$ROOT/tools/zecctl/zecctl
 NLTEST=$ROOT/selftests/nltest
 MON=/tmp/zec-netlink-monitor.json
 SHOW=/tmp/zec-netlink-show.json
