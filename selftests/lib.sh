@@ -251,6 +251,8 @@ zec_name_ports()
 	ip netns list | grep -qw switch || ip netns add switch
 	there+=("link set dev lo up")
 	for path in /sys/class/net/*; do
+		# Not every entry is a device: bonding adds bonding_masters.
+		[ -r "$path/address" ] || continue
 		read -r mac < "$path/address"
 		case $mac in
 		"$ZEC_MAC_PREFIX":*) ;;

@@ -39,12 +39,16 @@ setup_testbed()
 
 run_tests()
 {
-	local i=0 timeout name path rc
+	local i=0 timeout name path rc line plan
 
+	# Read whole: a test or a helper it leaves behind inherits open
+	# files, and must not be able to move the runner through its plan.
+	mapfile -t plan < "$out/plan"
 	: > "$tapf"
 	tap "TAP version 13"
-	tap "1..$(wc -l < "$out/plan")"
-	while read -r -u 3 timeout path name; do
+	tap "1..${#plan[@]}"
+	for line in "${plan[@]}"; do
+		read -r timeout path name <<<"$line"
 		i=$((i + 1))
 		# Marks in the kernel log which test a splat came from.
 		echo "zec-vm: test $name" > /dev/kmsg
@@ -58,8 +62,12 @@ run_tests()
 		124|137) tap "not ok $i selftests: zec: $name # TIMEOUT $timeout seconds" ;;
 		*) tap "not ok $i selftests: zec: $name # exit=$rc" ;;
 		esac
-		zec_testbed_reset > /dev/null 2>&1 || tap "# zec-vm: testbed reset failed"
-	done 3< "$out/plan"
+		# In a subshell: whatever goes wrong in it cannot end the run.
+		if ! (zec_testbed_reset) > /tmp/zec-reset.log 2>&1; then
+			tap "# zec-vm: testbed reset failed:"
+			sed 's/^/#   /' /tmp/zec-reset.log | tee -a "$tapf"
+		fi
+	done
 }
 
 setup_testbed

@@ -15,7 +15,8 @@ start_traffic()
 	local node
 
 	for node in 0 1; do
-		send_from_node "$node" 100000 --flows 4 &
+		# Source ports of their own: both senders bind theirs.
+		send_from_node "$node" 100000 --flows 4 --sport $((40000 + 100 * node)) &
 		defer reap "$!"
 	done
 }
