@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the names are for the tests that source this
 #
 # Helpers for the datapath selftests, sourced after lib.sh: a zec device
 # over the testbed's ports, pinned UDP senders, and the counters that say
@@ -58,6 +58,28 @@ zec_setup()
 		ip -n switch link set dev "sw-$port" promisc on
 		defer ip -n switch link set dev "sw-$port" promisc off
 	done
+}
+
+# switch_bridge DEV: one L2 domain behind all ports, as the fabric of the
+# independent layout is: br0 over the switch-side peers with the switch's
+# address, and DEV's neighbour entry for it pointed at br0's MAC. One
+# ip -batch: each exec of ip costs a few hundred ms under TCG.
+switch_bridge()
+{
+	local port mac
+
+	in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	{
+		echo "link add br0 type bridge"
+		for port in $(zec_ports); do
+			echo "link set sw-$port master br0"
+		done
+		echo "addr add $SWITCH_ADDR/24 dev br0"
+		echo "link set br0 up"
+	} | ip -n switch -batch -
+	defer ip -n switch link del br0
+	mac=$(ip -n switch -j link show br0 | jq -r '.[0].address')
+	ip neigh replace "$SWITCH_ADDR" lladdr "$mac" dev "$1" nud permanent
 }
 
 # zec_stat NAME [DEV]: one "ethtool -S" counter of zec0 (or DEV); port

@@ -27,26 +27,6 @@ INTERVAL_US=2000
 COUNT=5000		# an upper bound: the sender is stopped after the pull
 RECV=/tmp/bench-failover-recv.json
 
-# switch_bridge DEV: br0 over both peers with the receiver's address, and
-# DEV's neighbour entry for it pointed at br0's MAC. As in the selftests'
-# failover.sh, but in one ip -batch: each exec of ip costs a few hundred ms
-# under TCG, and this runs for every variant and repetition.
-switch_bridge()
-{
-	local mac
-
-	ip -n switch -batch - <<-EOF
-	link add br0 type bridge
-	link set sw-n0p0 master br0
-	link set sw-n1p0 master br0
-	addr add $SWITCH_ADDR/24 dev br0
-	link set br0 up
-	EOF
-	defer ip -n switch link del br0
-	mac=$(ip -n switch -j link show br0 | jq -r '.[0].address')
-	ip neigh replace "$SWITCH_ADDR" lladdr "$mac" dev "$1" nud permanent
-}
-
 # grows PORT BEFORE [BY]: PORT has sent more than BY (default 0) frames
 # since its tx counter read BEFORE.
 grows()

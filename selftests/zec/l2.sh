@@ -140,13 +140,7 @@ test_ethtool()
 test_vlan_ping()
 {
 	zec_setup n0p0 n1p0
-	in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip -n switch link add br0 type bridge
-	defer ip -n switch link del br0
-	ip -n switch link set sw-n0p0 master br0
-	ip -n switch link set sw-n1p0 master br0
-	ip -n switch addr add "$SWITCH_ADDR/24" dev br0
-	ip -n switch link set br0 up
+	switch_bridge zec0
 	ip -n switch link add link br0 name br0.100 type vlan id 100
 	ip -n switch addr add 198.51.100.254/24 dev br0.100
 	ip -n switch link set br0.100 up
