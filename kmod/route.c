@@ -235,9 +235,3 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason)
 	else
 		netif_carrier_off(zec->dev);
 }
-
-void zec_route_free(struct zec_dev *zec)
-{
-	kfree_rcu(rtnl_dereference(zec->table), rcu);
-	RCU_INIT_POINTER(zec->table, NULL);
-}

@@ -175,7 +175,6 @@ void zec_port_notifier_exit(void);
 /* route.c */
 int zec_route_init(struct zec_dev *zec);
 void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason);
-void zec_route_free(struct zec_dev *zec);
 
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
