@@ -4,7 +4,8 @@
 #
 #   make            build kmod/zec.ko, libzec/libzec.so and tools/zecctl/zecctl
 #   make deps       install the Debian 12 packages needed (as root)
-#   make test       host unit tests + selftests in a two-node QEMU guest
+#   make test       host unit tests + selftests in QEMU guests, on the
+#                   generic and the PREEMPT_RT kernel
 #   make demo       boot the guest and show zec steering traffic per NUMA node
 #   make bench      zec against bonding, team and the bare port (not in test)
 #   make style      checkpatch --strict over the module and uapi header
@@ -21,13 +22,31 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 
 export KDIR
 
+# The other kernels the selftests run on: Debian's PREEMPT_RT and cloud
+# flavours. Each flavour's zec.ko is built in build/kmod-<flavour>/, a
+# directory of links to kmod/'s sources, so that the flavours do not
+# overwrite each other's objects.
+flavour_kdir = $(lastword $(sort $(wildcard /lib/modules/6.1.*-$(1)-amd64/build)))
+module-rt: FLAVOUR_KDIR = $(call flavour_kdir,rt)
+module-cloud: FLAVOUR_KDIR = $(call flavour_kdir,cloud)
+kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
+
 .PHONY: all module lib tools selftests deps test test-host test-vm demo bench style check clean
+.PHONY: module-rt module-cloud test-vm-rt
 
 all: module lib tools selftests
 
 module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+module-rt module-cloud: module-%:
+	mkdir -p build/kmod-$*
+	find build/kmod-$* -xtype l -delete
+	ln -sf $(CURDIR)/kmod/Kbuild $(kmod_sources) build/kmod-$*/
+	kdir='$(FLAVOUR_KDIR)'; test -d "$$kdir" || \
+		{ echo "no $* kernel tree: run 'make deps'" >&2; exit 1; }; \
+	$(MAKE) -C "$$kdir" M=$(CURDIR)/build/kmod-$* zec_root=$(CURDIR) modules
 
 lib:
 	$(MAKE) -C libzec
@@ -48,8 +67,8 @@ deps:
 # a build or harness failure fails the target even if every TAP line passed.
 test: deps
 	rm -rf build/tap
-	$(MAKE) -k test-host test-vm; status=$$?; \
-		scripts/tap-summary.sh build/tap && exit $$status
+	$(MAKE) -k test-host test-vm test-vm-rt; status=$$?; \
+		scripts/tap-summary.sh build/tap vm.tap vm-rt.tap && exit $$status
 
 test-host: lib tools
 	@mkdir -p build/tap
@@ -60,6 +79,10 @@ test-host: lib tools
 test-vm: all
 	@mkdir -p build/tap
 	selftests/vm/run.sh --tap build/tap/vm.tap
+
+test-vm-rt: all module-rt
+	@mkdir -p build/tap
+	selftests/vm/run.sh --kernel-flavour rt --tap build/tap/vm-rt.tap
 
 demo: deps
 	$(MAKE) all

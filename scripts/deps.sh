@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Install the Debian 12 packages zec needs to build, test and run its demo.
+# Install the Debian 12 packages zec needs to build, test and run its demo,
+# with the kernel flavours the tests boot (generic, PREEMPT_RT, cloud).
 # Only missing packages are installed, so a second run costs one dpkg query.
 # "deps.sh --check" lists what is missing and exits non-zero if anything is.
 set -euo pipefail
@@ -9,6 +10,8 @@ set -euo pipefail
 packages=(
 	build-essential pkg-config kmod cpio
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	linux-image-rt-amd64 linux-headers-rt-amd64
+	linux-image-cloud-amd64 linux-headers-cloud-amd64
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml

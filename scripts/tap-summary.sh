@@ -1,24 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tap-summary.sh DIR: total the TAP files in DIR (host.tap from the host
-# unit tests, optional; vm.tap from the VM selftests) and end with the line
-# "N passed, N failed[, N skipped]". Exits non-zero if anything failed or
-# nothing ran. Only top-level results count (indented subtests do not); a
+# tap-summary.sh DIR [REQUIRED...]: total the TAP files in DIR (host.tap
+# from the host unit tests, optional; vm.tap, vm-rt.tap... from the VM
+# selftests on each kernel) and end with the line "N passed, N failed[,
+# N skipped]". A REQUIRED file (default: vm.tap) that is missing counts as
+# one failure. Exits non-zero if anything failed or nothing ran. Only top-level results count (indented subtests do not); a
 # file whose plan promises more results than it has, or that has none at
 # all, counts its missing results as failed.
 set -euo pipefail
 
-dir=${1:?usage: tap-summary.sh DIR}
+dir=${1:?usage: tap-summary.sh DIR [REQUIRED...]}
+shift
+[ $# -gt 0 ] || set -- vm.tap
 passed=0 failed=0 skipped=0
 
 [ -e "$dir/host.tap" ] || echo "host.tap: missing, counted as no tests"
 # The VM selftests are the suite: their TAP missing means run.sh never got
 # to write it.
-if [ ! -e "$dir/vm.tap" ]; then
-	echo "vm.tap: missing, counted as one failure"
-	failed=1
-fi
+for f in "$@"; do
+	if [ ! -e "$dir/$f" ]; then
+		echo "$f: missing, counted as one failure"
+		failed=$((failed + 1))
+	fi
+done
 for f in "$dir"/*.tap; do
 	[ -e "$f" ] || continue
 	read -r p fl s < <(awk '

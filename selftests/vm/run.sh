@@ -17,9 +17,10 @@
 #
 # The guest kernel is /boot/vmlinuz-$KVER with modules from /lib/modules/$KVER;
 # KVER is the release of KDIR (the tree kmod/zec.ko was built against), or of
-# the newest installed kernel of --kernel-flavour (e.g. rt, cloud). KVER= and
-# ZEC_KO= override. --bench runs selftests/bench/bench.sh on the two-node
-# testbed instead of tests and copies its results.jsonl to DIR (make bench).
+# the newest installed kernel of --kernel-flavour (e.g. rt, cloud; its zec.ko
+# is build/kmod-FLAVOUR/zec.ko, from make module-FLAVOUR). KVER= and ZEC_KO=
+# override. --bench runs selftests/bench/bench.sh on the two-node testbed
+# instead of tests and copies its results.jsonl to DIR (make bench).
 # The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
@@ -90,15 +91,18 @@ if [ -z "${KVER:-}" ]; then
 		"$KDIR/include/generated/utsrelease.h" 2>/dev/null || true)
 	[ -n "$KVER" ] || KVER=$(<"$KDIR/include/config/kernel.release")
 fi
-ZEC_KO=${ZEC_KO:-$root/kmod/zec.ko}
+case ${flavour:-generic} in
+generic) ZEC_KO=${ZEC_KO:-$root/kmod/zec.ko} build_rule=module ;;
+*) ZEC_KO=${ZEC_KO:-$root/build/kmod-$flavour/zec.ko} build_rule=module-$flavour ;;
+esac
 kernel=/boot/vmlinuz-$KVER
 moddir=/lib/modules/$KVER
 [ -r "$kernel" ] || die "no $kernel to boot"
 [ -r "$moddir/modules.dep" ] || die "no modules in $moddir"
-[ -r "$ZEC_KO" ] || die "no $ZEC_KO: run make module"
+[ -r "$ZEC_KO" ] || die "no $ZEC_KO: run make $build_rule"
 vermagic=$(modinfo -F vermagic "$ZEC_KO")
 [ "${vermagic%% *}" = "$KVER" ] ||
-	die "$ZEC_KO is built for ${vermagic%% *}, not $KVER: make module KDIR=..."
+	die "$ZEC_KO is built for ${vermagic%% *}, not $KVER: make $build_rule KDIR=..."
 
 # Modules the initramfs loads before it can mount the host root; their
 # dependencies come from modules.dep, in load order.
