@@ -4,14 +4,17 @@
 # "make bench", in the guest (run.sh --bench): run each case in
 # selftests/bench/ on the two-node testbed and collect their result lines
 # in RESULTS (the only argument), which run.sh copies to the host. A case
-# that fails is reported and the others still run.
+# that fails is reported and the others still run. BENCH_CASES and
+# BENCH_REPS, passed through run.sh, pick fewer cases or repetitions for a
+# quick look.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 export BENCH_RESULTS=$1 BENCH_REPS ZEC_NODES ZEC_NICS_PER_NODE
+: "${BENCH_CASES:=pktgen pktgen-percpu udp-percpu locality failover}"
 : > "$BENCH_RESULTS"
 
-for case in pktgen locality failover; do
+for case in $BENCH_CASES; do
 	echo "bench: case $case"
 	start=$SECONDS
 	bash "$here/$case.sh" < /dev/null
@@ -19,5 +22,5 @@ for case in pktgen locality failover; do
 	echo "bench: case $case took $((SECONDS - start)) s (guest time), exit $rc"
 	[ "$rc" -eq 0 ] || echo "{\"case\":\"$case\",\"error\":$rc}" >> "$BENCH_RESULTS"
 	# Whatever a failed case left behind must not disturb the next.
-	bash -c ". '$here/../lib.sh'; zec_testbed_reset; ip link del bond0; teamd -k -t team0" > /dev/null 2>&1
+	bash -c ". '$here/../lib.sh'; echo stop > /proc/net/pktgen/pgctrl; zec_testbed_reset; ip link del bond0; teamd -k -t team0" > /dev/null 2>&1
 done

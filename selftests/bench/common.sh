@@ -2,7 +2,8 @@
 # shellcheck shell=bash disable=SC2034 # DUT is for the cases
 #
 # Helpers for the benchmark cases, sourced after ../lib.sh and ../datapath.sh:
-# the devices under test over the testbed's two ports, and the result lines.
+# the devices under test over the testbed's two ports, pktgen, the ports'
+# transmit rate and the result lines.
 #
 # TCG makes absolute figures meaningless, so a case measures its baseline in
 # the same boot and scripts/bench-report.py turns the raw figures of each
@@ -11,7 +12,12 @@
 
 : "${BENCH_REPS:=5}"
 : "${BENCH_RESULTS:=/tmp/bench-results.jsonl}"
+# Load on every CPU: WARMUP seconds for it to settle, then the ports'
+# counters over WINDOW seconds.
+: "${BENCH_WARMUP:=1}"
+: "${BENCH_WINDOW:=3}"
 PORTS=(n0p0 n1p0)
+NUMA_QUEUE_BPF=$(dirname "${BASH_SOURCE[0]}")/numa_queue.bpf.o
 # The device dut_setup made, for the cases.
 DUT=
 
@@ -48,6 +54,37 @@ tx_packets()
 
 	read -r n < "/sys/class/net/$1/statistics/tx_packets"
 	echo "$n"
+}
+
+# node_cpu_list NODE: the CPUs of NODE, one per line ("0-1,4" in sysfs).
+node_cpu_list()
+{
+	local range
+
+	for range in $(node_cpus "$1" | tr , ' '); do
+		seq "${range%-*}" "${range#*-}"
+	done
+}
+
+# tx_window SECONDS: what the ports sent together during SECONDS of guest
+# time, as result fields "pps=N usec=N tx_n0p0=N tx_n1p0=N". The counters
+# are read without a fork, so that a loaded guest delays the reads little.
+tx_window()
+{
+	local start_count=() per_port=() t0 t1 n i total=0
+
+	for ((i = 0; i < ${#PORTS[@]}; i++)); do
+		read -r "start_count[i]" < "/sys/class/net/${PORTS[i]}/statistics/tx_packets"
+	done
+	t0=${EPOCHREALTIME/./}
+	sleep "$1"
+	t1=${EPOCHREALTIME/./}
+	for ((i = 0; i < ${#PORTS[@]}; i++)); do
+		read -r n < "/sys/class/net/${PORTS[i]}/statistics/tx_packets"
+		per_port+=("tx_${PORTS[i]}=$((n - start_count[i]))")
+		total=$((total + n - start_count[i]))
+	done
+	echo "pps=$((total * 1000000 / (t1 - t0))) usec=$((t1 - t0)) ${per_port[*]}"
 }
 
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
@@ -87,6 +124,17 @@ have_teamd()
 	command -v teamd > /dev/null
 }
 
+# team_variant: team-lb if teamd is there to run it (libteam-utils), else
+# nothing, and a word why on stderr.
+team_variant()
+{
+	if have_teamd; then
+		echo team-lb
+	else
+		echo "bench: no teamd (libteam-utils), no team variant" >&2
+	fi
+}
+
 # team_setup RUNNER-JSON: team0 over both ports, run by teamd without D-Bus.
 team_setup()
 {
@@ -99,22 +147,42 @@ team_setup()
 
 # dut_setup VARIANT: make the device under test and set DUT to its name
 # (not printed: in a command substitution the deferred cleanup would be lost).
-#   port       n0p0 alone (the baseline)
-#   port1      n1p0 alone
-#   zec        zec0 over both ports
-#   bond-xor   bond0, balance-xor, layer3+4 hash
-#   bond-ab    bond0, active-backup, miimon 100, n1p0 active
-#   team-lb    team0, loadbalance runner, l3+l4 hash
-# Everything it makes is undone by dut_teardown.
+#   port          n0p0 alone (the baseline of one sender)
+#   port1         n1p0 alone
+#   ports         no device: both ports up and addressed, each node's
+#                 senders use their own node's port (node_dev), the
+#                 baseline of senders on every node
+#   zec           zec0 over both ports
+#   bond-xor      bond0, balance-xor, layer3+4 hash
+#   bond-ab       bond0, active-backup, n1p0 active
+#   team-lb       team0, loadbalance runner, l3+l4 hash
+#   bond-numa     bond-xor made NUMA-aware by hand: each port's queue_id
+#                 is its node + 1, and a tc BPF classifier
+#                 (numa_queue.bpf.c) under a multiq root qdisc sets each
+#                 skb's queue_mapping to its CPU's node + 1
+# A bond's -mii<N> suffix sets miimon to N ms (bond-xor-mii1); without one
+# it is bonding's default, 100. Everything it makes is undone by
+# dut_teardown.
 dut_setup()
 {
+	local port miimon=100
+
 	DUT=
+	case $1 in
+	bond-*-mii*) miimon=${1##*-mii} ;;
+	esac
 	case $1 in
 	port|port1)
 		DUT=n0p0
 		[ "$1" = port ] || DUT=n1p0
 		ip link set dev "$DUT" up || return 1
 		defer ip link set dev "$DUT" down ;;
+	ports)
+		for port in "${PORTS[@]}"; do
+			defer ip link set dev "$port" down
+			defer ip addr flush dev "$port"
+			l3_up "$port"
+		done ;;
 	zec)
 		zec_setup "${PORTS[@]}" > /dev/null || return 1
 		# zec_setup makes the peers promiscuous, so that they count
@@ -124,11 +192,25 @@ dut_setup()
 		printf 'link set dev sw-%s promisc off\n' "${PORTS[@]}" |
 			ip -n switch -batch - || return 1
 		DUT=zec0 ;;
-	bond-xor)
-		bond_setup mode balance-xor xmit_hash_policy layer3+4 || return 1
+	bond-xor|bond-xor-mii*)
+		bond_setup mode balance-xor xmit_hash_policy layer3+4 \
+			miimon "$miimon" || return 1
 		DUT=bond0 ;;
-	bond-ab)
-		bond_setup mode active-backup miimon 100 || return 1
+	bond-numa|bond-numa-mii*)
+		bond_setup mode balance-xor xmit_hash_policy layer3+4 \
+			miimon "$miimon" || return 1
+		for port in "${PORTS[@]}"; do
+			ip link set dev "$port" type bond_slave \
+				queue_id $(($(zec_port_home "$port") + 1)) || return 1
+		done
+		# A bond has no queue: give multiq's bands room.
+		ip link set dev bond0 txqueuelen 1000
+		tc qdisc add dev bond0 root handle 1: multiq || return 1
+		tc filter add dev bond0 parent 1: \
+			bpf obj "$NUMA_QUEUE_BPF" sec classifier da || return 1
+		DUT=bond0 ;;
+	bond-ab|bond-ab-mii*)
+		bond_setup mode active-backup miimon "$miimon" || return 1
 		ip link set dev bond0 type bond primary n1p0 || return 1
 		DUT=bond0 ;;
 	team-lb)
@@ -150,6 +232,58 @@ ports_free()
 	for port in "${PORTS[@]}"; do
 		[ ! -e "/sys/class/net/$port/master" ] || return 1
 	done
+}
+
+PG=/proc/net/pktgen
+
+# pg FILE CMD: one pktgen command; pktgen says in FILE's "Result:" line
+# whether it took it.
+pg()
+{
+	echo "$2" > "$PG/$1"
+	if [ "$1" != pgctrl ] && ! grep -q '^Result: OK' "$PG/$1"; then
+		echo "pktgen: $1: $2: $(grep '^Result:' "$PG/$1")" >&2
+		return 1
+	fi
+}
+
+# pktgen_reset: no device left on any pktgen thread.
+pktgen_reset()
+{
+	local thread
+
+	for thread in "$PG"/kpktgend_*; do
+		echo rem_device_all > "$thread"
+	done
+}
+
+# pktgen_device CPU DEV COUNT SPORT_MIN SPORT_MAX: give CPU's pktgen thread
+# DEV (as DEV@CPU, so that threads can share a device) with COUNT (0: no
+# end) 60-byte UDP frames from source ports SPORT_MIN..SPORT_MAX in turn;
+# prints the name of its /proc/net/pktgen file.
+#
+# clone_skb 0: zec0 (like bond0) has no IFF_TX_SKB_SHARING, and a fresh skb
+# per packet is what a stacked device sees in real use anyway. queue_xmit:
+# through the port's qdisc (dev_queue_xmit), as a socket's packets go.
+pktgen_device()
+{
+	local name=$2@$1 cmd
+
+	pg "kpktgend_$1" "add_device $name" || return 1
+	for cmd in "count $3" "clone_skb 0" "pkt_size 60" "delay 0" \
+		   "xmit_mode queue_xmit" "src_min $ZEC_ADDR" "src_max $ZEC_ADDR" \
+		   "dst $SWITCH_ADDR" "dst_mac $SWITCH_MAC" \
+		   "udp_src_min $4" "udp_src_max $5" "udp_dst_min 9" "udp_dst_max 9"; do
+		pg "$name" "$cmd" || return 1
+	done
+	echo "$name"
+}
+
+# node_dev NODE: the device a sender on NODE sends into: the device under
+# test, or with none (variant ports) NODE's own port.
+node_dev()
+{
+	echo "${DUT:-n${1}p0}"
 }
 
 # dut_teardown: undo dut_setup and check the ports are free again.

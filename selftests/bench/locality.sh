@@ -9,6 +9,9 @@
 #   zec       zec0: every packet local (expected share 1.0)
 #   bond-xor  bond0 balance-xor layer3+4: a flow's port follows its hash,
 #             not its node (about 0.5 with many flows)
+#   team-lb   team0 loadbalance (l3+l4), if teamd is there: the same by
+#             its own hash
+#   bond-numa bond-xor made NUMA-aware by hand (common.sh): expected 1.0
 #
 # Each repetition uses another block of FLOWS source ports, so the bond's
 # share is sampled over different flow sets rather than repeated.
@@ -25,8 +28,10 @@ bench_dir=$(dirname "$0")
 : "${LOCALITY_COUNT:=320}"
 FLOWS=32
 
+# shellcheck disable=SC2207 # variant names are single words
+variants=(zec bond-xor bond-numa $(team_variant))
 for ((rep = 0; rep < BENCH_REPS; rep++)); do
-	for variant in $(rotated "$rep" zec bond-xor); do
+	for variant in $(rotated "$rep" "${variants[@]}"); do
 		dut_setup "$variant"
 		fields=()
 		local_sum=0 total_sum=0

@@ -13,8 +13,7 @@
 #   bond-xor  bond0 balance-xor layer3+4 over the same ports
 #   team-lb   team0 loadbalance (l3+l4) over them, if teamd is installed
 #
-# clone_skb 0: zec0 (like bond0) has no IFF_TX_SKB_SHARING, and a fresh skb
-# per packet is what a stacked device sees in real use anyway. The figure is
+# (pktgen_device in common.sh has the frames' settings.) The figure is
 # pktgen's own pps, timed in the guest; the ports' tx counters say where the
 # frames went.
 set -euo pipefail
@@ -29,47 +28,25 @@ bench_dir=$(dirname "$0")
 
 : "${PKTGEN_COUNT:=100000}"
 PKTGEN_CPU=1
-PG=/proc/net/pktgen
-
-# pg FILE CMD: one pktgen command; pktgen says in FILE's "Result:" line
-# whether it took it.
-pg()
-{
-	echo "$2" > "$PG/$1"
-	if [ "$1" != pgctrl ] && ! grep -q '^Result: OK' "$PG/$1"; then
-		echo "pktgen: $1: $2: $(grep '^Result:' "$PG/$1")" >&2
-		return 1
-	fi
-}
 
 # pktgen_run DEV: send PKTGEN_COUNT frames from DEV; prints "PPS USEC".
 pktgen_run()
 {
-	local thread=kpktgend_$PKTGEN_CPU cmd
+	local name
 
-	echo rem_device_all > "$PG/$thread"
-	pg "$thread" "add_device $1"
-	for cmd in "count $PKTGEN_COUNT" "clone_skb 0" "pkt_size 60" "delay 0" \
-		   "xmit_mode queue_xmit" "src_min $ZEC_ADDR" "src_max $ZEC_ADDR" \
-		   "dst $SWITCH_ADDR" "dst_mac $SWITCH_MAC" \
-		   "udp_src_min 9" "udp_src_max 9" "udp_dst_min 9" "udp_dst_max 9"; do
-		pg "$1" "$cmd"
-	done
+	pktgen_reset
+	name=$(pktgen_device "$PKTGEN_CPU" "$1" "$PKTGEN_COUNT" 9 9) || return 1
 	pg pgctrl start
 	# Result: OK: 1234567(c1234000+d567) usec, 200000 (60byte,0frags)
 	#   162013pps 77Mb/sec (77766240bps) errors: 0
 	awk '/^Result: OK:/ { usec = $3 + 0 }
 	     /pps/ { pps = $1 + 0 }
-	     END { if (!pps) exit 1; print pps, usec }' "$PG/$1"
-	echo rem_device_all > "$PG/$thread"
+	     END { if (!pps) exit 1; print pps, usec }' "$PG/$name"
+	pktgen_reset
 }
 
-variants=(port port1 zec bond-xor)
-if have_teamd; then
-	variants+=(team-lb)
-else
-	echo "bench: pktgen: no teamd (libteam-utils), no team variant"
-fi
+# shellcheck disable=SC2207 # variant names are single words
+variants=(port port1 zec bond-xor $(team_variant))
 
 modprobe pktgen
 for ((rep = 0; rep < BENCH_REPS; rep++)); do

@@ -20,7 +20,8 @@
 # the newest installed kernel of --kernel-flavour (e.g. rt, cloud; its zec.ko
 # is build/kmod-FLAVOUR/zec.ko, from make module-FLAVOUR). KVER= and ZEC_KO=
 # override. --bench runs selftests/bench/bench.sh on the two-node testbed
-# instead of tests and copies its results.jsonl to DIR (make bench).
+# instead of tests and copies its results.jsonl to DIR (make bench);
+# BENCH_REPS= and BENCH_CASES= (a list) override its repetitions and cases.
 # The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
@@ -261,6 +262,8 @@ boot()
 	ZEC_NICS_PER_NODE=$nics
 	ZEC_MODE=$mode
 	ZEC_ROOT=$root
+	BENCH_REPS=${BENCH_REPS:-}
+	BENCH_CASES="${BENCH_CASES:-}"
 	EOF
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
 	qemu_args "$nodes" "$nics" "$dir" "$sock"
@@ -362,7 +365,7 @@ fi
 if [ -n "$bench" ]; then
 	mkdir -p "$run/bench" "$bench"
 	: > "$run/bench/plan"
-	boot 2 1 "$run/bench" bench "${wall:-1200}" || exit 1
+	boot 2 1 "$run/bench" bench "${wall:-2400}" || exit 1
 	scan_kernel_log "$run/bench" || exit 1
 	[ -s "$run/bench/results.jsonl" ] || { show_failure "$run/bench"; exit 1; }
 	cp "$run/bench/results.jsonl" "$bench/"
