@@ -90,12 +90,15 @@ demo: deps
 
 # One two-node guest runs the cases in selftests/bench/; the report turns
 # their raw figures into ratios (build/bench/results.{json,md}) and puts
-# the table into Documentation/benchmarks.md.
-bench: deps
+# the table into Documentation/benchmarks.md, the PNG plots (gnuplot,
+# installed for bench only) into build/bench and Documentation/bench.
+bench:
+	scripts/deps.sh --bench
 	$(MAKE) all
 	rm -f build/bench/results.jsonl
 	selftests/vm/run.sh --bench build/bench
-	scripts/bench-report.py build/bench/results.jsonl --doc Documentation/benchmarks.md
+	scripts/bench-report.py build/bench/results.jsonl \
+		--doc Documentation/benchmarks.md --plots Documentation/bench
 
 # checkpatch is not in the headers package: take it, and the files it
 # reads, from Debian's linux-source tarball.

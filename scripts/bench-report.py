@@ -5,7 +5,8 @@
 turn each repetition's raw figures into ratios to the baseline measured in
 the same repetition, and write results.json and results.md next to them.
 With --doc FILE, also replace the results section of FILE (between the
-bench-results markers) with the Markdown table.
+bench-results markers) with the Markdown table. With gnuplot, it plots each
+case into CASE.png there too (--plots DIR copies them into DIR).
 
 Under TCG absolute figures mean little: the ratios are the result, the raw
 figures are printed beside them so that a ratio can be checked.
@@ -15,50 +16,77 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 
 BEGIN = "<!-- bench-results:begin -->"
 END = "<!-- bench-results:end -->"
 
 
-def pktgen_ratio(row, reps):
-    base = reps[row["rep"]].get("port")
-    return row["pps"] / base["pps"] if base else None
+def ratio_to(baseline, field="pps"):
+    """Metric: the row's FIELD over BASELINE's in the same repetition."""
+    def ratio(row, reps):
+        base = reps[row["rep"]].get(baseline)
+        return row[field] / base[field] if base and base[field] else None
+    return ratio
+
+
+def field(name):
+    """Metric: a raw field as it is."""
+    return lambda row, _reps: row[name]
 
 
 def locality_share(row, _reps):
     return row["local"] / row["total"] if row["total"] else None
 
 
-# case -> title, baseline variant, metrics (name, unit, function), raw
-# fields shown beside them.
+def transmit_case(title, baseline, raw):
+    """A transmit-cost case: pps as a ratio to BASELINE, and raw."""
+    return {
+        "title": title,
+        "baseline": baseline,
+        "metrics": [(f"ratio to {baseline}", ratio_to(baseline)),
+                    ("pps", field("pps"))],
+        "raw": raw,
+        # variant, metric, statistic, least value that meets the goal
+        "goal": ("zec", f"ratio to {baseline}", "median", ">=", 0.97),
+        "plot": f"ratio to {baseline}",
+    }
+
+
+# case -> title, baseline variant, metrics (name, function), raw fields
+# shown beside them, the goal if the issue set one, and the metric to plot.
 CASES = {
-    "pktgen": {
-        "title": "Transmit cost: pktgen, 60-byte UDP, queue_xmit, CPU 1 (node 0)",
-        "baseline": "port",
-        "metrics": [("ratio to port", "", pktgen_ratio),
-                     ("pps", "", lambda row, _: row["pps"])],
-        "raw": ["pps", "tx_n0p0", "tx_n1p0"],
-        # variant, metric, least median that meets the goal
-        "goal": ("zec", "ratio to port", 0.97),
-    },
+    "pktgen": transmit_case(
+        "Transmit cost: one pktgen thread, 60-byte UDP, queue_xmit, CPU 1 (node 0)",
+        "port", ["pps", "tx_n0p0", "tx_n1p0"]),
+    "pktgen-percpu": transmit_case(
+        "Transmit cost: a pktgen thread on every CPU of both nodes, queue_xmit",
+        "ports", ["pps", "tx_n0p0", "tx_n1p0"]),
+    "udp-percpu": transmit_case(
+        "Transmit cost: a UDP socket sender on every CPU of both nodes",
+        "ports", ["pps", "tx_n0p0", "tx_n1p0", "refused"]),
     "locality": {
         "title": "Locality: share of packets leaving through the sender's node's port",
         "baseline": None,
-        "metrics": [("local share", "", locality_share)],
+        "metrics": [("local share", locality_share)],
         "raw": ["local", "total"],
-        "goal": ("zec", "local share", 1.0),
+        "goal": ("zec", "local share", "median", ">=", 1.0),
+        "plot": "local share",
     },
     "failover": {
         "title": "Carrier failover of n1p0 under paced UDP from node 1",
         "baseline": None,
-        "metrics": [("lost packets", "", lambda row, _: row["lost"]),
-                    ("outage ms", "", lambda row, _: row["outage_ms"])],
+        "metrics": [("lost packets", field("lost")),
+                    ("outage ms", field("outage_ms"))],
         "raw": ["lost", "outage_ms", "interval_us"],
+        # At one datagram per interval, at most one is queued on the port.
+        "goal": ("zec", "lost packets", "max", "<=", 1),
+        "plot": "lost packets",
     },
 }
-
 
 def fmt(value):
     if value is None:
@@ -83,7 +111,7 @@ def summarise(rows):
             v = variants.setdefault(r["variant"], {"reps": 0, "metrics": {}, "raw": []})
             v["reps"] += 1
             v["raw"].append({k: r.get(k) for k in ["rep"] + spec["raw"]})
-            for name, _unit, fn in spec["metrics"]:
+            for name, fn in spec["metrics"]:
                 value = fn(r, by_rep)
                 if value is not None:
                     v["metrics"].setdefault(name, []).append(value)
@@ -97,6 +125,20 @@ def summarise(rows):
     return out
 
 
+def goal_line(case, c):
+    """'Goal: ...: met' for a case that has a goal and its variant's figures."""
+    goal = CASES[case].get("goal")
+    if not goal:
+        return None
+    variant, metric, stat, op, value = goal
+    m = c["variants"].get(variant, {}).get("metrics", {}).get(metric)
+    if not m:
+        return None
+    met = m[stat] >= value if op == ">=" else m[stat] <= value
+    return (f"Goal: {variant} {metric} ({stat}) {op} {value}: "
+            f"{'met' if met else 'NOT met'} ({stat} {fmt(m[stat])}).")
+
+
 def markdown(summary, date):
     lines = [f"Measured {date}; median [min, max] over the repetitions; "
              "raw figures per repetition in the last column.", ""]
@@ -105,7 +147,7 @@ def markdown(summary, date):
                      + (f" (baseline: {c['baseline']}, same repetition)"
                         if c["baseline"] else ""))
         lines.append("")
-        names = [m[0] for m in CASES[case]["metrics"]]
+        names = [name for name, _fn in CASES[case]["metrics"]]
         lines.append("| variant | reps | " + " | ".join(names) + " | raw per rep |")
         lines.append("|---" * (len(names) + 3) + "|")
         for variant, v in c["variants"].items():
@@ -118,17 +160,55 @@ def markdown(summary, date):
                             for r in sorted(v["raw"], key=lambda r: r["rep"]))
             lines.append(f"| {variant} | {v['reps']} | " + " | ".join(cells)
                          + f" | {raw} |")
-        goal = CASES[case].get("goal")
-        m = c["variants"].get(goal[0], {}).get("metrics", {}).get(goal[1]) if goal else None
-        if m:
-            met = "met" if m["median"] >= goal[2] else "NOT met"
-            lines.append(f"\nGoal: {goal[0]} {goal[1]} >= {goal[2]}: {met} "
-                         f"(median {fmt(m['median'])}).")
+        goal = goal_line(case, c)
+        if goal:
+            lines.append(f"\n{goal}")
         for err in c["errors"]:
             lines.append(f"\nThe case failed in the guest (exit {err}); "
                          "see the console log.")
         lines.append("")
     return "\n".join(lines)
+
+
+GNUPLOT = """set terminal pngcairo size 640,360 font ",10"
+set output '{png}'
+set title "{title}" noenhanced
+set ylabel "{metric}" noenhanced
+set style fill solid 0.4 border -1
+set boxwidth 0.6
+set xrange [-0.5:{n} - 0.5]
+set yrange [0:*]
+set grid ytics
+unset key
+plot '{data}' using 0:2:xtic(1) with boxes, \\
+     '' using 0:2:3:4 with yerrorbars lc rgb "black" pt 0{reference}
+"""
+
+
+def plot(summary, outdir):
+    """One PNG per case with gnuplot, CASE.png in OUTDIR: the plotted
+    metric's median per variant as a bar, min and max as an error bar; a
+    ratio's plot has a dashed line at 1, the baseline. Yields their paths."""
+    if not shutil.which("gnuplot"):
+        print("bench-report: no gnuplot (make bench installs it), no plots")
+        return
+    for case, c in summary.items():
+        metric = CASES[case].get("plot")
+        rows = [(variant, v["metrics"][metric])
+                for variant, v in c["variants"].items() if metric in v["metrics"]]
+        if not rows:
+            continue
+        data = os.path.join(outdir, f"{case}.dat")
+        with open(data, "w", encoding="utf-8") as f:
+            for variant, m in rows:
+                f.write(f"{variant} {m['median']} {m['min']} {m['max']}\n")
+        script = GNUPLOT.format(
+            png=os.path.join(outdir, f"{case}.png"), title=c["title"],
+            metric=metric, n=len(rows), data=data,
+            reference=", 1 with lines dt 2 lc rgb 'gray'"
+            if metric.startswith("ratio") else "")
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+        yield os.path.join(outdir, f"{case}.png")
 
 
 def update_doc(path, text):
@@ -146,6 +226,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("results", help="results.jsonl from the guest")
     p.add_argument("--doc", help="Markdown file whose results section to replace")
+    p.add_argument("--plots", help="also copy the PNG plots into this folder")
     args = p.parse_args()
 
     with open(args.results, encoding="utf-8") as f:
@@ -161,6 +242,10 @@ def main():
     if args.doc:
         update_doc(args.doc, text)
     print(text)
+    for png in plot(summary, outdir):
+        if args.plots:
+            os.makedirs(args.plots, exist_ok=True)
+            shutil.copy(png, args.plots)
     if any(c["errors"] for c in summary.values()):
         sys.exit(1)
 

@@ -4,8 +4,18 @@
 # Install the Debian 12 packages zec needs to build, test and run its demo,
 # with the kernel flavours the tests boot (generic, PREEMPT_RT, cloud).
 # Only missing packages are installed, so a second run costs one dpkg query.
-# "deps.sh --check" lists what is missing and exits non-zero if anything is.
+# "deps.sh --check" lists what is missing and exits non-zero if anything is;
+# "deps.sh --bench" adds what only "make bench" needs (gnuplot for its plots).
 set -euo pipefail
+
+check=0 bench=0
+for arg; do
+	case $arg in
+	--check) check=1 ;;
+	--bench) bench=1 ;;
+	*) echo "usage: deps.sh [--check] [--bench]" >&2; exit 2 ;;
+	esac
+done
 
 packages=(
 	build-essential pkg-config kmod cpio
@@ -19,6 +29,8 @@ packages=(
 	sparse
 	clang libclang-rt-dev
 )
+bench_packages=(gnuplot-nox)
+[ "$bench" -eq 0 ] || packages+=("${bench_packages[@]}")
 
 missing=()
 for p in "${packages[@]}"; do
@@ -26,7 +38,7 @@ for p in "${packages[@]}"; do
 		missing+=("$p")
 done
 
-if [ "${1:-}" = --check ]; then
+if [ "$check" -eq 1 ]; then
 	[ ${#missing[@]} -eq 0 ] && exit 0
 	echo "missing: ${missing[*]}"
 	exit 1
