@@ -156,10 +156,12 @@ team_setup()
 #   bond-xor      bond0, balance-xor, layer3+4 hash
 #   bond-ab       bond0, active-backup, n1p0 active
 #   team-lb       team0, loadbalance runner, l3+l4 hash
-#   bond-numa     bond-xor made NUMA-aware by hand: each port's queue_id
-#                 is its node + 1, and a tc BPF classifier
-#                 (numa_queue.bpf.c) under a multiq root qdisc sets each
-#                 skb's queue_mapping to its CPU's node + 1
+#   bond-numa     a bond made NUMA-aware by hand: active-backup, each
+#                 port's queue_id its node + 1, and a tc BPF classifier
+#                 (numa_queue.bpf.c) under a multiq root qdisc that sets
+#                 each skb's queue_mapping to its CPU's node + 1. Bonding
+#                 honours queue_id only in active-backup and round-robin
+#                 (bond_should_override_tx_queue()), not in balance-xor.
 # A bond's -mii<N> suffix sets miimon to N ms (bond-xor-mii1); without one
 # it is bonding's default, 100. Everything it makes is undone by
 # dut_teardown.
@@ -197,8 +199,7 @@ dut_setup()
 			miimon "$miimon" || return 1
 		DUT=bond0 ;;
 	bond-numa|bond-numa-mii*)
-		bond_setup mode balance-xor xmit_hash_policy layer3+4 \
-			miimon "$miimon" || return 1
+		bond_setup mode active-backup miimon "$miimon" || return 1
 		for port in "${PORTS[@]}"; do
 			ip link set dev "$port" type bond_slave \
 				queue_id $(($(zec_port_home "$port") + 1)) || return 1

@@ -11,7 +11,7 @@
 #             not its node (about 0.5 with many flows)
 #   team-lb   team0 loadbalance (l3+l4), if teamd is there: the same by
 #             its own hash
-#   bond-numa bond-xor made NUMA-aware by hand (common.sh): expected 1.0
+#   bond-numa a bond made NUMA-aware by hand (common.sh): expected 1.0
 #
 # Each repetition uses another block of FLOWS source ports, so the bond's
 # share is sampled over different flow sets rather than repeated.

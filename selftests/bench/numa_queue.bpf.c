@@ -4,7 +4,8 @@
  * measures: a tc classifier under a multiq root qdisc on a bond that sets
  * an skb's queue_mapping to the sending CPU's NUMA node + 1. Bonding then
  * sends it out of the port whose queue_id is that number, if the port is
- * up, and falls back to its transmit hash if not (bond_slave_override()).
+ * up, and falls back to its mode's choice if not (bond_slave_override()),
+ * in active-backup and round-robin mode only.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>

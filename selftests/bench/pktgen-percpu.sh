@@ -14,7 +14,7 @@
 #   bond-xor  every thread into bond0 balance-xor layer3+4: flows spread by
 #             hash, about half of them cross to the other node's port
 #   team-lb   every thread into team0 loadbalance (l3+l4), if teamd is there
-#   bond-numa every thread into bond-xor made NUMA-aware by hand (a tc BPF
+#   bond-numa every thread into a bond made NUMA-aware by hand (a tc BPF
 #             classifier picks the port by queue_id, see common.sh)
 #
 # The figure is the frames both ports sent per second of guest time over

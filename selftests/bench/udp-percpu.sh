@@ -11,7 +11,7 @@
 #   zec       every sender into zec0
 #   bond-xor  every sender into bond0 balance-xor layer3+4
 #   team-lb   every sender into team0 loadbalance (l3+l4), if teamd is there
-#   bond-numa every sender into bond-xor made NUMA-aware by hand (a tc BPF
+#   bond-numa every sender into a bond made NUMA-aware by hand (a tc BPF
 #             classifier picks the port by queue_id, see common.sh)
 #
 # The figure is the frames both ports sent per second of guest time over
