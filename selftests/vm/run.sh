@@ -365,7 +365,7 @@ fi
 if [ -n "$bench" ]; then
 	mkdir -p "$run/bench" "$bench"
 	: > "$run/bench/plan"
-	boot 2 1 "$run/bench" bench "${wall:-2400}" || exit 1
+	boot 2 1 "$run/bench" bench "${wall:-3600}" || exit 1
 	scan_kernel_log "$run/bench" || exit 1
 	[ -s "$run/bench/results.jsonl" ] || { show_failure "$run/bench"; exit 1; }
 	cp "$run/bench/results.jsonl" "$bench/"
