@@ -6,6 +6,7 @@
 #   make deps       install the Debian 12 packages needed (as root)
 #   make test       host unit tests + selftests in QEMU guests, on the
 #                   generic and the PREEMPT_RT kernel
+#   make test-cloud the selftests on the cloud kernel (not in test)
 #   make demo       boot the guest and show zec steering traffic per NUMA node
 #   make bench      zec against bonding, team and the bare port (not in test)
 #   make style      checkpatch --strict over the module and uapi header
@@ -32,7 +33,7 @@ module-cloud: FLAVOUR_KDIR = $(call flavour_kdir,cloud)
 kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-vm demo bench style check clean
-.PHONY: module-rt module-cloud test-vm-rt
+.PHONY: module-rt module-cloud test-vm-rt test-cloud
 
 all: module lib tools selftests
 
@@ -83,6 +84,24 @@ test-vm: all
 test-vm-rt: all module-rt
 	@mkdir -p build/tap
 	selftests/vm/run.sh --kernel-flavour rt --tap build/tap/vm-rt.tap
+
+# flavour_suite FLAVOUR, RUN.SH ARGS: the selftests on one more kernel, into
+# build/tap-FLAVOUR/vm-FLAVOUR.tap, ending with make test's summary line.
+define flavour_suite
+	rm -rf build/tap-$(1)
+	mkdir -p build/tap-$(1)
+	selftests/vm/run.sh --kernel-flavour $(1) $(2) \
+		--tap build/tap-$(1)/vm-$(1).tap; status=$$?; \
+		scripts/tap-summary.sh build/tap-$(1) vm-$(1).tap && exit $$status
+endef
+
+# The cloud flavour has no 9p, which the guest mounts the host's root with:
+# scripts/9p-modules.sh builds it from linux-source against the cloud
+# headers, into a module directory that run.sh boots with.
+test-cloud: deps
+	$(MAKE) all module-cloud
+	$(call flavour_suite,cloud,--modules-dir \
+		$(shell scripts/9p-modules.sh '$(call flavour_kdir,cloud)' build/9p-cloud))
 
 demo: deps
 	$(MAKE) all

@@ -6,6 +6,7 @@
 #
 #   selftests/vm/run.sh [--tap FILE] [--nodes 2|4] [--nics-per-node 1|2]
 #                       [--kernel-flavour F] [--timeout SECONDS] [TEST...]
+#                       [--kernel IMAGE --modules-dir DIR]
 #   selftests/vm/run.sh --demo [--nodes 2|4] [--nics-per-node 1|2]
 #   selftests/vm/run.sh --bench DIR [--timeout SECONDS]
 #
@@ -19,7 +20,9 @@
 # KVER is the release of KDIR (the tree kmod/zec.ko was built against), or of
 # the newest installed kernel of --kernel-flavour (e.g. rt, cloud; its zec.ko
 # is build/kmod-FLAVOUR/zec.ko, from make module-FLAVOUR). KVER= and ZEC_KO=
-# override. --bench runs selftests/bench/bench.sh on the two-node testbed
+# override. A kernel that is not installed is booted from IMAGE with the
+# modules in DIR (a /lib/modules/KVER-like directory, named after its
+# release). --bench runs selftests/bench/bench.sh on the two-node testbed
 # instead of tests and copies its results.jsonl to DIR (make bench);
 # BENCH_REPS= and BENCH_CASES= (a list) override its repetitions and cases.
 # The exit status is non-zero if any test failed, the guest
@@ -43,6 +46,7 @@ usage()
 }
 
 tapfile='' demo=0 bench='' want_nodes='' want_nics='' flavour='' wall=''
+kernel='' moddir=''
 tests=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -53,6 +57,8 @@ while [ $# -gt 0 ]; do
 	--nics-per-node) want_nics=$2; shift ;;
 	--kernel-flavour) flavour=$2; shift ;;
 	--timeout) wall=$2; shift ;;
+	--kernel) kernel=$(realpath "$2"); shift ;;
+	--modules-dir) moddir=$(realpath "$2"); shift ;;
 	-h|--help) usage ;;
 	-*) die "unknown option $1" ;;
 	*) tests+=("$(realpath "$1")") ;;
@@ -78,6 +84,7 @@ newest_kdir()
 	esac
 }
 
+[ -n "$moddir" ] && KVER=${KVER:-${moddir##*/}}
 if [ -z "${KVER:-}" ]; then
 	if [ -n "$flavour" ]; then
 		KDIR=$(newest_kdir "$flavour")
@@ -96,8 +103,8 @@ case ${flavour:-generic} in
 generic) ZEC_KO=${ZEC_KO:-$root/kmod/zec.ko} build_rule=module ;;
 *) ZEC_KO=${ZEC_KO:-$root/build/kmod-$flavour/zec.ko} build_rule=module-$flavour ;;
 esac
-kernel=/boot/vmlinuz-$KVER
-moddir=/lib/modules/$KVER
+kernel=${kernel:-/boot/vmlinuz-$KVER}
+moddir=${moddir:-/lib/modules/$KVER}
 [ -r "$kernel" ] || die "no $kernel to boot"
 [ -r "$moddir/modules.dep" ] || die "no modules in $moddir"
 [ -r "$ZEC_KO" ] || die "no $ZEC_KO: run make $build_rule"
@@ -149,6 +156,8 @@ build_initramfs()
 	if [ ! -e "$out" ]; then
 		tmp=$(mktemp -d "$vmdir/initramfs.XXXXXX")
 		mkdir -p "$tmp"/{bin,sbin,dev,proc,sys,mnt,tmp,lib/modules}
+		# Empty for a kernel that has all of them built in.
+		: > "$tmp/lib/modules/load-order"
 		cp /bin/busybox "$tmp/bin/busybox"
 		# The interpreter of /init; init.sh links the other applets.
 		ln -s busybox "$tmp/bin/sh"
