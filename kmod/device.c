@@ -47,6 +47,7 @@ static void zec_destructor(struct net_device *dev)
 	struct zec_dev *zec = netdev_priv(dev);
 
 	kfree(rcu_dereference_protected(zec->table, true));
+	kfree(zec->rate_cfg);
 	free_percpu(zec->stats);
 }
 
@@ -92,7 +93,7 @@ static void zec_get_stats64(struct net_device *dev,
 	zec_dev_stats(netdev_priv(dev), &total, &no_port);
 	stats->tx_packets = total.tx_local_packets + total.tx_cross_packets;
 	stats->tx_bytes = total.tx_local_bytes + total.tx_cross_bytes;
-	stats->tx_dropped = no_port + total.tx_errors;
+	stats->tx_dropped = no_port + total.tx_errors + total.tx_drop_rate;
 	stats->rx_packets = total.rx_packets;
 	stats->rx_bytes = total.rx_bytes;
 }

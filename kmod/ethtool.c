@@ -58,6 +58,8 @@ static const char zec_dev_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_bytes",
 	"failovers",
 	"last_failover_ns",
+	"tx_drop_rate",
+	"tx_rate_delayed",
 };
 
 static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
@@ -68,6 +70,8 @@ static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_errors",
 	"rx_packets",
 	"rx_bytes",
+	"tx_drop_rate",
+	"tx_rate_delayed",
 };
 
 #define ZEC_DEV_STATS	ARRAY_SIZE(zec_dev_stat_names)
@@ -114,6 +118,8 @@ static u64 *zec_put_port_stats(u64 *data, const struct zec_port_stats *s)
 	*data++ = s->tx_errors;
 	*data++ = s->rx_packets;
 	*data++ = s->rx_bytes;
+	*data++ = s->tx_drop_rate;
+	*data++ = s->tx_rate_delayed;
 	return data;
 }
 
@@ -136,6 +142,8 @@ static void zec_get_ethtool_stats(struct net_device *dev,
 	*data++ = total.rx_bytes;
 	*data++ = READ_ONCE(zec->failovers);
 	*data++ = READ_ONCE(zec->last_failover_ns);
+	*data++ = total.tx_drop_rate;
+	*data++ = total.tx_rate_delayed;
 
 	list_for_each_entry(port, &zec->ports, list) {
 		struct zec_port_stats s = {};

@@ -10,7 +10,6 @@
  * generation against the state it describes.
  */
 
-#include <linux/ethtool.h>
 #include <linux/nodemask.h>
 #include <linux/rtnetlink.h>
 #include <linux/topology.h>
@@ -32,6 +31,15 @@ static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
 	[ZEC_A_PORT_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+/* Ranges are checked in zec_nl_rate_parse(), whose messages say more. */
+static const struct nla_policy zec_rate_policy[ZEC_A_RATE_MAX + 1] = {
+	[ZEC_A_RATE_PERCENT]	= { .type = NLA_U32 },
+	[ZEC_A_RATE_BPS]	= { .type = NLA_U64 },
+	[ZEC_A_RATE_PPS]	= { .type = NLA_U64 },
+	[ZEC_A_RATE_BURST]	= { .type = NLA_U32 },
+	[ZEC_A_RATE_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_RATE_MODE_MAX),
+};
+
 /* Attributes only ever sent by the kernel are absent: strict rejects them. */
 static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -41,6 +49,7 @@ static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 							&zec_up_delay_range),
 	[ZEC_A_DEV_GARP_COUNT]	= NLA_POLICY_MAX(NLA_U32, ZEC_GARP_COUNT_MAX),
 	[ZEC_A_DEV_PORT]	= NLA_POLICY_NESTED(zec_port_policy),
+	[ZEC_A_DEV_RATE]	= NLA_POLICY_NESTED(zec_rate_policy),
 };
 
 static struct genl_family zec_genl_family;
@@ -51,7 +60,9 @@ static struct genl_family zec_genl_family;
 			 BIT(ZEC_A_STATS_TX_CROSS_PACKETS) | \
 			 BIT(ZEC_A_STATS_TX_CROSS_BYTES) | \
 			 BIT(ZEC_A_STATS_DROP_TX_ERROR) | \
-			 BIT(ZEC_A_STATS_FAILOVERS))
+			 BIT(ZEC_A_STATS_FAILOVERS) | \
+			 BIT(ZEC_A_STATS_DROP_RATE) | \
+			 BIT(ZEC_A_STATS_RATE_DELAYED))
 #define ZEC_STATS_RX	(BIT(ZEC_A_STATS_RX_PACKETS) | BIT(ZEC_A_STATS_RX_BYTES))
 #define ZEC_STATS_NODE	(BIT(ZEC_A_STATS_SUBMITTED_PACKETS) | \
 			 BIT(ZEC_A_STATS_DROP_NO_PORT))
@@ -71,8 +82,10 @@ static void zec_nl_stats_from(u64 *v, const struct zec_port_stats *s,
 	v[ZEC_A_STATS_DROP_TX_ERROR] = s->tx_errors;
 	v[ZEC_A_STATS_DROP_NO_PORT] = no_port;
 	v[ZEC_A_STATS_SUBMITTED_PACKETS] = s->tx_local_packets +
-		s->tx_cross_packets + s->tx_errors + no_port;
+		s->tx_cross_packets + s->tx_errors + no_port + s->tx_drop_rate;
 	v[ZEC_A_STATS_FAILOVERS] = failovers;
+	v[ZEC_A_STATS_DROP_RATE] = s->tx_drop_rate;
+	v[ZEC_A_STATS_RATE_DELAYED] = s->tx_rate_delayed;
 }
 
 static int zec_nl_put_stats(struct sk_buff *skb, int attr, const u64 *v,
@@ -111,21 +124,70 @@ static u32 zec_nl_down_reasons(const struct zec_port *port)
 	return reasons;
 }
 
-static u32 zec_nl_speed(struct zec_port *port)
-{
-	struct ethtool_link_ksettings ks;
-
-	if (__ethtool_get_link_ksettings(port->dev, &ks) ||
-	    ks.base.speed == SPEED_UNKNOWN || !ks.base.speed)
-		return ZEC_SPEED_UNKNOWN;
-	return ks.base.speed;
-}
-
 enum zec_nl_port_what {
 	ZEC_NL_PORT_NAME,	/* ifindex and ifname only */
 	ZEC_NL_PORT_CONFIG,	/* as in ZEC_CMD_DEV_GET */
 	ZEC_NL_PORT_STATS,	/* as in ZEC_CMD_STATS_GET */
 };
+
+static int zec_nl_put_rate_cfg(struct sk_buff *skb,
+			       const struct zec_rate_cfg *cfg)
+{
+	if ((cfg->percent &&
+	     nla_put_u32(skb, ZEC_A_RATE_PERCENT, cfg->percent)) ||
+	    (cfg->bps &&
+	     nla_put_u64_64bit(skb, ZEC_A_RATE_BPS, cfg->bps, ZEC_A_RATE_PAD)) ||
+	    (cfg->pps &&
+	     nla_put_u64_64bit(skb, ZEC_A_RATE_PPS, cfg->pps, ZEC_A_RATE_PAD)) ||
+	    (cfg->burst && nla_put_u32(skb, ZEC_A_RATE_BURST, cfg->burst)) ||
+	    nla_put_u32(skb, ZEC_A_RATE_MODE, cfg->mode))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The device default cap, if any, in a ZEC_A_DEV_RATE nest. */
+static int zec_nl_put_dev_rate(struct sk_buff *skb, struct zec_dev *zec)
+{
+	struct nlattr *nest;
+
+	if (!zec->rate_cfg)
+		return 0;
+	nest = nla_nest_start(skb, ZEC_A_DEV_RATE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (zec_nl_put_rate_cfg(skb, zec->rate_cfg)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The cap in force on a port, as configured and as enforced now. */
+static int zec_nl_put_port_rate(struct sk_buff *skb, struct zec_port *port)
+{
+	const struct zec_rate_cfg *cfg = port->rate_cfg ?: port->zec->rate_cfg;
+	const struct zec_rate *rate = rtnl_dereference(port->rate);
+	struct nlattr *nest;
+
+	if (!cfg)
+		return 0;
+	nest = nla_nest_start(skb, ZEC_A_PORT_RATE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (zec_nl_put_rate_cfg(skb, cfg) ||
+	    (!port->rate_cfg && nla_put_flag(skb, ZEC_A_RATE_INHERITED)) ||
+	    nla_put_u64_64bit(skb, ZEC_A_RATE_ACTIVE_BPS, rate ? rate->bps : 0,
+			      ZEC_A_RATE_PAD) ||
+	    nla_put_u64_64bit(skb, ZEC_A_RATE_ACTIVE_PPS, rate ? rate->pps : 0,
+			      ZEC_A_RATE_PAD) ||
+	    nla_put_u32(skb, ZEC_A_RATE_ACTIVE_BURST, rate ? rate->burst : 0)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
 
 static int zec_nl_put_port_config(struct sk_buff *skb, struct zec_port *port)
 {
@@ -138,12 +200,13 @@ static int zec_nl_put_port_config(struct sk_buff *skb, struct zec_port *port)
 	    nla_put_u32(skb, ZEC_A_PORT_STATE, reasons ? ZEC_PORT_STATE_DOWN :
 			ZEC_PORT_STATE_UP) ||
 	    nla_put_u32(skb, ZEC_A_PORT_DOWN_REASONS, reasons) ||
-	    nla_put_u32(skb, ZEC_A_PORT_SPEED_MBPS, zec_nl_speed(port)))
+	    nla_put_u32(skb, ZEC_A_PORT_SPEED_MBPS,
+			zec_port_speed_mbps(port)))
 		return -EMSGSIZE;
 	if (port->node_override != NUMA_NO_NODE &&
 	    nla_put_u32(skb, ZEC_A_PORT_NODE_OVERRIDE, port->node_override))
 		return -EMSGSIZE;
-	return 0;
+	return zec_nl_put_port_rate(skb, port);
 }
 
 static int zec_nl_put_port_stats(struct sk_buff *skb, struct zec_port *port)
@@ -280,7 +343,7 @@ static int zec_nl_put_config(struct sk_buff *skb, struct zec_dev *zec)
 	    nla_put_u32(skb, ZEC_A_DEV_UP_DELAY_MS, zec->up_delay_ms) ||
 	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count))
 		return -EMSGSIZE;
-	return 0;
+	return zec_nl_put_dev_rate(skb, zec);
 }
 
 static int zec_nl_put_failovers(struct sk_buff *skb, struct zec_dev *zec)
@@ -335,13 +398,15 @@ static size_t zec_nl_msg_size(unsigned int nr_ports)
 {
 	size_t stats = nla_total_size(0) +
 		       ZEC_A_STATS_MAX * nla_total_size_64bit(sizeof(u64));
+	size_t rate = nla_total_size(0) +
+		      ZEC_A_RATE_MAX * nla_total_size_64bit(sizeof(u64));
 	size_t port = nla_total_size(0) + 8 * nla_total_size(sizeof(u32)) +
-		      nla_total_size(IFNAMSIZ) + stats;
+		      nla_total_size(IFNAMSIZ) + stats + rate;
 	size_t node = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
 		      nr_ports * nla_total_size(sizeof(u32)) + stats;
 
 	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
-	       8 * nla_total_size_64bit(sizeof(u64)) + stats +
+	       8 * nla_total_size_64bit(sizeof(u64)) + stats + rate +
 	       nr_ports * port + nr_node_ids * node;
 }
 
@@ -501,9 +566,10 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 	bool changed = false, remap = false;
 	u32 value;
 
-	if (attrs[ZEC_A_DEV_PORT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_PORT],
-				    "Ports are changed with the port commands");
+	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_PORT] ?:
+				    attrs[ZEC_A_DEV_RATE],
+				    "Ports and rate caps have commands of their own");
 		return -EINVAL;
 	}
 	if (attrs[ZEC_A_DEV_MODE]) {
@@ -649,6 +715,113 @@ static int zec_nl_port_del_doit(struct sk_buff *skb, struct genl_info *info)
 static int zec_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return zec_nl_port_cmd(info, ZEC_NL_PORT_SET);
+}
+
+/* A validated rate cap from the ZEC_A_DEV_RATE nest of a request. */
+static int zec_nl_rate_parse(struct zec_dev *zec, struct nlattr *nest,
+			     struct zec_rate_cfg *cfg,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[ZEC_A_RATE_MAX + 1];
+	struct nlattr *attr;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing rate: give a rate nest");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, ZEC_A_RATE_MAX, nest, zec_rate_policy,
+			       extack);
+	if (err)
+		return err;
+	memset(cfg, 0, sizeof(*cfg));
+	attr = tb[ZEC_A_RATE_PERCENT];
+	if (attr) {
+		cfg->percent = nla_get_u32(attr);
+		if (!cfg->percent || cfg->percent > 100) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Rate percentage must be 1 to 100");
+			return -EINVAL;
+		}
+	}
+	attr = tb[ZEC_A_RATE_BPS];
+	if (attr) {
+		cfg->bps = nla_get_u64(attr);
+		if (cfg->bps < ZEC_RATE_BPS_MIN || cfg->bps > ZEC_RATE_BPS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Rate must be 1 kbit/s to 10 Tbit/s");
+			return -EINVAL;
+		}
+	}
+	attr = tb[ZEC_A_RATE_PPS];
+	if (attr) {
+		cfg->pps = nla_get_u64(attr);
+		if (!cfg->pps || cfg->pps > ZEC_RATE_PPS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Packet rate must be 1 to 10^10 packets/s");
+			return -EINVAL;
+		}
+	}
+	if (!cfg->percent && !cfg->bps && !cfg->pps) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Give a rate: percent of link speed, bit/s or packets/s");
+		return -EINVAL;
+	}
+	attr = tb[ZEC_A_RATE_BURST];
+	if (attr) {
+		cfg->burst = nla_get_u32(attr);
+		if (cfg->burst && cfg->burst < zec->dev->mtu + ETH_HLEN) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Burst is smaller than one frame (MTU + Ethernet header)");
+			return -EINVAL;
+		}
+	}
+	if (tb[ZEC_A_RATE_MODE])
+		cfg->mode = nla_get_u32(tb[ZEC_A_RATE_MODE]);
+	return 0;
+}
+
+/* ZEC_CMD_RATE_SET (@set) and ZEC_CMD_RATE_DEL, of a port or the device. */
+static int zec_nl_rate_cmd(struct genl_info *info, bool set)
+{
+	struct nlattr *tb[ZEC_A_PORT_MAX + 1];
+	struct zec_dev *zec = info->user_ptr[0];
+	struct nlattr **attrs = info->attrs;
+	struct zec_port *port = NULL;
+	struct net_device *pdev;
+	struct zec_rate_cfg cfg;
+	int err;
+
+	if (attrs[ZEC_A_DEV_PORT]) {
+		pdev = zec_nl_port_dev(info, tb);
+		if (IS_ERR(pdev))
+			return PTR_ERR(pdev);
+		port = zec_nl_port_of(zec, pdev, info->extack);
+		if (IS_ERR(port))
+			return PTR_ERR(port);
+	}
+	if (!set) {
+		if (attrs[ZEC_A_DEV_RATE]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_RATE],
+					    "Deleting a cap takes no rate");
+			return -EINVAL;
+		}
+		return zec_rate_del(zec, port, info->extack);
+	}
+	err = zec_nl_rate_parse(zec, attrs[ZEC_A_DEV_RATE], &cfg, info->extack);
+	if (err)
+		return err;
+	return zec_rate_set(zec, port, &cfg, info->extack);
+}
+
+static int zec_nl_rate_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_nl_rate_cmd(info, true);
+}
+
+static int zec_nl_rate_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_nl_rate_cmd(info, false);
 }
 
 /*
@@ -821,6 +994,16 @@ static const struct genl_small_ops zec_nl_ops[] = {
 	{
 		.cmd = ZEC_CMD_PORT_SET,
 		.doit = zec_nl_port_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_RATE_SET,
+		.doit = zec_nl_rate_set_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_RATE_DEL,
+		.doit = zec_nl_rate_del_doit,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

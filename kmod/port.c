@@ -268,6 +268,7 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 	port->enabled = opts ? opts->enabled : true;
 	port->link = ZEC_PORT_LINK_DOWN;
 	INIT_DELAYED_WORK(&port->up_delay_work, zec_port_up_delay_expired);
+	zec_rate_port_init(port);
 	port->orig_mtu = pdev->mtu;
 	memcpy(port->orig_addr, pdev->dev_addr, pdev->addr_len);
 	port->orig_up = pdev->flags & IFF_UP;
@@ -314,6 +315,8 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		netif_addr_unlock_bh(dev);
 	}
 
+	/* The device default applies even where the speed is unknown yet. */
+	zec_rate_apply(port);
 	list_add_tail_rcu(&port->list, &zec->ports);
 	zec->nr_ports++;
 	zec_compute_features(zec);
@@ -358,6 +361,8 @@ void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
 		v.tx_cross_packets = u64_stats_read(&s->tx_cross_packets);
 		v.tx_cross_bytes = u64_stats_read(&s->tx_cross_bytes);
 		v.tx_errors = u64_stats_read(&s->tx_errors);
+		v.tx_drop_rate = u64_stats_read(&s->tx_drop_rate);
+		v.tx_rate_delayed = u64_stats_read(&s->tx_rate_delayed);
 		v.rx_packets = u64_stats_read(&s->rx_packets);
 		v.rx_bytes = u64_stats_read(&s->rx_bytes);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
@@ -367,6 +372,8 @@ void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
 	sum->tx_cross_packets += v.tx_cross_packets;
 	sum->tx_cross_bytes += v.tx_cross_bytes;
 	sum->tx_errors += v.tx_errors;
+	sum->tx_drop_rate += v.tx_drop_rate;
+	sum->tx_rate_delayed += v.tx_rate_delayed;
 	sum->rx_packets += v.rx_packets;
 	sum->rx_bytes += v.rx_bytes;
 }
@@ -419,6 +426,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	list_del_rcu(&port->list);
 	spin_unlock_bh(&zec->retired_lock);
 	zec->nr_ports--;
+	zec_rate_port_release(port);
 
 	vlan_vids_del_by_dev(pdev, dev);
 	/* These take both address list locks themselves. */
@@ -474,6 +482,8 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
+		/* A new link speed comes with a carrier change. */
+		zec_rate_apply(port);
 		zec_port_update_link(port, false);
 		break;
 	case NETDEV_UNREGISTER:

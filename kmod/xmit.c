@@ -74,13 +74,23 @@ static void zec_count_no_port(struct zec_dev *zec)
 	u64_stats_update_end(&stats->syncp);
 }
 
+/* Hand @skb to @port's own queue; also for packets a shaper held back. */
+void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local)
+{
+	unsigned int len = skb->len;
+	int ret;
+
+	skb->dev = port->dev;
+	ret = dev_queue_xmit(skb);
+	zec_count_tx(port, local, net_xmit_eval(ret) == 0, len);
+}
+
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
 	const struct zec_route_entry *e = NULL;
 	const struct zec_table *table;
-	unsigned int len = skb->len;
-	int ret;
+	const struct zec_rate *rate;
 
 	/* Transmit runs with BH off, so this CPU and its node stay put. */
 	table = rcu_dereference_bh(zec->table);
@@ -92,8 +102,10 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 
-	skb->dev = e->port->dev;
-	ret = dev_queue_xmit(skb);
-	zec_count_tx(e->port, e->local, net_xmit_eval(ret) == 0, len);
+	rate = rcu_dereference_bh(e->port->rate);
+	if (rate && zec_rate_check(e->port, rate, skb, e->local) !=
+		    ZEC_RATE_PASS)
+		return NETDEV_TX_OK;
+	zec_port_send(e->port, skb, e->local);
 	return NETDEV_TX_OK;
 }

@@ -9,6 +9,8 @@
 #ifndef ZEC_H
 #define ZEC_H
 
+#include <linux/hrtimer.h>
+#include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/numa.h>
 #include <linux/u64_stats_sync.h>
@@ -26,6 +28,8 @@ struct zec_port_pcpu_stats {
 	u64_stats_t tx_cross_packets;
 	u64_stats_t tx_cross_bytes;
 	u64_stats_t tx_errors;
+	u64_stats_t tx_drop_rate;
+	u64_stats_t tx_rate_delayed;
 	u64_stats_t rx_packets;
 	u64_stats_t rx_bytes;
 	struct u64_stats_sync syncp;
@@ -38,6 +42,8 @@ struct zec_port_stats {
 	u64 tx_cross_packets;
 	u64 tx_cross_bytes;
 	u64 tx_errors;
+	u64 tx_drop_rate;
+	u64 tx_rate_delayed;
 	u64 rx_packets;
 	u64 rx_bytes;
 };
@@ -54,6 +60,41 @@ enum zec_port_link {
 	ZEC_PORT_LINK_UP,
 };
 
+/* A rate cap as the operator gave it (ZEC_A_RATE_*); control path only. */
+struct zec_rate_cfg {
+	u32 percent;			/* of link speed; 0: absolute only */
+	u64 bps;			/* absolute, or fallback with percent */
+	u64 pps;
+	u32 burst;			/* bytes; 0: default */
+	enum zec_rate_mode mode;
+};
+
+/*
+ * What the transmit path enforces, derived from a zec_rate_cfg and the
+ * port's link speed, published by RCU. Costs are in ns of the cap's time,
+ * fixed point with ZEC_RATE_SHIFT fractional bits.
+ */
+struct zec_rate {
+	u64 byte_ns_fp;			/* 0: no bit/s cap */
+	u64 packet_ns_fp;		/* 0: no packet/s cap */
+	u64 burst_ns;
+	u64 bps, pps;			/* as reported */
+	u32 burst;
+	bool shape;
+	struct rcu_head rcu;
+};
+
+/*
+ * Packets a shaping cap holds back. Transmit pushes onto incoming without
+ * a lock; only the timer moves them to held and sends them when due.
+ */
+struct zec_shaper {
+	struct llist_head incoming;
+	struct sk_buff_head held;
+	atomic_t queued;		/* in incoming and held */
+	struct hrtimer timer;
+};
+
 struct zec_port {
 	struct list_head list;		/* in zec_dev.ports, RCU */
 	struct zec_dev *zec;
@@ -67,6 +108,12 @@ struct zec_port {
 	enum zec_port_link link;
 	struct delayed_work up_delay_work;
 	u64 failovers;			/* times traffic moved away from it */
+
+	struct zec_rate __rcu *rate;	/* NULL: no cap */
+	struct zec_rate_cfg *rate_cfg;	/* own cap; NULL: the device's */
+	/* Time at which what the cap let pass has drained (ns, monotonic). */
+	atomic64_t rate_tat ____cacheline_aligned_in_smp;
+	struct zec_shaper shaper;
 
 	/* Restored on release. */
 	unsigned int orig_mtu;
@@ -129,6 +176,7 @@ struct zec_dev {
 	enum zec_mode mode;
 	u32 up_delay_ms;
 	u8 garp_count;
+	struct zec_rate_cfg *rate_cfg;	/* default cap of the ports, or NULL */
 	/* Set while zec itself changes a port's MTU or MAC address. */
 	bool port_change_allowed;
 
@@ -178,6 +226,22 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason);
 
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
+void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local);
+
+/* rate.c */
+enum zec_rate_verdict { ZEC_RATE_PASS, ZEC_RATE_DROP, ZEC_RATE_HELD };
+enum zec_rate_verdict zec_rate_check(struct zec_port *port,
+				     const struct zec_rate *rate,
+				     struct sk_buff *skb, bool local);
+u32 zec_port_speed_mbps(struct zec_port *port);
+int zec_rate_apply(struct zec_port *port);
+int zec_rate_set(struct zec_dev *zec, struct zec_port *port,
+		 const struct zec_rate_cfg *cfg,
+		 struct netlink_ext_ack *extack);
+int zec_rate_del(struct zec_dev *zec, struct zec_port *port,
+		 struct netlink_ext_ack *extack);
+void zec_rate_port_init(struct zec_port *port);
+void zec_rate_port_release(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);

@@ -42,6 +42,8 @@
  *     ZEC_A_DEV_GARP_COUNT: NLA_U32
  *     ZEC_A_DEV_FAILOVER_COUNT: NLA_U64
  *     ZEC_A_DEV_LAST_FAILOVER_NS: NLA_U64, CLOCK_MONOTONIC; 0 if never
+ *     ZEC_A_DEV_RATE: NLA_NESTED, the default rate cap of the device's
+ *                     ports (see ZEC_CMD_RATE_SET); absent if none
  *     ZEC_A_DEV_PORT: NLA_NESTED, repeated once per port, in the order
  *                     the ports were added; each carries every
  *                     ZEC_A_PORT_* attribute except ZEC_A_PORT_STATS and
@@ -105,6 +107,35 @@
  *   Counters are monotonic from device creation; a port's counters start
  *   at zero each time it is added.
  *
+ * ZEC_CMD_RATE_SET: Cap the egress rate of one port, or set the default
+ *   cap of every port of the device that has no cap of its own. Needs
+ *   CAP_NET_ADMIN. Takes effect at once, also under traffic.
+ *   Request: the device; ZEC_A_DEV_PORT with the port's ifindex or ifname
+ *   to cap that port (absent: the device default); and ZEC_A_DEV_RATE
+ *   with at least one of ZEC_A_RATE_PERCENT, ZEC_A_RATE_BPS and
+ *   ZEC_A_RATE_PPS, and optionally ZEC_A_RATE_BURST and ZEC_A_RATE_MODE.
+ *   The cap replaces the previous one as a whole.
+ *   A percentage follows the port's link speed (ethtool), re-read when
+ *   the port comes up or changes state. With a percentage, ZEC_A_RATE_BPS
+ *   is the fallback for a port whose speed is unknown; without one, such
+ *   a port is refused (-EINVAL), and a port whose speed becomes unknown
+ *   later is not capped (its ZEC_A_RATE_ACTIVE_BPS is 0).
+ *   Bytes are counted as the frames take the wire: the Ethernet frame with
+ *   FCS, padding, preamble and inter-frame gap (24 bytes more than the
+ *   frame without FCS, each segment of a GSO packet counted). A packet
+ *   with both a bit/s and a packet/s cap costs the larger of the two.
+ *   Errors (-EINVAL, with an extack message): a percentage of 0 or more
+ *   than 100, bit/s outside ZEC_RATE_BPS_MIN..ZEC_RATE_BPS_MAX, packet/s
+ *   of 0 or above ZEC_RATE_PPS_MAX, a burst smaller than one frame (MTU
+ *   + 14), no rate at all; -ENOENT for a device that is not a port.
+ *   Notification: ZEC_CMD_DEV_CHANGE_NTF for the device default,
+ *   ZEC_CMD_PORT_STATE_NTF with reason ZEC_REASON_ADMIN for a port.
+ *
+ * ZEC_CMD_RATE_DEL: Remove the cap of a port (which then follows the
+ *   device default, if any) or the device default. Request as
+ *   ZEC_CMD_RATE_SET without ZEC_A_DEV_RATE. -ENOENT if there is no such
+ *   cap. Notification as ZEC_CMD_RATE_SET.
+ *
  * Notifications (ZEC_MCGRP_MONITOR; never accepted as requests)
  * --------------------------------------------------------------
  *
@@ -131,7 +162,8 @@
  *     ZEC_A_EVENT_TIMESTAMP_NS: NLA_U64, CLOCK_MONOTONIC (ktime_get_ns())
  *   In ZEC_MODE_LAG, from/to name the first port of the old and new sets.
  * ZEC_CMD_DEV_CHANGE_NTF: configuration changed. ZEC_A_DEV_MODE,
- *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values.
+ *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values,
+ *   and ZEC_A_DEV_RATE if a default cap is set.
  *
  * Attributes
  * ----------
@@ -152,6 +184,9 @@
  *   DOWN_REASONS: NLA_U32, bitmask of ZEC_PORT_DOWN_*; 0 when up
  *   SPEED_MBPS: NLA_U32, from ethtool; ZEC_SPEED_UNKNOWN if unknown
  *   STATS: NLA_NESTED, ZEC_A_STATS_*, only in ZEC_CMD_STATS_GET
+ *   RATE: NLA_NESTED, ZEC_A_RATE_*: the cap in force on the port (its own
+ *         or, with ZEC_A_RATE_INHERITED, the device default); absent if
+ *         none. Reply only.
  *
  * ZEC_A_NODE_*, nested in ZEC_A_DEV_NODE:
  *   ID: NLA_U32, 0..ZEC_NODE_ID_MAX
@@ -180,12 +215,31 @@
  *   FAILOVERS: port nest: times traffic moved away from this port; node
  *     nest: times this node's serving port changed; device: failover
  *     events, as ZEC_A_DEV_FAILOVER_COUNT
- *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR.
+ *   DROP_RATE: dropped by a rate cap: over the cap in police mode, or
+ *     held longer than the shaper allows in shape mode (all nests)
+ *   RATE_DELAYED: held back by a cap in shape mode, then sent or counted
+ *     in DROP_RATE (all nests)
+ *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR
+ *   + DROP_RATE, once the packets a shaper holds have left.
  *   A node nest sums the per-CPU counters of the node's CPUs over the
  *   current ports: unlike the device's, its counters lose what a port
  *   carried when that port is removed.
  *
  * ZEC_A_EVENT_*, nested in ZEC_A_DEV_EVENT: see the notifications above.
+ *
+ * ZEC_A_RATE_*, nested in ZEC_A_DEV_RATE and ZEC_A_PORT_RATE:
+ *   PERCENT: NLA_U32, 1..100, of the port's link speed
+ *   BPS: NLA_U64, bit/s; with PERCENT, the fallback for unknown speed
+ *   PPS: NLA_U64, packets/s (GSO segments counted)
+ *   BURST: NLA_U32, bytes the cap lets pass at once after a pause; absent
+ *          or 0: the larger of 64 KiB and 1 ms at the cap
+ *   MODE: NLA_U32, enum zec_rate_mode; default ZEC_RATE_MODE_POLICE
+ *   INHERITED: NLA_FLAG, reply only: the port follows the device default
+ *   ACTIVE_BPS, ACTIVE_PPS: NLA_U64, reply only, port nest: what the
+ *     port enforces now; 0 for no such cap
+ *   ACTIVE_BURST: NLA_U32, reply only, port nest: the burst in force
+ *   A shaper holds a packet for at most 50 ms; one that would wait longer
+ *   is dropped. See Documentation/datapath.md for when to use which mode.
  */
 
 #ifndef _UAPI_LINUX_ZEC_H
@@ -204,6 +258,11 @@
 #define ZEC_NODE_NONE		0xffffffffU
 /* ZEC_A_PORT_SPEED_MBPS when the driver does not report one. */
 #define ZEC_SPEED_UNKNOWN	0xffffffffU
+
+/* Limits of a rate cap (ZEC_A_RATE_*), enforced by the kernel. */
+#define ZEC_RATE_BPS_MIN	1000
+#define ZEC_RATE_BPS_MAX	10000000000000	/* 10 Tbit/s */
+#define ZEC_RATE_PPS_MAX	10000000000
 
 enum zec_mode {
 	/* all healthy ports of a node share its traffic by flow hash */
@@ -254,6 +313,15 @@ enum zec_reason {
 	ZEC_REASON_MAX = __ZEC_REASON_MAX - 1
 };
 
+/* What a rate cap does with a packet over the cap. */
+enum zec_rate_mode {
+	ZEC_RATE_MODE_POLICE,	/* drop it (ZEC_A_STATS_DROP_RATE) */
+	ZEC_RATE_MODE_SHAPE,	/* hold it until the cap allows it */
+
+	__ZEC_RATE_MODE_MAX,
+	ZEC_RATE_MODE_MAX = __ZEC_RATE_MODE_MAX - 1
+};
+
 enum zec_cmd {
 	ZEC_CMD_UNSPEC,
 	ZEC_CMD_DEV_GET,
@@ -267,6 +335,8 @@ enum zec_cmd {
 	ZEC_CMD_PORT_STATE_NTF,
 	ZEC_CMD_FAILOVER_NTF,
 	ZEC_CMD_DEV_CHANGE_NTF,
+	ZEC_CMD_RATE_SET,
+	ZEC_CMD_RATE_DEL,
 
 	__ZEC_CMD_MAX,
 	ZEC_CMD_MAX = __ZEC_CMD_MAX - 1
@@ -287,6 +357,7 @@ enum zec_a_dev {
 	ZEC_A_DEV_NODE,
 	ZEC_A_DEV_STATS,
 	ZEC_A_DEV_EVENT,
+	ZEC_A_DEV_RATE,
 
 	__ZEC_A_DEV_MAX,
 	ZEC_A_DEV_MAX = __ZEC_A_DEV_MAX - 1
@@ -305,6 +376,7 @@ enum zec_a_port {
 	ZEC_A_PORT_DOWN_REASONS,
 	ZEC_A_PORT_SPEED_MBPS,
 	ZEC_A_PORT_STATS,
+	ZEC_A_PORT_RATE,
 
 	__ZEC_A_PORT_MAX,
 	ZEC_A_PORT_MAX = __ZEC_A_PORT_MAX - 1
@@ -335,6 +407,8 @@ enum zec_a_stats {
 	ZEC_A_STATS_DROP_NO_PORT,
 	ZEC_A_STATS_DROP_TX_ERROR,
 	ZEC_A_STATS_FAILOVERS,
+	ZEC_A_STATS_DROP_RATE,
+	ZEC_A_STATS_RATE_DELAYED,
 
 	__ZEC_A_STATS_MAX,
 	ZEC_A_STATS_MAX = __ZEC_A_STATS_MAX - 1
@@ -352,6 +426,23 @@ enum zec_a_event {
 
 	__ZEC_A_EVENT_MAX,
 	ZEC_A_EVENT_MAX = __ZEC_A_EVENT_MAX - 1
+};
+
+enum zec_a_rate {
+	ZEC_A_RATE_UNSPEC,
+	ZEC_A_RATE_PAD,
+	ZEC_A_RATE_PERCENT,
+	ZEC_A_RATE_BPS,
+	ZEC_A_RATE_PPS,
+	ZEC_A_RATE_BURST,
+	ZEC_A_RATE_MODE,
+	ZEC_A_RATE_INHERITED,
+	ZEC_A_RATE_ACTIVE_BPS,
+	ZEC_A_RATE_ACTIVE_PPS,
+	ZEC_A_RATE_ACTIVE_BURST,
+
+	__ZEC_A_RATE_MAX,
+	ZEC_A_RATE_MAX = __ZEC_A_RATE_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_ZEC_H */
