@@ -402,3 +402,54 @@ ZEC_EXPORT int zec_port_set(struct zec_handle *h, const char *name,
 {
 	return port_request(h, ZEC_CMD_PORT_SET, name, port, config);
 }
+
+/* The rate commands: the device, the port if any, the cap if any. */
+static int rate_request(struct zec_handle *h, uint8_t cmd, const char *name,
+			const char *port, const struct zec_rate *rate)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int err;
+
+	if (port && !zec_valid_ifname(port))
+		return -EINVAL;
+	nlh = zec_request(h, buf, cmd, name, &err);
+	if (!nlh)
+		return err;
+	if (port) {
+		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+		mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME, port);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (rate) {
+		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_RATE);
+		/*
+		 * The kernel judges the values and its extack says what is
+		 * wrong: a cap of nothing but 0% goes out as such.
+		 */
+		if (rate->percent || (!rate->bps && !rate->pps))
+			mnl_attr_put_u32(nlh, ZEC_A_RATE_PERCENT, rate->percent);
+		if (rate->bps)
+			mnl_attr_put_u64(nlh, ZEC_A_RATE_BPS, rate->bps);
+		if (rate->pps)
+			mnl_attr_put_u64(nlh, ZEC_A_RATE_PPS, rate->pps);
+		if (rate->burst)
+			mnl_attr_put_u32(nlh, ZEC_A_RATE_BURST, rate->burst);
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_MODE, rate->mode);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	return zec_transact(h, h->genl, nlh, NULL, NULL);
+}
+
+ZEC_EXPORT int zec_rate_set(struct zec_handle *h, const char *name,
+			    const char *port, const struct zec_rate *rate)
+{
+	return rate_request(h, ZEC_CMD_RATE_SET, name, port, rate);
+}
+
+ZEC_EXPORT int zec_rate_del(struct zec_handle *h, const char *name,
+			    const char *port)
+{
+	return rate_request(h, ZEC_CMD_RATE_DEL, name, port, NULL);
+}

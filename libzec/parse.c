@@ -13,7 +13,9 @@
 
 #include "internal.h"
 
-enum field_kind { FIELD_U8_BOOL, FIELD_U16, FIELD_U32, FIELD_U64, FIELD_NAME };
+enum field_kind {
+	FIELD_U8_BOOL, FIELD_U16, FIELD_U32, FIELD_U64, FIELD_NAME, FIELD_FLAG
+};
 
 /* One fixed-size attribute stored at offset in the destination struct. */
 struct field {
@@ -63,6 +65,11 @@ static int store_field(const struct nlattr *attr, const struct field *f,
 		if (len != sizeof(uint64_t))
 			return -EINVAL;
 		memcpy(dst, payload, len);
+		return 0;
+	case FIELD_FLAG:	/* NLA_FLAG: present means true */
+		if (len)
+			return -EINVAL;
+		*(bool *)dst = true;
 		return 0;
 	case FIELD_NAME:	/* interface or genetlink name: 16 bytes */
 		if (len == 0 || len > IF_NAMESIZE || !memchr(payload, 0, len))
@@ -141,6 +148,8 @@ static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_DROP_NO_PORT, drop_no_port),
 	STATS_FIELD(ZEC_A_STATS_DROP_TX_ERROR, drop_tx_error),
 	STATS_FIELD(ZEC_A_STATS_FAILOVERS, failovers),
+	STATS_FIELD(ZEC_A_STATS_DROP_RATE, drop_rate),
+	STATS_FIELD(ZEC_A_STATS_RATE_DELAYED, rate_delayed),
 };
 
 static const struct attr_set stats_set = ATTR_SET(stats_fields, NULL);
@@ -154,8 +163,38 @@ static int parse_stats_nest(const struct nlattr *attr, void *obj,
 	return parse_nest(attr, &stats_set, (char *)obj + stats_offset);
 }
 
+#define RATE_FIELD(t, k, m) FIELD(t, k, struct zec_rate, m)
+static const struct field rate_fields[] = {
+	RATE_FIELD(ZEC_A_RATE_PERCENT, FIELD_U32, percent),
+	RATE_FIELD(ZEC_A_RATE_BPS, FIELD_U64, bps),
+	RATE_FIELD(ZEC_A_RATE_PPS, FIELD_U64, pps),
+	RATE_FIELD(ZEC_A_RATE_BURST, FIELD_U32, burst),
+	RATE_FIELD(ZEC_A_RATE_MODE, FIELD_U32, mode),
+	RATE_FIELD(ZEC_A_RATE_INHERITED, FIELD_FLAG, inherited),
+	RATE_FIELD(ZEC_A_RATE_ACTIVE_BPS, FIELD_U64, active_bps),
+	RATE_FIELD(ZEC_A_RATE_ACTIVE_PPS, FIELD_U64, active_pps),
+	RATE_FIELD(ZEC_A_RATE_ACTIVE_BURST, FIELD_U32, active_burst),
+};
+
+static const struct attr_set rate_set = ATTR_SET(rate_fields, NULL);
+
+/* A ZEC_A_*_RATE nest of type rate_type into *rate, setting *has_rate. */
+static int parse_rate_nest(const struct nlattr *attr, uint16_t rate_type,
+			   struct zec_rate *rate, bool *has_rate)
+{
+	if (mnl_attr_get_type(attr) != rate_type)
+		return 0;
+	*has_rate = true;
+	return parse_nest(attr, &rate_set, rate);
+}
+
 static int port_nested(const struct nlattr *attr, void *obj)
 {
+	struct zec_port *port = obj;
+
+	if (mnl_attr_get_type(attr) == ZEC_A_PORT_RATE)
+		return parse_rate_nest(attr, ZEC_A_PORT_RATE, &port->rate,
+				       &port->has_rate);
 	return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
 				offsetof(struct zec_port, stats));
 }
@@ -233,6 +272,9 @@ static int dev_nested(const struct nlattr *attr, void *obj)
 			return -ENOMEM;
 		dev->nodes = nodes;
 		return parse_nest(attr, &node_set, node);
+	case ZEC_A_DEV_RATE:
+		return parse_rate_nest(attr, ZEC_A_DEV_RATE, &dev->rate,
+				       &dev->has_rate);
 	default:
 		return parse_stats_nest(attr, obj, ZEC_A_DEV_STATS,
 					offsetof(struct zec_device, stats));

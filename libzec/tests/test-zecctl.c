@@ -97,6 +97,31 @@ static const char *test_dev(void)
 	return NULL;
 }
 
+static const char *test_rate(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("rate set zec0 port eth1 90% fallback 9gbit pps 100k burst 64k mode shape",
+			 &req) == 0);
+	CHECK(req.cmd == ZECCTL_RATE_SET && !strcmp(req.dev, "zec0"));
+	CHECK(!strcmp(req.port, "eth1"));
+	CHECK(req.rate.percent == 90 && req.rate.bps == 9000000000ULL);
+	CHECK(req.rate.pps == 100000 && req.rate.burst == 65536);
+	CHECK(req.rate.mode == ZEC_RATE_MODE_SHAPE);
+	CHECK(parse_line("rate set zec0 2.5mbit", &req) == 0);
+	CHECK(!req.port && req.rate.bps == 2500000 && !req.rate.percent);
+	CHECK(req.rate.mode == ZEC_RATE_MODE_POLICE);
+	/* the kernel refuses 0%, with a message zecctl prints */
+	CHECK(parse_line("rate set zec0 0%", &req) == 0 && !req.rate.percent);
+	CHECK(parse_line("rate set zec0 pps 1000", &req) == 0);
+	CHECK(req.rate.pps == 1000 && !req.rate_given);
+	CHECK(parse_line("rate set zec0 18446744073709551615", &req) == 0);
+	CHECK(req.rate.bps == UINT64_MAX);
+	CHECK(parse_line("rate del zec0 port eth1", &req) == 0);
+	CHECK(req.cmd == ZECCTL_RATE_DEL && !strcmp(req.port, "eth1"));
+	return NULL;
+}
+
 static const char *test_help(void)
 {
 	struct zecctl_req req;
@@ -148,6 +173,19 @@ static const struct {
 	{ "dev set zec0 mode LAG", "\"LAG\"" },
 	{ "dev get zec0", "\"get\"" },
 	{ "dev set", "missing device name" },
+	{ "rate set zec0", "missing rate" },
+	{ "rate set zec0 90% 80%", "\"80%\"" },
+	{ "rate set zec0 9gbits", "\"9gbits\"" },
+	{ "rate set zec0 1.5bit", "\"1.5bit\"" },
+	{ "rate set zec0 20000000tbit", "too large" },
+	{ "rate set zec0 18446744073709551616", "too large" },
+	{ "rate set zec0 -5%", "\"-5%\"" },
+	{ "rate set zec0 90% burst 5g", "\"5g\"" },
+	{ "rate set zec0 90% burst 4096m", "too large" },
+	{ "rate set zec0 90% mode drop", "\"drop\"" },
+	{ "rate set zec0 90% port", "\"port\" needs a value" },
+	{ "rate del zec0 90%", "\"90%\"" },
+	{ "rate get zec0", "\"get\"" },
 };
 
 static const char *test_bad_lines(void)
@@ -173,6 +211,7 @@ const struct unit_test zecctl_tests[] = {
 	{ "zecctl args: link add and del", test_link },
 	{ "zecctl args: port add, set and del", test_port },
 	{ "zecctl args: dev set", test_dev },
+	{ "zecctl args: rate set and del", test_rate },
 	{ "zecctl args: help", test_help },
 	{ "zecctl args: bad input is refused naming the bad word", test_bad_lines },
 	{ NULL, NULL },

@@ -14,6 +14,11 @@ static const char *const mode_names[] = {
 	[ZEC_MODE_INDEPENDENT] = "independent",
 };
 
+static const char *const rate_mode_names[] = {
+	[ZEC_RATE_MODE_POLICE] = "police",
+	[ZEC_RATE_MODE_SHAPE] = "shape",
+};
+
 static const char *const select_names[] = {
 	[ZEC_SELECT_NONE] = "none",
 	[ZEC_SELECT_LOCAL] = "local",
@@ -45,17 +50,34 @@ const char *zecctl_mode_name(uint32_t mode)
 	return name_of(mode_names, ARRAY_SIZE(mode_names), mode);
 }
 
-int zecctl_mode_parse(const char *word, uint32_t *mode)
+static int parse_name(const char *const *names, size_t n, const char *word,
+		      uint32_t *value)
 {
 	uint32_t i;
 
-	for (i = 0; i < ARRAY_SIZE(mode_names); i++) {
-		if (!strcmp(word, mode_names[i])) {
-			*mode = i;
+	for (i = 0; i < n; i++) {
+		if (!strcmp(word, names[i])) {
+			*value = i;
 			return 0;
 		}
 	}
 	return -EINVAL;
+}
+
+int zecctl_mode_parse(const char *word, uint32_t *mode)
+{
+	return parse_name(mode_names, ARRAY_SIZE(mode_names), word, mode);
+}
+
+const char *zecctl_rate_mode_name(uint32_t mode)
+{
+	return name_of(rate_mode_names, ARRAY_SIZE(rate_mode_names), mode);
+}
+
+int zecctl_rate_mode_parse(const char *word, uint32_t *mode)
+{
+	return parse_name(rate_mode_names, ARRAY_SIZE(rate_mode_names), word,
+			  mode);
 }
 
 const char *zecctl_select_name(uint32_t select)

@@ -151,6 +151,10 @@ static void print_port(struct out *o, const struct zec_port *port)
 		out_null(o, "speed_mbps", NULL);
 	else
 		out_uint(o, "speed_mbps", " %lluMb/s", port->speed_mbps);
+	if (port->has_rate)
+		zecctl_print_rate(o, &port->rate, true);
+	else
+		out_null(o, "rate", NULL);
 	out_text(o, "\n");
 	out_close_object(o);
 }
@@ -169,7 +173,14 @@ static void print_device(struct out *o, const struct zec_device *dev,
 	out_uint(o, "garp_count", " garp %llu", dev->config.garp_count);
 	out_uint(o, "failover_count", " failovers %llu", dev->failover_count);
 	out_uint(o, "last_failover_ns", NULL, dev->last_failover_ns);
-	out_uint(o, "generation", " generation %llu\n", dev->generation);
+	out_uint(o, "generation", " generation %llu", dev->generation);
+	if (dev->has_rate) {
+		out_text(o, "\n    default");
+		zecctl_print_rate(o, &dev->rate, false);
+	} else {
+		out_null(o, "rate", NULL);
+	}
+	out_text(o, "\n");
 	print_nodes(o, dev, stats, topo);
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++)
@@ -227,7 +238,9 @@ static const struct counter counters[] = {
 	COUNTER(submitted_packets, " submitted %llu,"),
 	COUNTER(drop_no_port, " drops no-port %llu"),
 	COUNTER(drop_tx_error, " tx-error %llu,"),
-	COUNTER(failovers, " failovers %llu"),
+	COUNTER(failovers, " failovers %llu,"),
+	COUNTER(drop_rate, " rate drops %llu"),
+	COUNTER(rate_delayed, " delayed %llu"),
 };
 
 static void print_stats(struct out *o, const struct zec_stats *stats)

@@ -12,7 +12,7 @@
 
 static const struct zecctl_object *const objects[] = {
 	&show_object, &stats_object, &link_object, &port_object, &dev_object,
-	&monitor_object, &topology_object,
+	&monitor_object, &topology_object, &rate_object,
 };
 
 #define N_OBJECTS ARRAY_SIZE(objects)
@@ -104,23 +104,39 @@ int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
 			      word, object, object);
 }
 
+/* The option word names, else the one without keyword, if any. */
+static const struct zecctl_option *
+find_option(const char *word, const struct zecctl_option *options, size_t n)
+{
+	const struct zecctl_option *bare = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!options[i].keyword)
+			bare = &options[i];
+		else if (!strcmp(word, options[i].keyword))
+			return &options[i];
+	}
+	return bare;
+}
+
 int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 			 const struct zecctl_option *options, size_t n)
 {
+	const struct zecctl_option *option;
 	int i, err;
-	size_t j;
 
-	for (i = 0; i < argc; i += 2) {
-		for (j = 0; j < n; j++)
-			if (!strcmp(argv[i], options[j].keyword))
-				break;
-		if (j == n)
+	for (i = 0; i < argc; i++) {
+		option = find_option(argv[i], options, n);
+		if (!option)
 			return zecctl_invalid(req, "unknown argument \"%s\"",
 					      argv[i]);
-		if (i + 1 == argc)
+		if (option->keyword && i + 1 == argc)
 			return zecctl_invalid(req, "\"%s\" needs a value",
 					      argv[i]);
-		err = options[j].parse(req, argv[i + 1]);
+		if (option->keyword)
+			i++;
+		err = option->parse(req, argv[i]);
 		if (err)
 			return err;
 	}

@@ -22,6 +22,8 @@ enum zecctl_cmd {
 	ZECCTL_PORT_DEL,
 	ZECCTL_PORT_SET,
 	ZECCTL_DEV_SET,
+	ZECCTL_RATE_SET,
+	ZECCTL_RATE_DEL,
 	ZECCTL_HELP,
 };
 
@@ -36,6 +38,8 @@ struct zecctl_req {
 	const char *port;
 	struct zec_port_config port_config;
 	struct zec_dev_config dev_config;
+	struct zec_rate rate;
+	bool rate_given;
 	char error[160];			/* why parsing or running failed */
 };
 
@@ -49,7 +53,8 @@ struct zecctl_object {
 };
 
 extern const struct zecctl_object link_object, port_object, dev_object,
-	show_object, stats_object, monitor_object, topology_object;
+	show_object, stats_object, monitor_object, topology_object,
+	rate_object;
 
 /* Whole command line, argv[0] included; -EINVAL with req->error set. */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
@@ -82,6 +87,7 @@ int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
 
 /* "KEYWORD VALUE" pairs after the command. */
 struct zecctl_option {
+	/* NULL: takes, alone, a word that no other keyword names */
 	const char *keyword;
 	int (*parse)(struct zecctl_req *req, const char *value);
 };
@@ -92,6 +98,8 @@ int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 /* Names of enum values, for output and for parsing keywords. */
 const char *zecctl_mode_name(uint32_t mode);
 int zecctl_mode_parse(const char *word, uint32_t *mode);
+const char *zecctl_rate_mode_name(uint32_t mode);
+int zecctl_rate_mode_parse(const char *word, uint32_t *mode);
 const char *zecctl_select_name(uint32_t select);
 const char *zecctl_reason_name(uint32_t reason);
 /* Comma-separated names of ZEC_PORT_DOWN_* bits, "" for none. */
@@ -99,6 +107,10 @@ void zecctl_down_reasons(uint32_t bits, char *buf, size_t size);
 /* "0-3,8,10-11" from ascending cpus; truncated with "..." if too long. */
 void zecctl_cpulist(const unsigned int *cpus, size_t n, char *buf,
 		    size_t size);
+
+/* A port's or the device's rate cap, text and JSON (rate.c). */
+void zecctl_print_rate(struct out *o, const struct zec_rate *rate,
+		       bool port);
 
 /* Output shared by show and topology (print.c). */
 /* Name of a port of dev by ifindex, or its number in buf. */

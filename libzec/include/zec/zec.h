@@ -36,6 +36,25 @@ struct zec_stats {
 	uint64_t drop_no_port;
 	uint64_t drop_tx_error;
 	uint64_t failovers;
+	uint64_t drop_rate;
+	uint64_t rate_delayed;
+};
+
+/*
+ * An egress rate cap (ZEC_A_RATE_*; see <linux/zec.h>). For zec_rate_set()
+ * give at least one of percent, bps and pps; zero fields are left out.
+ */
+struct zec_rate {
+	uint32_t percent;		/* of link speed, 1..100; 0: none */
+	uint64_t bps;			/* bit/s; with percent: fallback */
+	uint64_t pps;			/* packets/s */
+	uint32_t burst;			/* bytes; 0: the kernel's default */
+	uint32_t mode;			/* enum zec_rate_mode */
+	/* Read only, in a port's cap: */
+	bool inherited;			/* the device default */
+	uint64_t active_bps;		/* enforced now; 0: no bit/s cap */
+	uint64_t active_pps;
+	uint32_t active_burst;
 };
 
 struct zec_port {
@@ -49,6 +68,8 @@ struct zec_port {
 	uint32_t down_reasons;		/* ZEC_PORT_DOWN_* bits */
 	uint32_t speed_mbps;		/* ZEC_SPEED_UNKNOWN if unknown */
 	struct zec_stats stats;		/* from zec_stats_get() only */
+	bool has_rate;			/* rate holds the cap in force */
+	struct zec_rate rate;
 };
 
 struct zec_node {
@@ -86,6 +107,8 @@ struct zec_device {
 	struct zec_port *ports;
 	size_t n_nodes;
 	struct zec_node *nodes;
+	bool has_rate;			/* rate holds the default cap */
+	struct zec_rate rate;
 };
 
 /* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
@@ -170,6 +193,15 @@ int zec_port_add(struct zec_handle *h, const char *name, const char *port,
 int zec_port_del(struct zec_handle *h, const char *name, const char *port);
 int zec_port_set(struct zec_handle *h, const char *name, const char *port,
 		 const struct zec_port_config *config);
+
+/*
+ * Egress rate caps: of port, or with port NULL the default cap of every
+ * port of the device that has none of its own. zec_rate_set() replaces
+ * the cap as a whole; zec_rate_del() is -ENOENT if there is none.
+ */
+int zec_rate_set(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_rate *rate);
+int zec_rate_del(struct zec_handle *h, const char *name, const char *port);
 
 /* rtnetlink, as "ip link add NAME type zec" / "ip link del NAME". */
 int zec_link_add(struct zec_handle *h, const char *name);

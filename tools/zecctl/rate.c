@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * zecctl rate set NAME [port DEV] RATE [fallback RATE] [pps N]
+ *                      [burst SIZE] [mode police|shape]
+ * zecctl rate del NAME [port DEV]
+ *
+ * RATE is a percentage of the port's link speed ("90%") or bit/s with an
+ * optional unit of powers of 1000 ("9gbit", "2.5mbit"); SIZE is bytes with
+ * an optional unit of powers of 1024 ("64k"). Ranges are the kernel's to
+ * judge: zecctl prints its explanation.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zecctl.h"
+
+struct unit {
+	const char *name;
+	uint64_t scale;
+};
+
+static const struct unit bit_units[] = {
+	{ "", 1 }, { "bit", 1 }, { "kbit", 1000ULL }, { "mbit", 1000000ULL },
+	{ "gbit", 1000000000ULL }, { "tbit", 1000000000000ULL },
+};
+
+static const struct unit byte_units[] = {
+	{ "", 1 }, { "b", 1 }, { "k", 1024 }, { "kb", 1024 },
+	{ "m", 1024 * 1024 }, { "mb", 1024 * 1024 },
+};
+
+static const struct unit count_units[] = {
+	{ "", 1 }, { "k", 1000 }, { "m", 1000000 },
+};
+
+/*
+ * "DIGITS[.DIGITS]UNIT" into *value, exactly (fractions of the smallest
+ * unit are refused) and without overflow; -EINVAL otherwise.
+ */
+static int parse_scaled(const char *word, const struct unit *units,
+			size_t n_units, uint64_t *value)
+{
+	size_t digits = strspn(word, "0123456789"), frac = 0, i;
+	const char *unit = word + digits;
+	uint64_t whole = 0, part = 0, div = 1, scale;
+
+	if (!digits)
+		return -EINVAL;
+	if (*unit == '.') {
+		frac = strspn(unit + 1, "0123456789");
+		if (!frac || frac > 12)
+			return -EINVAL;
+		unit += 1 + frac;
+	}
+	for (i = 0; i < n_units && strcmp(unit, units[i].name); i++)
+		;
+	if (i == n_units)
+		return -EINVAL;
+	scale = units[i].scale;
+	for (i = 0; i < digits; i++)
+		if (__builtin_mul_overflow(whole, 10, &whole) ||
+		    __builtin_add_overflow(whole, (uint64_t)(word[i] - '0'),
+					   &whole))
+			return -ERANGE;
+	for (i = 0; i < frac; i++) {
+		part = part * 10 + (uint64_t)(word[digits + 1 + i] - '0');
+		div *= 10;
+	}
+	if (__builtin_mul_overflow(whole, scale, value))
+		return -ERANGE;
+	/* part / div < 1 and frac <= 12: part * scale fits when it matters */
+	if (part) {
+		if (scale % div || __builtin_add_overflow(*value,
+							  part * (scale / div),
+							  value))
+			return scale % div ? -EINVAL : -ERANGE;
+	}
+	return 0;
+}
+
+static int invalid_value(struct zecctl_req *req, const char *word, int err,
+			 const char *expected)
+{
+	if (err == -ERANGE)
+		return zecctl_invalid(req, "invalid argument \"%s\": too large",
+				      word);
+	return zecctl_invalid(req, "invalid argument \"%s\": expected %s",
+			      word, expected);
+}
+
+static int parse_bps(struct zecctl_req *req, const char *word, uint64_t *bps)
+{
+	int err = parse_scaled(word, bit_units, ARRAY_SIZE(bit_units), bps);
+
+	return err ? invalid_value(req, word, err,
+				   "a rate such as 90%, 9gbit or 500mbit") : 0;
+}
+
+static int parse_rate(struct zecctl_req *req, const char *word)
+{
+	size_t len = strlen(word);
+
+	if (req->rate_given)
+		return zecctl_invalid(req, "unexpected argument \"%s\": the rate is given already",
+				      word);
+	req->rate_given = true;
+	if (len < 2 || word[len - 1] != '%')
+		return parse_bps(req, word, &req->rate.bps);
+	/* 0% and 101% are the kernel's to refuse, not the parser's */
+	if (strspn(word, "0123456789") != len - 1 || len > 10)
+		return zecctl_invalid(req, "invalid argument \"%s\": expected a percentage such as 90%%",
+				      word);
+	req->rate.percent = (uint32_t)strtoul(word, NULL, 10);
+	return 0;
+}
+
+static int parse_fallback(struct zecctl_req *req, const char *word)
+{
+	return parse_bps(req, word, &req->rate.bps);
+}
+
+static int parse_pps(struct zecctl_req *req, const char *word)
+{
+	int err = parse_scaled(word, count_units, ARRAY_SIZE(count_units),
+			       &req->rate.pps);
+
+	return err ? invalid_value(req, word, err, "packets/s such as 100k") : 0;
+}
+
+static int parse_burst(struct zecctl_req *req, const char *word)
+{
+	uint64_t bytes;
+	int err = parse_scaled(word, byte_units, ARRAY_SIZE(byte_units),
+			       &bytes);
+
+	if (!err && bytes > UINT32_MAX)
+		err = -ERANGE;
+	if (err)
+		return invalid_value(req, word, err, "bytes such as 64k");
+	req->rate.burst = (uint32_t)bytes;
+	return 0;
+}
+
+static int parse_rate_mode(struct zecctl_req *req, const char *word)
+{
+	if (zecctl_rate_mode_parse(word, &req->rate.mode))
+		return zecctl_invalid(req, "invalid argument \"%s\": expected mode police or shape",
+				      word);
+	return 0;
+}
+
+static int parse_port(struct zecctl_req *req, const char *word)
+{
+	if (!word[0] || strlen(word) >= IF_NAMESIZE)
+		return zecctl_invalid(req, "invalid port name \"%s\"", word);
+	req->port = word;
+	return 0;
+}
+
+/* "rate del" takes only the port: the first entry. */
+static const struct zecctl_option rate_options[] = {
+	{ "port", parse_port },
+	{ "fallback", parse_fallback },
+	{ "pps", parse_pps },
+	{ "burst", parse_burst },
+	{ "mode", parse_rate_mode },
+	{ NULL, parse_rate },
+};
+
+static const struct zecctl_subcommand rate_commands[] = {
+	{ "set", ZECCTL_RATE_SET },
+	{ "del", ZECCTL_RATE_DEL },
+};
+
+static int rate_parse(int argc, char **argv, struct zecctl_req *req)
+{
+	size_t n_options = ARRAY_SIZE(rate_options);
+	int err;
+
+	if (zecctl_wants_help(argc, argv, req))
+		return 0;
+	err = zecctl_parse_subcommand(req, "rate", argc ? argv[0] : NULL,
+				      rate_commands, ARRAY_SIZE(rate_commands));
+	if (!err)
+		err = zecctl_one_name(req, argc > 1 ? 1 : 0, argv + 1,
+				      "device", &req->dev);
+	if (err)
+		return err;
+	if (req->cmd == ZECCTL_RATE_DEL)
+		n_options = 1;
+	err = zecctl_parse_options(req, argc - 2, argv + 2, rate_options,
+				   n_options);
+	if (!err && req->cmd == ZECCTL_RATE_SET && !req->rate_given &&
+	    !req->rate.pps)
+		err = zecctl_invalid(req, "missing rate: give a percentage, bit/s or pps");
+	return err;
+}
+
+static int rate_run(struct zec_handle *h, struct zecctl_req *req,
+		    struct out *o)
+{
+	(void)o;
+	if (req->cmd == ZECCTL_RATE_DEL)
+		return zec_rate_del(h, req->dev, req->port);
+	return zec_rate_set(h, req->dev, req->port, &req->rate);
+}
+
+/* bit/s as the largest unit that divides it, as "9gbit". */
+static void print_bps(struct out *o, const char *key, const char *label,
+		      uint64_t bps)
+{
+	size_t i = ARRAY_SIZE(bit_units);
+	char text[64];
+
+	while (--i > 1 && bps % bit_units[i].scale)
+		;
+	snprintf(text, sizeof(text), "%s%llu%s", label,
+		 (unsigned long long)(bps / bit_units[i].scale),
+		 i > 1 ? bit_units[i].name : "bit");
+	out_uint(o, key, NULL, bps);
+	out_text(o, "%s", text);
+}
+
+void zecctl_print_rate(struct out *o, const struct zec_rate *rate, bool port)
+{
+	out_open_object(o, "rate");
+	out_text(o, " rate");
+	if (rate->percent)
+		out_uint(o, "percent", " %llu%%", rate->percent);
+	if (rate->bps)
+		print_bps(o, "bps", rate->percent ? " fallback " : " ",
+			  rate->bps);
+	if (rate->pps)
+		out_uint(o, "pps", " pps %llu", rate->pps);
+	if (rate->burst)
+		out_uint(o, "burst", " burst %llu", rate->burst);
+	out_string(o, "mode", " %s", zecctl_rate_mode_name(rate->mode));
+	if (port) {
+		out_bool(o, "inherited", NULL, rate->inherited);
+		if (rate->inherited)
+			out_text(o, " (device default)");
+		if (rate->active_bps)
+			print_bps(o, "active_bps", " active ",
+				  rate->active_bps);
+		else
+			out_uint(o, "active_bps", NULL, 0);
+		if (rate->active_pps)
+			out_uint(o, "active_pps", " active-pps %llu",
+				 rate->active_pps);
+		else
+			out_uint(o, "active_pps", NULL, 0);
+		out_uint(o, "active_burst", " active-burst %llu",
+			 rate->active_burst);
+		if (!rate->active_bps && !rate->active_pps)
+			out_text(o, " (not enforced: link speed unknown)");
+	}
+	out_close_object(o);
+}
+
+const struct zecctl_object rate_object = {
+	"rate", rate_parse, rate_run,
+	"zecctl rate { set | del } NAME [ port DEV ] [ { PERCENT% | RATE } ] [ fallback RATE ] [ pps N ] [ burst SIZE ] [ mode { police | shape } ]",
+};
