@@ -61,6 +61,17 @@ static void put_port(struct nlmsghdr *nlh, uint32_t ifindex,
 	mnl_attr_put_u32(nlh, ZEC_A_PORT_SPEED_MBPS, 25000);
 	mnl_attr_put_u32(nlh, UNKNOWN_ATTR, 7);
 	put_stats(nlh, ZEC_A_PORT_STATS, 1000 * ifindex);
+	if (ifindex == 12) {
+		struct nlattr *rate = mnl_attr_nest_start(nlh, ZEC_A_PORT_RATE);
+
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_PERCENT, 90);
+		mnl_attr_put_u64(nlh, ZEC_A_RATE_BPS, 9000000000ULL);
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_MODE, ZEC_RATE_MODE_SHAPE);
+		mnl_attr_put(nlh, ZEC_A_RATE_INHERITED, 0, NULL);
+		mnl_attr_put_u64(nlh, ZEC_A_RATE_ACTIVE_BPS, 22500000000ULL);
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_ACTIVE_BURST, 2812500);
+		mnl_attr_nest_end(nlh, rate);
+	}
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -84,6 +95,7 @@ static struct nlmsghdr *device_msg(void)
 {
 	static const uint32_t both[] = { 11, 12 };
 	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_STATS_GET);
+	struct nlattr *nest;
 
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
 	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
@@ -99,6 +111,10 @@ static struct nlmsghdr *device_msg(void)
 	put_node(nlh, 0, ZEC_SELECT_LOCAL, both, 2);
 	put_node(nlh, 1, ZEC_SELECT_NONE, NULL, 0);
 	put_stats(nlh, ZEC_A_DEV_STATS, 0);
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_RATE);
+	mnl_attr_put_u64(nlh, ZEC_A_RATE_PPS, 1000000);
+	mnl_attr_put_u32(nlh, ZEC_A_RATE_BURST, 65536);
+	mnl_attr_nest_end(nlh, nest);
 	return nlh;
 }
 
@@ -127,6 +143,15 @@ static const char *test_device_fields(void)
 				  ZEC_PORT_DOWN_UP_DELAY));
 	CHECK(p->speed_mbps == 25000);
 	CHECK(p->stats.rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
+	CHECK(p->stats.drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
+	CHECK(p->has_rate && p->rate.percent == 90 && p->rate.inherited);
+	CHECK(p->rate.bps == 9000000000ULL && !p->rate.pps);
+	CHECK(p->rate.mode == ZEC_RATE_MODE_SHAPE);
+	CHECK(p->rate.active_bps == 22500000000ULL);
+	CHECK(p->rate.active_burst == 2812500);
+	CHECK(!dev.ports[0].has_rate && !dev.ports[0].rate.inherited);
+	CHECK(dev.has_rate && dev.rate.pps == 1000000 && !dev.rate.percent);
+	CHECK(dev.rate.burst == 65536 && !dev.rate.inherited);
 	n = zec_device_node(&dev, 0);
 	CHECK(n && n->select == ZEC_SELECT_LOCAL && n->distance == 10);
 	CHECK(n->n_ports == 2 && n->port_ifindex[0] == 11 &&
