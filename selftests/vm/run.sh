@@ -13,6 +13,8 @@
 # TESTs default to selftests/zec/*.sh. A test names the testbeds it needs in
 # its header, one line each (none means nodes=2 nics-per-node=1):
 #   # zec-vm: nodes=4 nics-per-node=2 timeout=120
+# speed=MBPS sets the link speed the guest's virtio-net NICs report
+# (default 10000), for tests that need a given one (rate caps).
 # The tests are grouped by testbed and each testbed boots once. --nodes and
 # --nics-per-node run every chosen test on that one testbed instead.
 #
@@ -198,13 +200,13 @@ build_modroot()
 	depmod -b "$1" "$KVER"
 }
 
-# qemu_args NODES NICS DIR SOCKDIR: fill the array qemu for one testbed; see
+# qemu_args NODES NICS DIR SOCKDIR SPEED: fill the array qemu for one testbed; see
 # the diagram in Documentation/testing.md. The unquoted expansions are
 # numbers and port names.
 # shellcheck disable=SC2054,SC2206
 qemu_args()
 {
-	local nodes=$1 nics=$2 dir=$3 sock=$4 mem=512 n i k port mac
+	local nodes=$1 nics=$2 dir=$3 sock=$4 speed=$5 mem=512 n i k port mac
 
 	qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max
 		-m $((mem * nodes))M
@@ -242,9 +244,9 @@ qemu_args()
 			mac=02:5a:ec:$(printf '%02x:%02x' "$n" "$i")
 			qemu+=(-device pcie-root-port,id=rp-$port,bus=pxb$n,chassis=$((k + 1))
 				-netdev hubport,id=hub-$port,hubid=$k
-				-device virtio-net-pci,id=nic-$port,netdev=hub-$port,bus=rp-$port,mac=$mac:01,speed=10000,duplex=full
+				-device virtio-net-pci,id=nic-$port,netdev=hub-$port,bus=rp-$port,mac=$mac:01,speed=$speed,duplex=full
 				-netdev hubport,id=hub-sw-$port,hubid=$k
-				-device virtio-net-pci,id=nic-sw-$port,netdev=hub-sw-$port,bus=pcie.0,mac=$mac:02,speed=10000,duplex=full)
+				-device virtio-net-pci,id=nic-sw-$port,netdev=hub-sw-$port,bus=pcie.0,mac=$mac:02,speed=$speed,duplex=full)
 		done
 	done
 }
@@ -259,12 +261,12 @@ cleanup()
 }
 trap cleanup EXIT
 
-# boot NODES NICS DIR MODE TIMEOUT: run one guest; DIR holds its plan and
-# receives its console log, TAP and dmesg. Returns 1 if QEMU had to be
-# killed.
+# boot NODES NICS DIR MODE TIMEOUT [SPEED]: run one guest; DIR holds its
+# plan and receives its console log, TAP and dmesg. Returns 1 if QEMU had
+# to be killed.
 boot()
 {
-	local nodes=$1 nics=$2 dir=$3 mode=$4 timeout=$5 rc=0 i
+	local nodes=$1 nics=$2 dir=$3 mode=$4 timeout=$5 speed=${6:-10000} rc=0 i
 
 	cat > "$dir/config" <<-EOF
 	ZEC_NODES=$nodes
@@ -275,7 +277,7 @@ boot()
 	BENCH_CASES="${BENCH_CASES:-}"
 	EOF
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
-	qemu_args "$nodes" "$nics" "$dir" "$sock"
+	qemu_args "$nodes" "$nics" "$dir" "$sock" "$speed"
 	if [ "$mode" != test ]; then
 		timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null \
 			> >(tee "$dir/console.log") 2> "$dir/qemu.log" &
@@ -323,27 +325,30 @@ scan_kernel_log()
 	"$here/splat-scan.sh" "$log"
 }
 
-# testbeds_of TEST: one "NODES NICS TIMEOUT" line per testbed it declares.
+# testbeds_of TEST: one "NODES NICS TIMEOUT SPEED" line per testbed it
+# declares.
 testbeds_of()
 {
-	local line kv nodes nics timeout found=0
+	local line kv nodes nics timeout speed found=0
 
 	while read -r line; do
-		nodes=2 nics=1 timeout=120
+		nodes=2 nics=1 timeout=120 speed=10000
 		for kv in ${line#*zec-vm:}; do
 			case $kv in
 			nodes=*) nodes=${kv#*=} ;;
 			nics-per-node=*) nics=${kv#*=} ;;
 			timeout=*) timeout=${kv#*=} ;;
+			speed=*) speed=${kv#*=} ;;
 			*) die "$1: unknown zec-vm setting $kv" ;;
 			esac
 		done
-		echo "${want_nodes:-$nodes} ${want_nics:-$nics} $timeout"
+		[[ $speed =~ ^[1-9][0-9]*$ ]] || die "$1: speed=$speed is not a number of Mbit/s"
+		echo "${want_nodes:-$nodes} ${want_nics:-$nics} $timeout $speed"
 		found=1
 		# With an explicit testbed the test runs once, on it.
 		[ -n "$want_nodes$want_nics" ] && break
 	done < <(grep '^# zec-vm:' "$1")
-	[ "$found" -eq 1 ] || echo "${want_nodes:-2} ${want_nics:-1} 120"
+	[ "$found" -eq 1 ] || echo "${want_nodes:-2} ${want_nics:-1} 120 10000"
 }
 
 check_testbed()
@@ -383,17 +388,18 @@ fi
 
 [ ${#tests[@]} -gt 0 ] || tests=("$root"/selftests/zec/*.sh)
 
-# plan: testbed "NODES NICS" -> lines of "TIMEOUT PATH NAME" for its guest.
+# plan: testbed "NODES NICS SPEED" -> lines of "TIMEOUT PATH NAME" for its
+# guest.
 declare -A plan=()
 for t in "${tests[@]}"; do
 	[ -r "$t" ] || die "no test $t"
 	mapfile -t beds < <(testbeds_of "$t")
 	for bed in "${beds[@]}"; do
-		read -r nodes nics timeout <<<"$bed"
+		read -r nodes nics timeout speed <<<"$bed"
 		check_testbed "$nodes" "$nics"
 		name=${t##*/}
 		[ ${#beds[@]} -gt 1 ] && name+=" [nodes=$nodes nics-per-node=$nics]"
-		plan["$nodes $nics"]+="$timeout $t $name"$'\n'
+		plan["$nodes $nics $speed"]+="$timeout $t $name"$'\n'
 	done
 done
 
@@ -406,16 +412,21 @@ add_result()
 	results+=("$1 $total $2")
 }
 
-while read -r nodes nics; do
+while read -r nodes nics speed; do
+	bed="nodes=$nodes nics-per-node=$nics"
 	dir=$run/${nodes}x$nics
+	if [ "$speed" -ne 10000 ]; then
+		bed+=" speed=$speed"
+		dir+=-${speed}M
+	fi
 	mkdir "$dir"
-	printf '%s' "${plan["$nodes $nics"]}" > "$dir/plan"
+	printf '%s' "${plan["$nodes $nics $speed"]}" > "$dir/plan"
 	# Boot and setup take about a minute under TCG on two cores.
 	timeout=${wall:-$(awk '{ s += $1 } END { print s + 120 }' "$dir/plan")}
-	echo "run.sh: booting nodes=$nodes nics-per-node=$nics ($(wc -l < "$dir/plan") tests)"
+	echo "run.sh: booting $bed ($(wc -l < "$dir/plan") tests)"
 	start=$SECONDS
 	ok=1
-	boot "$nodes" "$nics" "$dir" test "$timeout" || ok=0
+	boot "$nodes" "$nics" "$dir" test "$timeout" "$speed" || ok=0
 	echo "run.sh: guest ran $((SECONDS - start)) s"
 
 	[ -e "$dir/tap" ] && cat "$dir/tap"
@@ -441,9 +452,9 @@ while read -r nodes nics; do
 	done < "$dir/missing"
 
 	if scan_kernel_log "$dir"; then
-		add_result ok "selftests: zec-vm: kernel log [nodes=$nodes nics-per-node=$nics]"
+		add_result ok "selftests: zec-vm: kernel log [$bed]"
 	else
-		add_result "not ok" "selftests: zec-vm: kernel log [nodes=$nodes nics-per-node=$nics]"
+		add_result "not ok" "selftests: zec-vm: kernel log [$bed]"
 		ok=0
 	fi
 	[ "$ok" -eq 1 ] || show_failure "$dir"

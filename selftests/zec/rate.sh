@@ -1,0 +1,282 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=420 speed=10
+# shellcheck disable=SC2317 # functions run by busywait and defer
+#
+# Egress rate caps on a 10 Mbit/s port: a percentage cap holds the rate
+# seen on the wire within TOLERANCE_PCT of the cap under UDP load from
+# CPUs of both nodes at more than twice the cap, and follows a change at
+# once; shaping carries a TCP flow near the cap with far fewer drops than
+# policing; the errors the netlink family refuses, through zecctl.
+#
+#   cpus 0-3 ── zec0 ── n0p0 ══ sw-n0p0 ── br0 192.0.2.254 (netns switch)
+#   (n1p0 stays out: node 1's CPUs send through n0p0 too, same bucket)
+
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/datapath.sh
+. "$(dirname "$0")/../datapath.sh"
+
+PORT=n0p0
+SPEED_MBPS=10
+WINDOW_S=10
+# Bytes on the wire per frame beyond what the peer counts: FCS, preamble,
+# inter-frame gap; zec counts them against the cap.
+WIRE_EXTRA=24
+# The cap is enforced in ns on one clock, so the error is the burst spread
+# over the window (64 KiB / 10 s is under 1% at 5 Mbit/s) plus the edges
+# of the counters' reads; 3% leaves room for TCG's timer jitter.
+TOLERANCE_PCT=3
+MEASURE=/tmp/zec-rate-measure.json
+IPERF=/tmp/zec-rate-iperf.json
+
+[ -x "$ZECCTL" ] || skip_all "run make first"
+
+zecctl()
+{
+	"$ZECCTL" "$@"
+}
+
+# expect_error MESSAGE CMD...: CMD fails and says MESSAGE on stderr.
+expect_error()
+{
+	local msg=$1 out rc
+	shift
+
+	out=$("$@" 2>&1)
+	rc=$?
+	check_fail "$rc" "\"$*\" succeeded"
+	if ! grep -qF -- "$msg" <<<"$out"; then
+		check_err 1 "\"$*\": expected \"$msg\", got \"$out\""
+	fi
+}
+
+# measure SECONDS: frames and bytes sw-$PORT receives over SECONDS, as
+# JSON, read in one process so that the window is timed exactly.
+measure()
+{
+	in_switch /usr/bin/python3 -c '
+import json, sys, time
+def snap():
+    for line in open("/proc/net/dev"):
+        name, _, rest = line.partition(":")
+        if name.strip() == sys.argv[1]:
+            f = rest.split()
+            return time.monotonic(), int(f[0]), int(f[1])
+t0, b0, p0 = snap()
+time.sleep(float(sys.argv[2]))
+t1, b1, p1 = snap()
+print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
+' "sw-$PORT" "$1" > "$MEASURE"
+}
+
+# wire_bps: the bit/s on the wire of the last measure.
+wire_bps()
+{
+	jq -r --argjson extra "$WIRE_EXTRA" \
+		'(.bytes + .packets * $extra) * 8 / .seconds | floor' "$MEASURE"
+}
+
+# within CAP_BPS MEASURED_BPS: MEASURED within TOLERANCE_PCT of CAP.
+within()
+{
+	local cap=$1 got=$2
+
+	[ $((got * 100)) -ge $((cap * (100 - TOLERANCE_PCT))) ] &&
+		[ $((got * 100)) -le $((cap * (100 + TOLERANCE_PCT))) ]
+}
+
+submitted()
+{
+	zecctl -j stats zec0 | jq '.[0].stats.submitted_packets'
+}
+
+# start_flood: unpaced UDP senders pinned to each node's CPUs.
+SENDERS=()
+start_flood()
+{
+	local node
+
+	for node in 0 1; do
+		taskset -c "$(node_cpus "$node")" /usr/bin/python3 "$UDP" send \
+			--dst "$SWITCH_ADDR" --count 100000000 --size 1472 \
+			--sport $((40000 + node)) > /dev/null &
+		SENDERS+=($!)
+		defer reap "$!"
+	done
+}
+
+stop_flood()
+{
+	local pid
+
+	for pid in "${SENDERS[@]}"; do
+		reap "$pid"
+	done
+	SENDERS=()
+}
+
+# check_cap LABEL CAP_BPS: the wire rate over the window is the cap, and
+# the load offered meanwhile was at least twice the cap.
+check_cap()
+{
+	local label=$1 cap=$2 before after got offered
+
+	before=$(submitted)
+	measure "$WINDOW_S"
+	after=$(submitted)
+	got=$(wire_bps)
+	# Offered frames of 1472 bytes of payload: 1538 bytes on the wire.
+	offered=$(( (after - before) * 1538 * 8 / WINDOW_S ))
+	echo "    $label: cap $cap bit/s, measured $got bit/s, offered ~$offered bit/s"
+	[ "$offered" -ge $((2 * cap)) ]
+	check_err $? "$label: offered only $offered bit/s, not twice the cap"
+	within "$cap" "$got"
+	check_err $? "$label: $got bit/s on the wire, cap $cap (+-$TOLERANCE_PCT%)"
+}
+
+setup()
+{
+	zec_setup "$PORT" || return 1
+	switch_bridge zec0
+	ip link set dev "$PORT" up
+	busywait 5000 zec_carrier "$PORT"
+}
+
+test_speed()
+{
+	local speed
+
+	speed=$(zecctl -j show zec0 | jq '.[0].ports[0].speed_mbps')
+	[ "$speed" = "$SPEED_MBPS" ]
+	check_err $? "port reports $speed Mbit/s, the testbed sets $SPEED_MBPS"
+	log_test "rate: the port reports the testbed's link speed"
+}
+
+test_police_accuracy()
+{
+	local drops
+
+	zecctl rate set zec0 50%
+	check_err $? "zecctl rate set zec0 50% failed"
+	zecctl -j show zec0 | jq -e --argjson bps $((SPEED_MBPS * 500000)) \
+		'.[0].rate.percent == 50 and .[0].ports[0].rate.inherited and
+		 .[0].ports[0].rate.active_bps == $bps' > /dev/null
+	check_err $? "show -j does not report the 50% default cap as in force"
+	start_flood
+	sleep 2
+	check_cap "50% police" $((SPEED_MBPS * 500000))
+
+	# A change applies at once, under the same load.
+	zecctl rate set zec0 port "$PORT" 90%
+	check_err $? "zecctl rate set zec0 port $PORT 90% failed"
+	sleep 1
+	check_cap "90% police" $((SPEED_MBPS * 900000))
+	stop_flood
+
+	drops=$(zec_stat "$PORT.tx_drop_rate")
+	[ "$drops" != missing ] && [ "$drops" -gt 0 ]
+	check_err $? "ethtool -S: $PORT.tx_drop_rate is $drops"
+	[ "$(zecctl -j stats zec0 | jq '.[0].ports[0].stats.drop_rate')" = "$drops" ]
+	check_err $? "stats -j and ethtool -S disagree on rate drops"
+	log_test "rate: police 50% and 90% of link speed, under load from both nodes"
+
+	zecctl rate del zec0 port "$PORT"
+	check_err $? "zecctl rate del zec0 port $PORT failed"
+	zecctl -j show zec0 | jq -e '.[0].ports[0].rate.inherited' > /dev/null
+	check_err $? "without its own cap the port does not follow the default"
+	zecctl rate del zec0
+	check_err $? "zecctl rate del zec0 failed"
+	zecctl -j show zec0 | jq -e '.[0].rate == null and
+		.[0].ports[0].rate == null' > /dev/null
+	check_err $? "caps still shown after rate del"
+	log_test "rate: del of the port's cap, then of the device default"
+}
+
+# tcp_run MODE: a 12 s TCP flow from node 1's CPUs under a 50% cap of
+# MODE; prints "goodput_bps rate_drops retransmits".
+tcp_run()
+{
+	local mode=$1 before after
+
+	zecctl rate set zec0 port "$PORT" 50% mode "$mode" || return 1
+	before=$(zec_stat "$PORT.tx_drop_rate")
+	taskset -c "$(node_cpus 1)" iperf3 -c "$SWITCH_ADDR" -t 12 -O 2 -J \
+		> "$IPERF" 2> /dev/null || return 1
+	after=$(zec_stat "$PORT.tx_drop_rate")
+	echo "$(jq '.end.sum_received.bits_per_second | floor' "$IPERF") \
+$((after - before)) $(jq '.end.sum_sent.retransmits' "$IPERF")"
+}
+
+test_shape_tcp()
+{
+	local cap=$((SPEED_MBPS * 500000)) police shape
+	local p_bps p_drops p_rtx s_bps s_drops s_rtx
+
+	if ! command -v iperf3 > /dev/null; then
+		echo "    iperf3 not installed on the host"
+		log_test "rate: shape keeps TCP at the cap [SKIP]"
+		return
+	fi
+	in_switch iperf3 -s -D -I /tmp/zec-rate-iperf.pid
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	defer in_switch sh -c 'kill "$(cat /tmp/zec-rate-iperf.pid)"'
+	busywait 5000 in_switch sh -c 'ss -ltn | grep -q ":5201 "'
+
+	police=$(tcp_run police)
+	check_err $? "TCP flow in police mode failed"
+	shape=$(tcp_run shape)
+	check_err $? "TCP flow in shape mode failed"
+	read -r p_bps p_drops p_rtx <<<"$police"
+	read -r s_bps s_drops s_rtx <<<"$shape"
+	echo "    police: goodput $p_bps bit/s, $p_drops drops, $p_rtx retransmits"
+	echo "    shape:  goodput $s_bps bit/s, $s_drops drops, $s_rtx retransmits"
+	# TCP/IP headers, FCS, preamble and gap take ~7% of a full frame.
+	[ "$s_bps" -ge $((cap * 80 / 100)) ] && [ "$s_bps" -le "$cap" ]
+	check_err $? "shaped TCP goodput $s_bps bit/s, cap $cap"
+	[ "$p_drops" -gt 0 ] && [ $((s_drops * 10)) -le "$p_drops" ]
+	check_err $? "shape dropped $s_drops, police $p_drops: not far fewer"
+	[ "$(zec_stat "$PORT.tx_rate_delayed")" -gt 0 ]
+	check_err $? "shape mode delayed no packet"
+	zecctl rate del zec0 port "$PORT"
+	log_test "rate: shape keeps TCP near the cap with far fewer drops"
+}
+
+test_errors()
+{
+	expect_error "percentage must be 1 to 100" zecctl rate set zec0 0%
+	expect_error "percentage must be 1 to 100" zecctl rate set zec0 101%
+	expect_error "1 kbit/s to 10 Tbit/s" zecctl rate set zec0 20tbit
+	expect_error "too large" zecctl rate set zec0 20000000tbit
+	expect_error "smaller than one frame" zecctl rate set zec0 90% burst 1000
+	expect_error "not a port of this zec device" \
+		zecctl rate set zec0 port n1p0 90%
+	expect_error "No such port device" zecctl rate set zec0 port nosuch 90%
+	expect_error "no default rate cap" zecctl rate del zec0
+	expect_error "no rate cap of its own" zecctl rate del zec0 port "$PORT"
+	expect_error "Not a zec device" zecctl rate set "$PORT" 90%
+
+	# A port without a link speed takes a percentage only with a fallback.
+	ip link add zecdummy0 type dummy
+	defer ip link del zecdummy0
+	ip link add zec1 type zec
+	defer ip link del zec1
+	ip link set zecdummy0 master zec1
+	expect_error "Link speed of a port is unknown" \
+		zecctl rate set zec1 90%
+	zecctl rate set zec1 90% fallback 2mbit mode shape
+	check_err $? "90% with fallback 2mbit refused on a port of unknown speed"
+	zecctl -j show zec1 | jq -e '.[0].ports[0].rate.active_bps == 2000000 and
+		.[0].ports[0].rate.mode == "shape"' > /dev/null
+	check_err $? "the fallback is not the rate in force"
+	log_test "rate: zecctl and the kernel refuse bad caps with a reason"
+}
+
+setup
+check_err $? "setup failed"
+log_test "rate: zec0 over $PORT, bridged switch"
+test_speed
+test_errors
+test_police_accuracy
+test_shape_tcp
+exit "$EXIT_STATUS"
