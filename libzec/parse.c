@@ -178,12 +178,10 @@ static const struct field rate_fields[] = {
 
 static const struct attr_set rate_set = ATTR_SET(rate_fields, NULL);
 
-/* A ZEC_A_*_RATE nest of type rate_type into *rate, setting *has_rate. */
-static int parse_rate_nest(const struct nlattr *attr, uint16_t rate_type,
-			   struct zec_rate *rate, bool *has_rate)
+/* A ZEC_A_*_RATE nest into *rate, setting *has_rate. */
+static int parse_rate_nest(const struct nlattr *attr, struct zec_rate *rate,
+			   bool *has_rate)
 {
-	if (mnl_attr_get_type(attr) != rate_type)
-		return 0;
 	*has_rate = true;
 	return parse_nest(attr, &rate_set, rate);
 }
@@ -193,8 +191,7 @@ static int port_nested(const struct nlattr *attr, void *obj)
 	struct zec_port *port = obj;
 
 	if (mnl_attr_get_type(attr) == ZEC_A_PORT_RATE)
-		return parse_rate_nest(attr, ZEC_A_PORT_RATE, &port->rate,
-				       &port->has_rate);
+		return parse_rate_nest(attr, &port->rate, &port->has_rate);
 	return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
 				offsetof(struct zec_port, stats));
 }
@@ -273,8 +270,7 @@ static int dev_nested(const struct nlattr *attr, void *obj)
 		dev->nodes = nodes;
 		return parse_nest(attr, &node_set, node);
 	case ZEC_A_DEV_RATE:
-		return parse_rate_nest(attr, ZEC_A_DEV_RATE, &dev->rate,
-				       &dev->has_rate);
+		return parse_rate_nest(attr, &dev->rate, &dev->has_rate);
 	default:
 		return parse_stats_nest(attr, obj, ZEC_A_DEV_STATS,
 					offsetof(struct zec_device, stats));
