@@ -6,6 +6,8 @@
 #   make deps       install the Debian 12 packages needed (as root)
 #   make test       host unit tests + selftests in QEMU guests, on the
 #                   generic and the PREEMPT_RT kernel
+#   make test-debug the selftests on a KASAN/lockdep/kmemleak kernel built
+#                   from linux-source-6.1 (slow, not in test)
 #   make test-cloud the selftests on the cloud kernel (not in test)
 #   make demo       boot the guest and show zec steering traffic per NUMA node
 #   make bench      zec against bonding, team and the bare port (not in test)
@@ -24,16 +26,18 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 export KDIR
 
 # The other kernels the selftests run on: Debian's PREEMPT_RT and cloud
-# flavours. Each flavour's zec.ko is built in build/kmod-<flavour>/, a
-# directory of links to kmod/'s sources, so that the flavours do not
-# overwrite each other's objects.
+# flavours, and the debug kernel scripts/debug-kernel.sh builds (its tree is
+# cached outside the repository). Each flavour's zec.ko is built in
+# build/kmod-<flavour>/, a directory of links to kmod/'s sources, so that the
+# flavours do not overwrite each other's objects.
 flavour_kdir = $(lastword $(sort $(wildcard /lib/modules/6.1.*-$(1)-amd64/build)))
 module-rt: FLAVOUR_KDIR = $(call flavour_kdir,rt)
 module-cloud: FLAVOUR_KDIR = $(call flavour_kdir,cloud)
+module-debug: FLAVOUR_KDIR = $(shell scripts/debug-kernel.sh)/build
 kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-vm demo bench style check clean
-.PHONY: module-rt module-cloud test-vm-rt test-cloud
+.PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
 
@@ -41,7 +45,7 @@ module:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run 'make deps' or set KDIR=" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
-module-rt module-cloud: module-%:
+module-rt module-cloud module-debug: module-%:
 	mkdir -p build/kmod-$*
 	find build/kmod-$* -xtype l -delete
 	ln -sf $(CURDIR)/kmod/Kbuild $(kmod_sources) build/kmod-$*/
@@ -94,6 +98,22 @@ define flavour_suite
 		--tap build/tap-$(1)/vm-$(1).tap; status=$$?; \
 		scripts/tap-summary.sh build/tap-$(1) vm-$(1).tap && exit $$status
 endef
+
+# The debug kernel: built once into ${ZEC_CACHE:-/var/tmp/zec-cache}
+# (scripts/debug-kernel.sh, 51 min on two shared cores), then the whole
+# suite on it. It runs several times slower under TCG, so every timeout is
+# scaled. panic_on_warn and kasan.fault=panic stop the guest at the first
+# WARN or KASAN report, with its stack trace on the console; lockdep and
+# the rest are caught by the splat scan, leaks by the kmemleak scan at the
+# end of each boot.
+DEBUG_TIMEOUT_SCALE ?= 6
+test-debug: debug_dir = $(shell scripts/debug-kernel.sh)
+test-debug: deps
+	$(MAKE) all module-debug
+	$(call flavour_suite,debug,--kernel $(debug_dir)/build/arch/x86/boot/bzImage \
+		--modules-dir $(debug_dir)/modules/lib/modules/$(file <$(debug_dir)/build/include/config/kernel.release) \
+		--append 'panic_on_warn=1 kasan.fault=panic' \
+		--timeout-scale $(DEBUG_TIMEOUT_SCALE))
 
 # The cloud flavour has no 9p, which the guest mounts the host's root with:
 # scripts/9p-modules.sh builds it from linux-source against the cloud

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Install the Debian 12 packages zec needs to build, test and run its demo,
-# with the kernel flavours the tests boot (generic, PREEMPT_RT, cloud).
+# with the kernel flavours the tests boot (generic, PREEMPT_RT, cloud) and
+# what building the debug kernel from linux-source takes.
 # Only missing packages are installed, so a second run costs one dpkg query.
 # "deps.sh --check" lists what is missing and exits non-zero if anything is;
 # "deps.sh --bench" adds what only "make bench" needs (gnuplot for its plots).
@@ -22,6 +23,7 @@ packages=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	linux-image-rt-amd64 linux-headers-rt-amd64
 	linux-image-cloud-amd64 linux-headers-cloud-amd64
+	bc bison flex libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml

@@ -6,7 +6,8 @@
 #
 #   selftests/vm/run.sh [--tap FILE] [--nodes 2|4] [--nics-per-node 1|2]
 #                       [--kernel-flavour F] [--timeout SECONDS] [TEST...]
-#                       [--kernel IMAGE --modules-dir DIR]
+#                       [--kernel IMAGE --modules-dir DIR] [--append ARGS]
+#                       [--timeout-scale N]
 #   selftests/vm/run.sh --demo [--nodes 2|4] [--nics-per-node 1|2]
 #   selftests/vm/run.sh --bench DIR [--timeout SECONDS]
 #
@@ -24,9 +25,11 @@
 # is build/kmod-FLAVOUR/zec.ko, from make module-FLAVOUR). KVER= and ZEC_KO=
 # override. A kernel that is not installed is booted from IMAGE with the
 # modules in DIR (a /lib/modules/KVER-like directory, named after its
-# release). --bench runs selftests/bench/bench.sh on the two-node testbed
-# instead of tests and copies its results.jsonl to DIR (make bench);
-# BENCH_REPS= and BENCH_CASES= (a list) override its repetitions and cases.
+# release); ARGS go on its command line. --timeout-scale multiplies every
+# timeout, for kernels that run N times slower (the debug kernel). --bench
+# runs selftests/bench/bench.sh on the two-node testbed instead of tests and
+# copies its results.jsonl to DIR (make bench); BENCH_REPS= and BENCH_CASES=
+# (a list) override its repetitions and cases.
 # The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
@@ -48,7 +51,7 @@ usage()
 }
 
 tapfile='' demo=0 bench='' want_nodes='' want_nics='' flavour='' wall=''
-kernel='' moddir=''
+kernel='' moddir='' append='' scale=1
 tests=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -61,6 +64,8 @@ while [ $# -gt 0 ]; do
 	--timeout) wall=$2; shift ;;
 	--kernel) kernel=$(realpath "$2"); shift ;;
 	--modules-dir) moddir=$(realpath "$2"); shift ;;
+	--append) append=$2; shift ;;
+	--timeout-scale) scale=$2; shift ;;
 	-h|--help) usage ;;
 	-*) die "unknown option $1" ;;
 	*) tests+=("$(realpath "$1")") ;;
@@ -107,6 +112,10 @@ generic) ZEC_KO=${ZEC_KO:-$root/kmod/zec.ko} build_rule=module ;;
 esac
 kernel=${kernel:-/boot/vmlinuz-$KVER}
 moddir=${moddir:-/lib/modules/$KVER}
+case $scale in
+[1-9]|[1-9][0-9]) ;;
+*) die "--timeout-scale $scale: a whole number from 1 to 99" ;;
+esac
 [ -r "$kernel" ] || die "no $kernel to boot"
 [ -r "$moddir/modules.dep" ] || die "no modules in $moddir"
 [ -r "$ZEC_KO" ] || die "no $ZEC_KO: run make $build_rule"
@@ -215,7 +224,7 @@ qemu_args()
 		-smp $((nodes * 2)),sockets="$nodes",cores=2,threads=1
 		-nodefaults -display none -serial stdio -no-reboot
 		-kernel "$kernel" -initrd "$initrd"
-		-append "console=ttyS0 quiet panic=-1 zecout=$dir zecroot=$root"
+		-append "console=ttyS0 quiet panic=-1 zecout=$dir zecroot=$root${append:+ $append}"
 		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,bus=pcie.0
 		-fsdev local,id=zecout,path="$dir",security_model=none
@@ -399,7 +408,7 @@ for t in "${tests[@]}"; do
 		check_testbed "$nodes" "$nics"
 		name=${t##*/}
 		[ ${#beds[@]} -gt 1 ] && name+=" [nodes=$nodes nics-per-node=$nics]"
-		plan["$nodes $nics $speed"]+="$timeout $t $name"$'\n'
+		plan["$nodes $nics $speed"]+="$((timeout * scale)) $t $name"$'\n'
 	done
 done
 
@@ -422,7 +431,7 @@ while read -r nodes nics speed; do
 	mkdir "$dir"
 	printf '%s' "${plan["$nodes $nics $speed"]}" > "$dir/plan"
 	# Boot and setup take about a minute under TCG on two cores.
-	timeout=${wall:-$(awk '{ s += $1 } END { print s + 120 }' "$dir/plan")}
+	timeout=${wall:-$(awk -v boot=$((120 * scale)) '{ s += $1 } END { print s + boot }' "$dir/plan")}
 	echo "run.sh: booting $bed ($(wc -l < "$dir/plan") tests)"
 	start=$SECONDS
 	ok=1
@@ -456,6 +465,15 @@ while read -r nodes nics speed; do
 	else
 		add_result "not ok" "selftests: zec-vm: kernel log [$bed]"
 		ok=0
+	fi
+	# Only a debug kernel has kmemleak; guest.sh saved its report.
+	if [ -e "$dir/kmemleak.txt" ]; then
+		if "$here/kmemleak-scan.sh" "$dir/kmemleak.txt"; then
+			add_result ok "selftests: zec-vm: kmemleak [$bed]"
+		else
+			add_result "not ok" "selftests: zec-vm: kmemleak [$bed]"
+			ok=0
+		fi
 	fi
 	[ "$ok" -eq 1 ] || show_failure "$dir"
 done < <(printf '%s\n' "${!plan[@]}" | sort -n)

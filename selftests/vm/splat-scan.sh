@@ -13,6 +13,7 @@ splats+='|RCU stall|self-detected stall|rcu: INFO:'
 splats+='|general protection|Call Trace:|blocked for more than'
 splats+='|soft lockup|hard LOCKUP|unreferenced object'
 splats+='|list_(add|del) corruption|refcount_t:'
+splats+='|unregister_netdevice: waiting for'
 
 status=0
 for log in "$@"; do
