@@ -622,8 +622,14 @@ static struct net_device *zec_nl_port_dev(struct genl_info *info,
 				    "Node override and auto exclude each other");
 		return ERR_PTR(-EINVAL);
 	}
+	/*
+	 * The policy's bound is MAX_NUMNODES - 1 at NODES_SHIFT 10; a kernel
+	 * built with fewer nodes has a shorter nodemask, which node_possible()
+	 * would read past.
+	 */
 	if (tb[ZEC_A_PORT_NODE_OVERRIDE] &&
-	    !node_possible(nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]))) {
+	    (nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE]) >= nr_node_ids ||
+	     !node_possible(nla_get_u32(tb[ZEC_A_PORT_NODE_OVERRIDE])))) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PORT_NODE_OVERRIDE],
 				    "No such NUMA node on this machine");
 		return ERR_PTR(-EINVAL);
