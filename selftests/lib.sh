@@ -110,6 +110,17 @@ zec_ms()
 	echo $((${EPOCHREALTIME/./} / 1000))
 }
 
+# indent TEXT: TEXT with each line indented, for a helper's report lines
+# under the test's.
+indent()
+{
+	local line
+
+	while IFS= read -r line; do
+		echo "    $line"
+	done <<<"$1"
+}
+
 # defer CMD...: run CMD when the test exits, last deferred first, so a test
 # that fails half-way still puts back what it changed.
 __zec_deferred=()

@@ -21,90 +21,7 @@
 #include <linux/genetlink.h>
 #include <zec/zec.h>
 
-static int failures;
-
-static void report(int ok, const char *what, const char *detail)
-{
-	printf("%s %s%s%s\n", ok ? "ok" : "FAIL", what,
-	       detail ? ": " : "", detail ? detail : "");
-	if (!ok)
-		failures++;
-}
-
-static struct mnl_socket *sock;
-static unsigned int seq;
-static char extack[256];
-
-/* Send nlh, return the errno of the ack (0 for success); keep extack. */
-static int transact(struct nlmsghdr *nlh)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	const struct nlmsghdr *r;
-	int n, err = 0;
-
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = ++seq;
-	extack[0] = 0;
-	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
-		if (n < 0)
-			return -errno;
-		for (r = (void *)buf; mnl_nlmsg_ok(r, n); r = mnl_nlmsg_next(r, &n)) {
-			const struct nlmsgerr *e;
-			const struct nlattr *a;
-
-			if (r->nlmsg_seq != seq || r->nlmsg_type != NLMSG_ERROR)
-				continue;
-			e = mnl_nlmsg_get_payload(r);
-			err = e->error;
-			if (r->nlmsg_flags & NLM_F_ACK_TLVS)
-				mnl_attr_for_each(a, r, sizeof(*e))
-					if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
-						snprintf(extack, sizeof(extack), "%s",
-							 mnl_attr_get_str(a));
-			return err;
-		}
-	}
-}
-
-static struct nlmsghdr *request(char *buf, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	g->cmd = cmd;
-	g->version = 1;
-	return nlh;
-}
-
-static int family_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
-		*(uint16_t *)data = mnl_attr_get_u16(a);
-	return MNL_CB_OK;
-}
-
-static uint16_t family_id(void)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	uint16_t id = 0;
-	int n;
-
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ZEC_GENL_NAME);
-	nlh->nlmsg_seq = ++seq;
-	if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0)
-		return 0;
-	n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
-	nlh = (void *)buf;
-	if (n > 0 && nlh->nlmsg_type == GENL_ID_CTRL)
-		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_cb, &id);
-	return id;
-}
+#include "nlhelp.h"
 
 static uint32_t generation(struct zec_handle *h, const char *dev)
 {
@@ -221,13 +138,9 @@ static int malformed(struct zec_handle *h, const char *dev, const char *port)
 	size_t i;
 	int err;
 
-	sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!sock || mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID))
-		return perror("netlink"), 1;
-	/* extack messages, without the echo of the request before them */
-	err = 1;
-	mnl_socket_setsockopt(sock, NETLINK_EXT_ACK, &err, sizeof(err));
-	mnl_socket_setsockopt(sock, NETLINK_CAP_ACK, &err, sizeof(err));
+	err = nl_open(0);
+	if (err)
+		return fprintf(stderr, "netlink: %s\n", strerror(-err)), 1;
 	id = family_id();
 	if (!id || !before)
 		return fprintf(stderr, "no family or no %s\n", dev), 1;

@@ -30,6 +30,8 @@
 # runs selftests/bench/bench.sh on the two-node testbed instead of tests and
 # copies its results.jsonl to DIR (make bench); BENCH_REPS= and BENCH_CASES=
 # (a list) override its repetitions and cases.
+# ZEC_STRESS_* and ZEC_FUZZ_* in the environment reach the tests (their knobs:
+# stress.sh's duration and seed, fuzz.sh's count and seed).
 # The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
@@ -285,6 +287,10 @@ boot()
 	BENCH_REPS=${BENCH_REPS:-}
 	BENCH_CASES="${BENCH_CASES:-}"
 	EOF
+	# Knobs of single tests (ZEC_STRESS_SECONDS, ZEC_FUZZ_SEED, ...).
+	for i in $(compgen -v | grep -E '^ZEC_(STRESS|FUZZ)_'); do
+		printf 'export %s=%q\n' "$i" "${!i}"
+	done >> "$dir/config"
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
 	qemu_args "$nodes" "$nics" "$dir" "$sock" "$speed"
 	if [ "$mode" != test ]; then

@@ -26,15 +26,6 @@ if [ ! -x "$ZECCTL" ] || [ ! -x "$NLTEST" ]; then
 	skip_all "run make first"
 fi
 
-indent()
-{
-	local line
-
-	while IFS= read -r line; do
-		echo "    $line"
-	done <<<"$1"
-}
-
 zecctl()
 {
 	"$ZECCTL" "$@"
