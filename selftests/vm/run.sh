@@ -481,6 +481,11 @@ while read -r nodes nics speed; do
 			ok=0
 		fi
 	fi
+	# The failed checks as TAP comments: they reach the summary at the
+	# end of make test, which is all a CI log's tail may show.
+	[ -e "$dir/tap" ] && while read -r line; do
+		results+=("# [$bed] ${line#\# }")
+	done < <(grep -F '[FAIL]' "$dir/tap")
 	[ "$ok" -eq 1 ] || show_failure "$dir"
 done < <(printf '%s\n' "${!plan[@]}" | sort -n)
 
