@@ -90,6 +90,26 @@ zec_stat()
 		END { if (!found) print "missing" }'
 }
 
+# switch_rx_window PORT SECONDS: frames and bytes sw-PORT receives over
+# SECONDS, as JSON {"seconds", "bytes", "packets"}, read in one process in
+# the switch namespace so that the window is timed exactly.
+switch_rx_window()
+{
+	in_switch /usr/bin/python3 -c '
+import json, sys, time
+def snap():
+    for line in open("/proc/net/dev"):
+        name, _, rest = line.partition(":")
+        if name.strip() == sys.argv[1]:
+            f = rest.split()
+            return time.monotonic(), int(f[0]), int(f[1])
+t0, b0, p0 = snap()
+time.sleep(float(sys.argv[2]))
+t1, b1, p1 = snap()
+print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
+' "sw-$1" "$2"
+}
+
 # switch_rx PORT: packets the switch received from PORT.
 switch_rx()
 {

@@ -51,23 +51,10 @@ expect_error()
 	fi
 }
 
-# measure SECONDS: frames and bytes sw-$PORT receives over SECONDS, as
-# JSON, read in one process so that the window is timed exactly.
+# measure SECONDS: what sw-$PORT receives over SECONDS, into $MEASURE.
 measure()
 {
-	in_switch /usr/bin/python3 -c '
-import json, sys, time
-def snap():
-    for line in open("/proc/net/dev"):
-        name, _, rest = line.partition(":")
-        if name.strip() == sys.argv[1]:
-            f = rest.split()
-            return time.monotonic(), int(f[0]), int(f[1])
-t0, b0, p0 = snap()
-time.sleep(float(sys.argv[2]))
-t1, b1, p1 = snap()
-print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
-' "sw-$PORT" "$1" > "$MEASURE"
+	switch_rx_window "$PORT" "$1" > "$MEASURE"
 }
 
 # wire_bps: the bit/s on the wire of the last measure.
