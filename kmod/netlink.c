@@ -31,11 +31,23 @@ static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
 	[ZEC_A_PORT_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-/* Ranges are checked in zec_nl_rate_parse(), whose messages say more. */
+static struct netlink_range_validation zec_rate_bps_range = {
+	.min = ZEC_RATE_BPS_MIN,
+	.max = ZEC_RATE_BPS_MAX,
+};
+
+static struct netlink_range_validation zec_rate_pps_range = {
+	.min = 1,
+	.max = ZEC_RATE_PPS_MAX,
+};
+
+/* A burst's lower bound is one frame, which the MTU decides: checked later. */
 static const struct nla_policy zec_rate_policy[ZEC_A_RATE_MAX + 1] = {
-	[ZEC_A_RATE_PERCENT]	= { .type = NLA_U32 },
-	[ZEC_A_RATE_BPS]	= { .type = NLA_U64 },
-	[ZEC_A_RATE_PPS]	= { .type = NLA_U64 },
+	[ZEC_A_RATE_PERCENT]	= NLA_POLICY_RANGE(NLA_U32, 1, 100),
+	[ZEC_A_RATE_BPS]	= NLA_POLICY_FULL_RANGE(NLA_U64,
+							&zec_rate_bps_range),
+	[ZEC_A_RATE_PPS]	= NLA_POLICY_FULL_RANGE(NLA_U64,
+							&zec_rate_pps_range),
 	[ZEC_A_RATE_BURST]	= { .type = NLA_U32 },
 	[ZEC_A_RATE_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_RATE_MODE_MAX),
 };
@@ -741,33 +753,12 @@ static int zec_nl_rate_parse(struct zec_dev *zec, struct nlattr *nest,
 	if (err)
 		return err;
 	memset(cfg, 0, sizeof(*cfg));
-	attr = tb[ZEC_A_RATE_PERCENT];
-	if (attr) {
-		cfg->percent = nla_get_u32(attr);
-		if (!cfg->percent || cfg->percent > 100) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Rate percentage must be 1 to 100");
-			return -EINVAL;
-		}
-	}
-	attr = tb[ZEC_A_RATE_BPS];
-	if (attr) {
-		cfg->bps = nla_get_u64(attr);
-		if (cfg->bps < ZEC_RATE_BPS_MIN || cfg->bps > ZEC_RATE_BPS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Rate must be 1 kbit/s to 10 Tbit/s");
-			return -EINVAL;
-		}
-	}
-	attr = tb[ZEC_A_RATE_PPS];
-	if (attr) {
-		cfg->pps = nla_get_u64(attr);
-		if (!cfg->pps || cfg->pps > ZEC_RATE_PPS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Packet rate must be 1 to 10^10 packets/s");
-			return -EINVAL;
-		}
-	}
+	if (tb[ZEC_A_RATE_PERCENT])
+		cfg->percent = nla_get_u32(tb[ZEC_A_RATE_PERCENT]);
+	if (tb[ZEC_A_RATE_BPS])
+		cfg->bps = nla_get_u64(tb[ZEC_A_RATE_BPS]);
+	if (tb[ZEC_A_RATE_PPS])
+		cfg->pps = nla_get_u64(tb[ZEC_A_RATE_PPS]);
 	if (!cfg->percent && !cfg->bps && !cfg->pps) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "Give a rate: percent of link speed, bit/s or packets/s");

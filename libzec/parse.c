@@ -4,6 +4,7 @@
  * bytes so that they can be unit tested and fuzzed without a kernel.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,10 +393,23 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 	return err;
 }
 
-/* Longer extack messages are cut; the kernel's are one short line. */
+/*
+ * What an extended ack says: its message (longer ones are cut; the
+ * kernel's are one short line) and, when the policy refused a value, the
+ * bounds of the offending attribute's range.
+ */
 struct ack_text {
 	char text[256];
+	uint64_t min, max;
+	bool has_range;
 };
+
+static const struct field policy_fields[] = {
+	FIELD(NL_POLICY_TYPE_ATTR_MIN_VALUE_U, FIELD_U64, struct ack_text, min),
+	FIELD(NL_POLICY_TYPE_ATTR_MAX_VALUE_U, FIELD_U64, struct ack_text, max),
+};
+
+static const struct attr_set policy_set = ATTR_SET(policy_fields, NULL);
 
 static int ack_nested(const struct nlattr *attr, void *obj)
 {
@@ -403,11 +417,16 @@ static int ack_nested(const struct nlattr *attr, void *obj)
 	size_t len = mnl_attr_get_payload_len(attr);
 	const char *text = mnl_attr_get_payload(attr);
 
-	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG)
+	switch (mnl_attr_get_type(attr)) {
+	case NLMSGERR_ATTR_MSG:
+		if (!memchr(text, 0, len))
+			return -EINVAL;
+		snprintf(msg->text, sizeof(msg->text), "%s", text);
 		return 0;
-	if (!memchr(text, 0, len))
-		return -EINVAL;
-	snprintf(msg->text, sizeof(msg->text), "%s", text);
+	case NLMSGERR_ATTR_POLICY:
+		msg->has_range = true;
+		return parse_nest(attr, &policy_set, msg);
+	}
 	return 0;
 }
 
@@ -416,7 +435,7 @@ static const struct attr_set ack_set = { NULL, 0, ack_nested };
 int zec_parse_ack(const void *buf, size_t len, char *msg, size_t msg_size)
 {
 	const struct nlmsghdr *nlh = buf;
-	struct ack_text ack = { "" };
+	struct ack_text ack = { .text = "" };
 	const struct nlmsgerr *err;
 	size_t offset;
 	int error;
@@ -451,7 +470,13 @@ int zec_parse_ack(const void *buf, size_t len, char *msg, size_t msg_size)
 	    parse_attrs((const char *)buf + offset, nlh->nlmsg_len - offset,
 			&ack_set, &ack))
 		return -EINVAL;
-	if (msg_size)
+	if (!msg_size)
+		return error;
+	/* "integer out of range" says which range only with its bounds */
+	if (ack.has_range && ack.max)
+		snprintf(msg, msg_size, "%s (valid: %" PRIu64 " to %" PRIu64 ")",
+			 ack.text, ack.min, ack.max);
+	else
 		snprintf(msg, msg_size, "%s", ack.text);
 	return error;
 }

@@ -38,7 +38,8 @@ static uint32_t generation(struct zec_handle *h, const char *dev)
 enum shape {
 	NO_DEVICE, BOTH_NAMES, LONG_NAME, NOT_ZEC, BAD_MODE, BAD_UP_DELAY,
 	BAD_GARP, SHORT_U32, REPLY_ONLY, UNKNOWN_ATTR, NO_PORT, PORT_BOTH,
-	BAD_NODE, NODE_AND_AUTO, BAD_ENABLED, NTF_CMD, NOT_A_PORT,
+	BAD_NODE, NODE_AND_AUTO, BAD_ENABLED, NTF_CMD, NOT_A_PORT, BAD_BPS,
+	BAD_PPS,
 };
 
 static const struct {
@@ -64,6 +65,8 @@ static const struct {
 	{ BAD_ENABLED, ZEC_CMD_PORT_SET, -ERANGE, "enabled of 2" },
 	{ NTF_CMD, ZEC_CMD_FAILOVER_NTF, -EOPNOTSUPP, "notification as request" },
 	{ NOT_A_PORT, ZEC_CMD_PORT_DEL, -ENOENT, "port lo is not a port" },
+	{ BAD_BPS, ZEC_CMD_RATE_SET, -ERANGE, "rate above 10 Tbit/s" },
+	{ BAD_PPS, ZEC_CMD_RATE_SET, -ERANGE, "rate of 0 packets/s" },
 };
 
 static void build(struct nlmsghdr *nlh, enum shape shape, const char *dev,
@@ -111,6 +114,16 @@ static void build(struct nlmsghdr *nlh, enum shape shape, const char *dev,
 		break;
 	case NO_PORT:
 	case NTF_CMD:
+		break;
+	case BAD_BPS:
+	case BAD_PPS:
+		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_RATE);
+		if (shape == BAD_BPS)
+			mnl_attr_put_u64(nlh, ZEC_A_RATE_BPS,
+					 ZEC_RATE_BPS_MAX + 1);
+		else
+			mnl_attr_put_u64(nlh, ZEC_A_RATE_PPS, 0);
+		mnl_attr_nest_end(nlh, nest);
 		break;
 	default:
 		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);

@@ -394,6 +394,40 @@ static const char *test_ack(void)
 	return NULL;
 }
 
+/* A value the policy refused: the message gains the attribute's range. */
+static const char *test_ack_range(void)
+{
+	struct nlmsghdr *nlh = error_msg(-ERANGE, "integer out of range", true);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	char text[64];
+
+	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U64);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1000);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U,
+			 10000000000000ULL);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -ERANGE);
+	CHECK(!strcmp(text,
+		      "integer out of range (valid: 1000 to 10000000000000)"));
+	/* a policy without bounds (a string's) adds nothing */
+	nlh = error_msg(-ERANGE, "string too long", true);
+	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_MAX_LENGTH, 15);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -ERANGE);
+	CHECK(!strcmp(text, "string too long"));
+	/* bounds that are not a u64 are a malformed ack */
+	nlh = error_msg(-ERANGE, "integer out of range", true);
+	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 100);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -EINVAL);
+	return NULL;
+}
+
 static const char *test_dump_done(void)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0,
@@ -470,6 +504,7 @@ const struct unit_test parse_tests[] = {
 	{ "parse: failover notification", test_failover_event },
 	{ "parse: port notification; replies are not events", test_port_event },
 	{ "parse: errors with and without extack", test_ack },
+	{ "parse: a refused value's range in the message", test_ack_range },
 	{ "parse: dump end with an error", test_dump_done },
 	{ "parse: family id and monitor group", test_family },
 	{ "events: generation gaps, wrap and reuse", test_generation_gaps },

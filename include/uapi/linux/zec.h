@@ -124,10 +124,12 @@
  *   FCS, padding, preamble and inter-frame gap (24 bytes more than the
  *   frame without FCS, each segment of a GSO packet counted). A packet
  *   with both a bit/s and a packet/s cap costs the larger of the two.
- *   Errors (-EINVAL, with an extack message): a percentage of 0 or more
- *   than 100, bit/s outside ZEC_RATE_BPS_MIN..ZEC_RATE_BPS_MAX, packet/s
- *   of 0 or above ZEC_RATE_PPS_MAX, a burst smaller than one frame (MTU
- *   + 14), no rate at all; -ENOENT for a device that is not a port.
+ *   Errors: -ERANGE (from the policy, with the bounds) for a percentage
+ *   of 0 or more than 100, bit/s outside
+ *   ZEC_RATE_BPS_MIN..ZEC_RATE_BPS_MAX, packet/s of 0 or above
+ *   ZEC_RATE_PPS_MAX; -EINVAL, with an extack message, for a burst
+ *   smaller than one frame (MTU + 14) or no rate at all; -ENOENT for a
+ *   device that is not a port.
  *   Notification: ZEC_CMD_DEV_CHANGE_NTF for the device default,
  *   ZEC_CMD_PORT_STATE_NTF with reason ZEC_REASON_ADMIN for a port.
  *
