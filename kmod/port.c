@@ -256,19 +256,23 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return -ENOMEM;
+	port->zec = zec;
+	port->dev = pdev;
+	zec_rate_port_init(port);
 	port->stats = netdev_alloc_pcpu_stats(struct zec_port_pcpu_stats);
 	if (!port->stats) {
 		err = -ENOMEM;
 		goto err_free;
 	}
-	port->zec = zec;
-	port->dev = pdev;
+	/* The device default applies even where the speed is unknown yet. */
+	err = zec_rate_apply(port);
+	if (err)
+		goto err_free;
 	port->detected_node = zec_detect_node(pdev);
 	port->node_override = opts ? opts->node_override : NUMA_NO_NODE;
 	port->enabled = opts ? opts->enabled : true;
 	port->link = ZEC_PORT_LINK_DOWN;
 	INIT_DELAYED_WORK(&port->up_delay_work, zec_port_up_delay_expired);
-	zec_rate_port_init(port);
 	port->orig_mtu = pdev->mtu;
 	memcpy(port->orig_addr, pdev->dev_addr, pdev->addr_len);
 	port->orig_up = pdev->flags & IFF_UP;
@@ -315,8 +319,6 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		netif_addr_unlock_bh(dev);
 	}
 
-	/* The device default applies even where the speed is unknown yet. */
-	zec_rate_apply(port);
 	list_add_tail_rcu(&port->list, &zec->ports);
 	zec->nr_ports++;
 	zec_compute_features(zec);
@@ -341,6 +343,7 @@ err_addr:
 err_mtu:
 	zec_port_set_mtu(port, port->orig_mtu);
 err_free:
+	zec_rate_port_release(port);
 	free_percpu(port->stats);
 	kfree(port);
 	return err;
@@ -483,7 +486,10 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		/* A new link speed comes with a carrier change. */
-		zec_rate_apply(port);
+		if (zec_rate_apply(port))
+			netdev_warn(port->zec->dev,
+				    "%s: no memory for its rate cap at the new link speed: the old one stays\n",
+				    port->dev->name);
 		zec_port_update_link(port, false);
 		break;
 	case NETDEV_UNREGISTER:
