@@ -5,8 +5,8 @@
 #
 # Egress rate caps on a 10 Mbit/s port: a percentage cap holds the rate
 # seen on the wire within TOLERANCE_PCT of the cap under UDP load from
-# CPUs of both nodes at more than twice the cap, and follows a change at
-# once; shaping carries a TCP flow near the cap with far fewer drops than
+# CPUs of both nodes at more than twice the cap, follows a change at
+# once and a new link speed of the port; shaping carries a TCP flow near the cap with far fewer drops than
 # policing; the errors the netlink family refuses, through zecctl.
 #
 #   cpus 0-3 ── zec0 ── n0p0 ══ sw-n0p0 ── br0 192.0.2.254 (netns switch)
@@ -180,6 +180,38 @@ test_police_accuracy()
 	log_test "rate: del of the port's cap, then of the device default"
 }
 
+# set_speed MBPS: the link speed $PORT reports, as a NIC's renegotiation
+# would change it. virtio-net takes the new speed without a carrier change,
+# which a real link's renegotiation has: down and up stand in for it.
+set_speed()
+{
+	ethtool -s "$PORT" speed "$1" duplex full autoneg off || return 1
+	ip link set dev "$PORT" down
+	ip link set dev "$PORT" up
+	busywait 5000 zec_carrier "$PORT"
+}
+
+test_speed_change()
+{
+	local doubled=$((SPEED_MBPS * 2))
+
+	zecctl rate set zec0 port "$PORT" 50%
+	check_err $? "zecctl rate set zec0 port $PORT 50% failed"
+	set_speed "$doubled"
+	check_err $? "ethtool -s $PORT speed $doubled failed"
+	zecctl -j show zec0 | jq -e --argjson bps $((doubled * 500000)) \
+		'.[0].ports[0].rate.active_bps == $bps' > /dev/null
+	check_err $? "the 50% cap did not follow the speed to $doubled Mbit/s"
+	start_flood
+	sleep 2
+	check_cap "50% of $doubled Mbit/s" $((doubled * 500000))
+	stop_flood
+	zecctl rate del zec0 port "$PORT"
+	set_speed "$SPEED_MBPS"
+	check_err $? "ethtool -s $PORT speed $SPEED_MBPS failed"
+	log_test "rate: a percentage follows the port's new link speed"
+}
+
 # tcp_run MODE: a 12 s TCP flow from node 1's CPUs under a 50% cap of
 # MODE; prints "goodput_bps rate_drops retransmits", all three of the
 # steady state: iperf3 omits its first 2 s, the drops are read from 3 s on.
@@ -272,5 +304,6 @@ log_test "rate: zec0 over $PORT, bridged switch"
 test_speed
 test_errors
 test_police_accuracy
+test_speed_change
 test_shape_tcp
 exit "$EXIT_STATUS"
