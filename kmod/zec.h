@@ -20,7 +20,6 @@
 /* A port table row is indexed by u8 and ports are few per host. */
 #define ZEC_MAX_PORTS		32
 #define ZEC_DEFAULT_GARP_COUNT	1
-#define ZEC_MAX_UP_DELAY_MS	600000
 
 struct zec_port_pcpu_stats {
 	u64_stats_t tx_local_packets;
