@@ -39,6 +39,7 @@ static int zec_init(struct net_device *dev)
 
 static void zec_uninit(struct net_device *dev)
 {
+	zec_probe_teardown(netdev_priv(dev));
 	zec_port_del_all(netdev_priv(dev));
 }
 
@@ -344,6 +345,7 @@ static void zec_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&zec->ports);
 	spin_lock_init(&zec->retired_lock);
 	zec->garp_count = ZEC_DEFAULT_GARP_COUNT;
+	zec_probe_init(zec);
 
 	dev->netdev_ops = &zec_netdev_ops;
 	dev->ethtool_ops = &zec_ethtool_ops;

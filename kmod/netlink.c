@@ -10,10 +10,14 @@
  * generation against the state it describes.
  */
 
+#include <linux/ethtool.h>
+#include <linux/inet.h>
 #include <linux/nodemask.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <linux/topology.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 
 #include "netlink.h"
@@ -52,6 +56,33 @@ static const struct nla_policy zec_rate_policy[ZEC_A_RATE_MAX + 1] = {
 	[ZEC_A_RATE_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_RATE_MODE_MAX),
 };
 
+static struct netlink_range_validation zec_probe_interval_range = {
+	.min = ZEC_PROBE_INTERVAL_MS_MIN,
+	.max = ZEC_PROBE_INTERVAL_MS_MAX,
+};
+
+static struct netlink_range_validation zec_probe_damp_ms_range = {
+	.min = 1,
+	.max = ZEC_PROBE_DAMP_MS_MAX,
+};
+
+static const struct nla_policy zec_probe_policy[ZEC_A_PROBE_MAX + 1] = {
+	[ZEC_A_PROBE_TARGET_IPV4]	= { .type = NLA_BE32 },
+	[ZEC_A_PROBE_TARGET_IPV6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[ZEC_A_PROBE_INTERVAL_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&zec_probe_interval_range),
+	[ZEC_A_PROBE_MISS_COUNT]	= NLA_POLICY_RANGE(NLA_U32, 1,
+							   ZEC_PROBE_COUNT_MAX),
+	[ZEC_A_PROBE_RECOVER_COUNT]	= NLA_POLICY_RANGE(NLA_U32, 1,
+							   ZEC_PROBE_COUNT_MAX),
+	[ZEC_A_PROBE_DAMP_COUNT]	= NLA_POLICY_MAX(NLA_U32,
+							 ZEC_PROBE_DAMP_COUNT_MAX),
+	[ZEC_A_PROBE_DAMP_WINDOW_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&zec_probe_damp_ms_range),
+	[ZEC_A_PROBE_DAMP_HOLD_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&zec_probe_damp_ms_range),
+};
+
 /* Attributes only ever sent by the kernel are absent: strict rejects them. */
 static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -62,6 +93,7 @@ static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_GARP_COUNT]	= NLA_POLICY_MAX(NLA_U32, ZEC_GARP_COUNT_MAX),
 	[ZEC_A_DEV_PORT]	= NLA_POLICY_NESTED(zec_port_policy),
 	[ZEC_A_DEV_RATE]	= NLA_POLICY_NESTED(zec_rate_policy),
+	[ZEC_A_DEV_PROBE]	= NLA_POLICY_NESTED(zec_probe_policy),
 };
 
 static struct genl_family zec_genl_family;
@@ -78,7 +110,11 @@ static struct genl_family zec_genl_family;
 #define ZEC_STATS_RX	(BIT(ZEC_A_STATS_RX_PACKETS) | BIT(ZEC_A_STATS_RX_BYTES))
 #define ZEC_STATS_NODE	(BIT(ZEC_A_STATS_SUBMITTED_PACKETS) | \
 			 BIT(ZEC_A_STATS_DROP_NO_PORT))
-#define ZEC_STATS_PORT_MASK	(ZEC_STATS_TX | ZEC_STATS_RX)
+#define ZEC_STATS_PROBE	(BIT(ZEC_A_STATS_PROBES_SENT) | \
+			 BIT(ZEC_A_STATS_PROBE_REPLIES) | \
+			 BIT(ZEC_A_STATS_PROBE_DOWNS) | \
+			 BIT(ZEC_A_STATS_DAMP_HOLDS))
+#define ZEC_STATS_PORT_MASK	(ZEC_STATS_TX | ZEC_STATS_RX | ZEC_STATS_PROBE)
 #define ZEC_STATS_NODE_MASK	(ZEC_STATS_TX | ZEC_STATS_NODE)
 #define ZEC_STATS_DEV_MASK	(ZEC_STATS_TX | ZEC_STATS_RX | ZEC_STATS_NODE)
 
@@ -133,6 +169,10 @@ static u32 zec_nl_down_reasons(const struct zec_port *port)
 		reasons |= ZEC_PORT_DOWN_UP_DELAY;
 	if (!port->enabled)
 		reasons |= ZEC_PORT_DOWN_ADMIN;
+	if (port->probe_down)
+		reasons |= ZEC_PORT_DOWN_PROBE;
+	if (port->damped)
+		reasons |= ZEC_PORT_DOWN_DAMPED;
 	return reasons;
 }
 
@@ -201,6 +241,20 @@ static int zec_nl_put_port_rate(struct sk_buff *skb, struct zec_port *port)
 	return 0;
 }
 
+/* A port's probe state, while the device is probing. */
+static int zec_nl_put_port_probe(struct sk_buff *skb,
+				 const struct zec_port *port)
+{
+	if (!rcu_access_pointer(port->zec->probe))
+		return 0;
+	if (nla_put_u32(skb, ZEC_A_PORT_PROBE_MISSES,
+			READ_ONCE(port->probe_misses)) ||
+	    nla_put_u32(skb, ZEC_A_PORT_PROBE_REPLY_AGE_MS,
+			zec_probe_reply_age_ms(port)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int zec_nl_put_port_config(struct sk_buff *skb, struct zec_port *port)
 {
 	u32 reasons = zec_nl_down_reasons(port);
@@ -218,7 +272,9 @@ static int zec_nl_put_port_config(struct sk_buff *skb, struct zec_port *port)
 	if (port->node_override != NUMA_NO_NODE &&
 	    nla_put_u32(skb, ZEC_A_PORT_NODE_OVERRIDE, port->node_override))
 		return -EMSGSIZE;
-	return zec_nl_put_port_rate(skb, port);
+	if (zec_nl_put_port_rate(skb, port))
+		return -EMSGSIZE;
+	return zec_nl_put_port_probe(skb, port);
 }
 
 static int zec_nl_put_port_stats(struct sk_buff *skb, struct zec_port *port)
@@ -228,7 +284,13 @@ static int zec_nl_put_port_stats(struct sk_buff *skb, struct zec_port *port)
 
 	zec_port_read_stats(port, &s);
 	zec_nl_stats_from(v, &s, 0, port->failovers);
-	return zec_nl_put_stats(skb, ZEC_A_PORT_STATS, v, ZEC_STATS_PORT_MASK);
+	v[ZEC_A_STATS_PROBES_SENT] = READ_ONCE(port->probes_sent);
+	v[ZEC_A_STATS_PROBE_REPLIES] = atomic64_read(&port->probe_replies);
+	v[ZEC_A_STATS_PROBE_DOWNS] = port->probe_downs;
+	v[ZEC_A_STATS_DAMP_HOLDS] = port->damp_holds;
+	if (zec_nl_put_stats(skb, ZEC_A_PORT_STATS, v, ZEC_STATS_PORT_MASK))
+		return -EMSGSIZE;
+	return zec_nl_put_port_probe(skb, port);
 }
 
 static int zec_nl_put_port(struct sk_buff *skb, struct zec_port *port,
@@ -349,13 +411,47 @@ static int zec_nl_put_dev_id(struct sk_buff *skb, struct zec_dev *zec)
 	return 0;
 }
 
+static int zec_nl_put_probe(struct sk_buff *skb, const struct zec_probe *probe)
+{
+	struct nlattr *nest = nla_nest_start(skb, ZEC_A_DEV_PROBE);
+	unsigned int i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < probe->nr_ipv4; i++)
+		if (nla_put_in_addr(skb, ZEC_A_PROBE_TARGET_IPV4,
+				    probe->ipv4[i]))
+			goto cancel;
+	for (i = 0; i < probe->nr_ipv6; i++)
+		if (nla_put_in6_addr(skb, ZEC_A_PROBE_TARGET_IPV6,
+				     &probe->ipv6[i]))
+			goto cancel;
+	if (nla_put_u32(skb, ZEC_A_PROBE_INTERVAL_MS, probe->interval_ms) ||
+	    nla_put_u32(skb, ZEC_A_PROBE_MISS_COUNT, probe->miss_count) ||
+	    nla_put_u32(skb, ZEC_A_PROBE_RECOVER_COUNT, probe->recover_count) ||
+	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_COUNT, probe->damp_count) ||
+	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_WINDOW_MS,
+			probe->damp_window_ms) ||
+	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_HOLD_MS, probe->damp_hold_ms))
+		goto cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
 static int zec_nl_put_config(struct sk_buff *skb, struct zec_dev *zec)
 {
+	const struct zec_probe *probe = rtnl_dereference(zec->probe);
+
 	if (nla_put_u32(skb, ZEC_A_DEV_MODE, zec->mode) ||
 	    nla_put_u32(skb, ZEC_A_DEV_UP_DELAY_MS, zec->up_delay_ms) ||
 	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count))
 		return -EMSGSIZE;
-	return zec_nl_put_dev_rate(skb, zec);
+	if (zec_nl_put_dev_rate(skb, zec))
+		return -EMSGSIZE;
+	return probe ? zec_nl_put_probe(skb, probe) : 0;
 }
 
 static int zec_nl_put_failovers(struct sk_buff *skb, struct zec_dev *zec)
@@ -412,13 +508,16 @@ static size_t zec_nl_msg_size(unsigned int nr_ports)
 		       ZEC_A_STATS_MAX * nla_total_size_64bit(sizeof(u64));
 	size_t rate = nla_total_size(0) +
 		      ZEC_A_RATE_MAX * nla_total_size_64bit(sizeof(u64));
-	size_t port = nla_total_size(0) + 8 * nla_total_size(sizeof(u32)) +
+	size_t port = nla_total_size(0) + 10 * nla_total_size(sizeof(u32)) +
 		      nla_total_size(IFNAMSIZ) + stats + rate;
+	size_t probe = nla_total_size(0) + 6 * nla_total_size(sizeof(u32)) +
+		       ZEC_PROBE_TARGETS_MAX *
+		       nla_total_size(sizeof(struct in6_addr));
 	size_t node = nla_total_size(0) + 3 * nla_total_size(sizeof(u32)) +
 		      nr_ports * nla_total_size(sizeof(u32)) + stats;
 
 	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
-	       8 * nla_total_size_64bit(sizeof(u64)) + stats + rate +
+	       8 * nla_total_size_64bit(sizeof(u64)) + stats + rate + probe +
 	       nr_ports * port + nr_node_ids * node;
 }
 
@@ -821,6 +920,119 @@ static int zec_nl_rate_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return zec_nl_rate_cmd(info, false);
 }
 
+static bool zec_nl_probe_ipv4_ok(__be32 addr)
+{
+	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr);
+}
+
+static bool zec_nl_probe_ipv6_ok(const struct in6_addr *addr)
+{
+	return !ipv6_addr_any(addr) && !ipv6_addr_loopback(addr) &&
+	       !ipv6_addr_is_multicast(addr) &&
+	       !ipv6_addr_v4mapped(addr);
+}
+
+/* The targets of a probe nest, each checked, into @probe. */
+static int zec_nl_probe_targets(struct zec_probe *probe, struct nlattr *nest,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr;
+	int rem;
+
+	nla_for_each_nested(attr, nest, rem) {
+		int type = nla_type(attr);
+
+		if (type != ZEC_A_PROBE_TARGET_IPV4 &&
+		    type != ZEC_A_PROBE_TARGET_IPV6)
+			continue;
+		if (probe->nr_ipv4 + probe->nr_ipv6 == ZEC_PROBE_TARGETS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "Too many probe targets: at most 16");
+			return -E2BIG;
+		}
+		if (type == ZEC_A_PROBE_TARGET_IPV4) {
+			probe->ipv4[probe->nr_ipv4] = nla_get_in_addr(attr);
+			if (!zec_nl_probe_ipv4_ok(probe->ipv4[probe->nr_ipv4]))
+				goto invalid;
+			probe->nr_ipv4++;
+		} else {
+			probe->ipv6[probe->nr_ipv6] = nla_get_in6_addr(attr);
+			if (!zec_nl_probe_ipv6_ok(&probe->ipv6[probe->nr_ipv6]))
+				goto invalid;
+			probe->nr_ipv6++;
+		}
+	}
+	if (!probe->nr_ipv4 && !probe->nr_ipv6) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "Give at least one probe target");
+		return -EINVAL;
+	}
+	return 0;
+invalid:
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "A probe target must be a unicast host address");
+	return -EINVAL;
+}
+
+static u32 zec_nl_get_u32(struct nlattr *attr, u32 absent)
+{
+	return attr ? nla_get_u32(attr) : absent;
+}
+
+static int zec_nl_probe_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[ZEC_A_DEV_PROBE];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[ZEC_A_PROBE_MAX + 1];
+	struct zec_probe *probe;
+	int err;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "Missing probe configuration");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, ZEC_A_PROBE_MAX, nest, zec_probe_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[ZEC_A_PROBE_INTERVAL_MS]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "Missing probe interval");
+		return -EINVAL;
+	}
+	if (tb[ZEC_A_PROBE_DAMP_COUNT] &&
+	    nla_get_u32(tb[ZEC_A_PROBE_DAMP_COUNT]) &&
+	    (!tb[ZEC_A_PROBE_DAMP_WINDOW_MS] || !tb[ZEC_A_PROBE_DAMP_HOLD_MS])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PROBE_DAMP_COUNT],
+				    "Flap damping needs a window and a hold time");
+		return -EINVAL;
+	}
+	probe = kzalloc(sizeof(*probe), GFP_KERNEL);
+	if (!probe)
+		return -ENOMEM;
+	err = zec_nl_probe_targets(probe, nest, extack);
+	if (err) {
+		kfree(probe);
+		return err;
+	}
+	probe->interval_ms = nla_get_u32(tb[ZEC_A_PROBE_INTERVAL_MS]);
+	probe->miss_count = zec_nl_get_u32(tb[ZEC_A_PROBE_MISS_COUNT],
+					   ZEC_PROBE_DEFAULT_MISS_COUNT);
+	probe->recover_count = zec_nl_get_u32(tb[ZEC_A_PROBE_RECOVER_COUNT],
+					      ZEC_PROBE_DEFAULT_RECOVER_COUNT);
+	probe->damp_count = zec_nl_get_u32(tb[ZEC_A_PROBE_DAMP_COUNT], 0);
+	if (probe->damp_count) {
+		probe->damp_window_ms =
+			nla_get_u32(tb[ZEC_A_PROBE_DAMP_WINDOW_MS]);
+		probe->damp_hold_ms = nla_get_u32(tb[ZEC_A_PROBE_DAMP_HOLD_MS]);
+	}
+	return zec_probe_set(info->user_ptr[0], probe, extack);
+}
+
+static int zec_nl_probe_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return zec_probe_del(info->user_ptr[0], info->extack);
+}
+
 /*
  * Notifications. Each bumps the generation first, even when nobody
  * listens or the message cannot be built: a listener then sees a gap.
@@ -1001,6 +1213,16 @@ static const struct genl_small_ops zec_nl_ops[] = {
 	{
 		.cmd = ZEC_CMD_RATE_DEL,
 		.doit = zec_nl_rate_del_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_PROBE_SET,
+		.doit = zec_nl_probe_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = ZEC_CMD_PROBE_DEL,
+		.doit = zec_nl_probe_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

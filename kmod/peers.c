@@ -2,7 +2,8 @@
 /*
  * Announce zec0's addresses on a port that has just taken over traffic:
  * gratuitous ARP for IPv4 and unsolicited neighbour advertisements for
- * IPv6, so that switches and neighbours learn the new path at once.
+ * IPv6, so that switches and neighbours learn the new path at once. The
+ * health probes (probe.c) send their requests with the same builders.
  */
 
 #include <linux/icmpv6.h>
@@ -18,25 +19,31 @@
 
 #include "zec.h"
 
-static void zec_send_garp(struct zec_port *port, __be32 addr)
+/* From zec0's MAC address, out of @port alone, to the broadcast address. */
+void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 {
-	struct net_device *dev = port->zec->dev;
 	struct sk_buff *skb;
 
-	skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, addr, port->dev, addr,
-			 NULL, dev->dev_addr, NULL);
+	skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, dst, port->dev, src, NULL,
+			 port->zec->dev->dev_addr, NULL);
 	if (skb)
 		dev_queue_xmit(skb);
 }
 
-static void zec_send_unsolicited_na(struct zec_port *port,
-				    const struct in6_addr *addr)
+/*
+ * A neighbour solicitation or advertisement about @target, from zec0's MAC
+ * address, out of @port alone. @daddr is multicast (all nodes, or the
+ * solicited-node group of @target); the link-layer option carries zec0's
+ * MAC address, and an advertisement overrides what neighbours knew.
+ */
+void zec_send_ndisc(struct zec_port *port, u8 type,
+		    const struct in6_addr *saddr, const struct in6_addr *daddr,
+		    const struct in6_addr *target)
 {
-	static const struct in6_addr all_nodes = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
-	static const u8 all_nodes_mac[ETH_ALEN] = { 0x33, 0x33, 0, 0, 0, 1 };
 	struct net_device *dev = port->zec->dev;
 	struct net_device *pdev = port->dev;
 	int icmp_len = sizeof(struct nd_msg) + ndisc_opt_addr_space(dev, 0);
+	u8 dst_mac[ETH_ALEN];
 	struct sk_buff *skb;
 	struct ipv6hdr *ip6h;
 	struct nd_msg *msg;
@@ -53,15 +60,19 @@ static void zec_send_unsolicited_na(struct zec_port *port,
 	ip6h->payload_len = htons(icmp_len);
 	ip6h->nexthdr = IPPROTO_ICMPV6;
 	ip6h->hop_limit = 255;
-	ip6h->saddr = *addr;
-	ip6h->daddr = all_nodes;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
 
 	msg = skb_put_zero(skb, icmp_len);
-	msg->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
-	msg->icmph.icmp6_override = 1;
-	msg->target = *addr;
+	msg->icmph.icmp6_type = type;
+	msg->target = *target;
 	opt = msg->opt;
-	opt[0] = ND_OPT_TARGET_LL_ADDR;
+	if (type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
+		msg->icmph.icmp6_override = 1;
+		opt[0] = ND_OPT_TARGET_LL_ADDR;
+	} else {
+		opt[0] = ND_OPT_SOURCE_LL_ADDR;
+	}
 	opt[1] = (icmp_len - sizeof(struct nd_msg)) >> 3;
 	memcpy(opt + 2, dev->dev_addr, ETH_ALEN);
 	msg->icmph.icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
@@ -70,8 +81,9 @@ static void zec_send_unsolicited_na(struct zec_port *port,
 
 	skb->dev = pdev;
 	skb->protocol = htons(ETH_P_IPV6);
-	if (dev_hard_header(skb, pdev, ETH_P_IPV6, all_nodes_mac,
-			    dev->dev_addr, skb->len) < 0) {
+	ipv6_eth_mc_map(daddr, dst_mac);
+	if (dev_hard_header(skb, pdev, ETH_P_IPV6, dst_mac, dev->dev_addr,
+			    skb->len) < 0) {
 		kfree_skb(skb);
 		return;
 	}
@@ -80,6 +92,7 @@ static void zec_send_unsolicited_na(struct zec_port *port,
 
 static void zec_announce_once(struct zec_port *port)
 {
+	static const struct in6_addr all_nodes = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
 	struct net_device *dev = port->zec->dev;
 	struct inet6_ifaddr *ifa6;
 	struct in_device *in_dev;
@@ -89,7 +102,8 @@ static void zec_announce_once(struct zec_port *port)
 	in_dev = __in_dev_get_rtnl(dev);
 	if (in_dev)
 		in_dev_for_each_ifa_rtnl(ifa, in_dev)
-			zec_send_garp(port, ifa->ifa_local);
+			zec_send_arp_request(port, ifa->ifa_local,
+					     ifa->ifa_local);
 
 	idev = __in6_dev_get(dev);
 	if (!idev)
@@ -97,7 +111,8 @@ static void zec_announce_once(struct zec_port *port)
 	read_lock_bh(&idev->lock);
 	list_for_each_entry(ifa6, &idev->addr_list, if_list)
 		if (!(ifa6->flags & IFA_F_TENTATIVE))
-			zec_send_unsolicited_na(port, &ifa6->addr);
+			zec_send_ndisc(port, NDISC_NEIGHBOUR_ADVERTISEMENT,
+				       &ifa6->addr, &all_nodes, &ifa6->addr);
 	read_unlock_bh(&idev->lock);
 }
 

@@ -18,6 +18,7 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 {
 	struct zec_port_pcpu_stats *stats;
 	struct sk_buff *skb = *pskb;
+	struct zec_probe *probe;
 	struct zec_port *port;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
@@ -37,6 +38,9 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
+	probe = rcu_dereference(port->zec->probe);
+	if (probe)
+		zec_probe_rx(port, probe, skb);
 	stats = this_cpu_ptr(port->stats);
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_inc(&stats->rx_packets);
@@ -77,8 +81,7 @@ int zec_port_node(const struct zec_port *port)
 
 bool zec_port_healthy(const struct zec_port *port)
 {
-	return port->enabled && !port->releasing &&
-	       port->link == ZEC_PORT_LINK_UP;
+	return port->enabled && !port->releasing && zec_port_usable(port);
 }
 
 /*
@@ -92,6 +95,7 @@ static void zec_port_update_link(struct zec_port *port, bool joining)
 	struct net_device *pdev = port->dev;
 	struct zec_dev *zec = port->zec;
 	enum zec_port_link link;
+	bool was_usable;
 
 	if (!netif_running(pdev) || !netif_carrier_ok(pdev)) {
 		cancel_delayed_work(&port->up_delay_work);
@@ -109,11 +113,14 @@ static void zec_port_update_link(struct zec_port *port, bool joining)
 
 	if (!joining && link == port->link)
 		return;
+	was_usable = zec_port_usable(port);
 	port->link = link;
 	if (joining)
 		zec_nl_port_added(port);
 	else
 		zec_nl_port_state(port, ZEC_REASON_CARRIER);
+	if (was_usable && !zec_port_usable(port))
+		zec_probe_note_down(port);
 	zec_route_rebuild(zec, joining ? ZEC_REASON_ADDED : ZEC_REASON_CARRIER);
 }
 
@@ -410,7 +417,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 
 	ASSERT_RTNL();
 	/* Out of the egress table first, so no new packet picks it. */
-	port->releasing = true;
+	WRITE_ONCE(port->releasing, true);
 	zec_route_rebuild(zec, ZEC_REASON_REMOVED);
 	cancel_delayed_work_sync(&port->up_delay_work);
 

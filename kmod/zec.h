@@ -10,6 +10,7 @@
 #define ZEC_H
 
 #include <linux/hrtimer.h>
+#include <linux/in6.h>
 #include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/numa.h>
@@ -113,6 +114,25 @@ struct zec_port {
 	/* Time at which what the cap let pass has drained (ns, monotonic). */
 	atomic64_t rate_tat ____cacheline_aligned_in_smp;
 	struct zec_shaper shaper;
+	/*
+	 * Health probes (probe.c). The receive path sets the reply fields;
+	 * the probe work alone counts misses and good intervals and sends;
+	 * the verdicts and damping state change under RTNL.
+	 */
+	atomic64_t probe_reply_ns;	/* CLOCK_MONOTONIC, last valid reply */
+	atomic64_t probe_replies;
+	u64 probes_sent;
+	u32 probe_misses;		/* intervals in a row without a reply */
+	u32 probe_good;			/* intervals in a row with one */
+	bool probe_down;
+	bool damped;
+	unsigned long damp_until;	/* jiffies */
+	/* When the port last went down: a ring of damp_count + 1 entries. */
+	unsigned long downs[ZEC_PROBE_DAMP_COUNT_MAX + 1];
+	u8 downs_next;
+	u8 downs_seen;
+	u64 probe_downs;
+	u64 damp_holds;
 
 	/* Restored on release. */
 	unsigned int orig_mtu;
@@ -120,6 +140,23 @@ struct zec_port {
 	bool orig_up;
 
 	struct rcu_head rcu;
+};
+
+/* A ZEC_CMD_PROBE_SET configuration, published with RCU for receive. */
+struct zec_probe {
+	struct rcu_head rcu;
+	u32 interval_ms;
+	u32 miss_count;
+	u32 recover_count;
+	u32 damp_count;			/* 0: no flap damping */
+	u32 damp_window_ms;
+	u32 damp_hold_ms;
+	unsigned int nr_ipv4;
+	unsigned int nr_ipv6;
+	__be32 ipv4[ZEC_PROBE_TARGETS_MAX];
+	/* Source of the last ARP probe to ipv4[i]; set by the probe work. */
+	__be32 ipv4_source[ZEC_PROBE_TARGETS_MAX];
+	struct in6_addr ipv6[ZEC_PROBE_TARGETS_MAX];
 };
 
 /*
@@ -181,6 +218,10 @@ struct zec_dev {
 
 	u64 failovers;
 	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
+
+	struct zec_probe __rcu *probe;	/* NULL: not probing */
+	struct delayed_work probe_work;
+	u64 probe_round_ns;		/* when the last round was sent */
 	/* Bumped with every notification of the zec genl family. */
 	u32 generation;
 };
@@ -244,6 +285,22 @@ void zec_rate_port_release(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
+void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst);
+void zec_send_ndisc(struct zec_port *port, u8 type,
+		    const struct in6_addr *saddr, const struct in6_addr *daddr,
+		    const struct in6_addr *target);
+
+/* probe.c */
+void zec_probe_init(struct zec_dev *zec);
+int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
+		  struct netlink_ext_ack *extack);
+int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack);
+void zec_probe_teardown(struct zec_dev *zec);
+void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,
+		  const struct sk_buff *skb);
+bool zec_port_usable(const struct zec_port *port);
+void zec_probe_note_down(struct zec_port *port);
+u32 zec_probe_reply_age_ms(const struct zec_port *port);
 
 /* ethtool.c */
 extern const struct ethtool_ops zec_ethtool_ops;

@@ -44,6 +44,8 @@
  *     ZEC_A_DEV_LAST_FAILOVER_NS: NLA_U64, CLOCK_MONOTONIC; 0 if never
  *     ZEC_A_DEV_RATE: NLA_NESTED, the default rate cap of the device's
  *                     ports (see ZEC_CMD_RATE_SET); absent if none
+ *     ZEC_A_DEV_PROBE: NLA_NESTED, only while probing: the configuration
+ *                      as in ZEC_CMD_PROBE_SET, every attribute given
  *     ZEC_A_DEV_PORT: NLA_NESTED, repeated once per port, in the order
  *                     the ports were added; each carries every
  *                     ZEC_A_PORT_* attribute except ZEC_A_PORT_STATS and
@@ -137,6 +139,50 @@
  *   device default, if any) or the device default. Request as
  *   ZEC_CMD_RATE_SET without ZEC_A_DEV_RATE. -ENOENT if there is no such
  *   cap. Notification as ZEC_CMD_RATE_SET.
+ * ZEC_CMD_PROBE_SET: Probe the path through every port. Needs
+ *   CAP_NET_ADMIN. Request: the device and ZEC_A_DEV_PROBE containing
+ *     ZEC_A_PROBE_TARGET_IPV4: NLA_BE32, repeated; unicast, not 0/8,
+ *                              127/8, multicast or broadcast
+ *     ZEC_A_PROBE_TARGET_IPV6: 16 bytes, repeated; unicast, not :: or ::1
+ *       1..ZEC_PROBE_TARGETS_MAX targets of both kinds together
+ *     ZEC_A_PROBE_INTERVAL_MS: NLA_U32, ZEC_PROBE_INTERVAL_MS_MIN..
+ *                              ZEC_PROBE_INTERVAL_MS_MAX; required
+ *     ZEC_A_PROBE_MISS_COUNT: NLA_U32, 1..ZEC_PROBE_COUNT_MAX, default
+ *                             ZEC_PROBE_DEFAULT_MISS_COUNT
+ *     ZEC_A_PROBE_RECOVER_COUNT: NLA_U32, 1..ZEC_PROBE_COUNT_MAX, default
+ *                                ZEC_PROBE_DEFAULT_RECOVER_COUNT
+ *     ZEC_A_PROBE_DAMP_COUNT: NLA_U32, 0..ZEC_PROBE_DAMP_COUNT_MAX; 0 (the
+ *                             default) turns flap damping off
+ *     ZEC_A_PROBE_DAMP_WINDOW_MS, ZEC_A_PROBE_DAMP_HOLD_MS: NLA_U32,
+ *       1..ZEC_PROBE_DAMP_MS_MAX; both required when DAMP_COUNT is set
+ *   Every interval, each port whose carrier is up sends an ARP request
+ *   (IPv4) or a neighbour solicitation (IPv6) to every target, from an
+ *   address of the zec device (chosen as the stack would for that target)
+ *   and its MAC address. A reply counts for a port only if it arrives on
+ *   that port, comes from a target (ARP sender / NA target address), and
+ *   answers a probe: an ARP reply to our address and MAC, a solicited NA
+ *   sent to our MAC. At each interval a port with no counting reply since
+ *   the previous one has missed once; after MISS_COUNT misses in a row it
+ *   goes down with ZEC_PORT_DOWN_PROBE, after RECOVER_COUNT good intervals
+ *   in a row it comes back. Carrier and probes act together: either takes
+ *   a port down, each with its own bit and reason. A port whose carrier
+ *   is down sends nothing and so misses too. The verdict is taken on a
+ *   timer tick (jiffies) and, if RTNL is busy then, at the next interval.
+ *   With damping, a port that goes down (its carrier or probe verdict
+ *   turns it from usable to unusable) more than DAMP_COUNT times within
+ *   DAMP_WINDOW_MS is held down with ZEC_PORT_DOWN_DAMPED for
+ *   DAMP_HOLD_MS; start and end of the hold are ZEC_CMD_PORT_STATE_NTF
+ *   with reason ZEC_REASON_DAMPED.
+ *   Errors: -EADDRNOTAVAIL if the device has no IPv4 address while IPv4
+ *   targets are given (likewise IPv6): checked here, not later. If the
+ *   address goes away afterwards, no probe is sent and ports go down.
+ *   Setting probes again replaces the whole configuration; ports keep
+ *   their verdicts. Notification: ZEC_CMD_DEV_CHANGE_NTF.
+ *
+ * ZEC_CMD_PROBE_DEL: Stop probing. Needs CAP_NET_ADMIN. Ports down for
+ *   ZEC_PORT_DOWN_PROBE or ZEC_PORT_DOWN_DAMPED come back (reason
+ *   ZEC_REASON_PROBE). -ENOENT if probing is off.
+ *   Notification: ZEC_CMD_DEV_CHANGE_NTF.
  *
  * Notifications (ZEC_MCGRP_MONITOR; never accepted as requests)
  * --------------------------------------------------------------
@@ -165,7 +211,8 @@
  *   In ZEC_MODE_LAG, from/to name the first port of the old and new sets.
  * ZEC_CMD_DEV_CHANGE_NTF: configuration changed. ZEC_A_DEV_MODE,
  *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values,
- *   and ZEC_A_DEV_RATE if a default cap is set.
+ *   ZEC_A_DEV_RATE if a default cap is set, and ZEC_A_DEV_PROBE while
+ *   probing.
  *
  * Attributes
  * ----------
@@ -189,6 +236,11 @@
  *   RATE: NLA_NESTED, ZEC_A_RATE_*: the cap in force on the port (its own
  *         or, with ZEC_A_RATE_INHERITED, the device default); absent if
  *         none. Reply only.
+ *   PROBE_MISSES: NLA_U32, intervals in a row without a probe reply;
+ *                 only while probing (and, like PROBE_REPLY_AGE_MS, in
+ *                 ZEC_CMD_STATS_GET replies too)
+ *   PROBE_REPLY_AGE_MS: NLA_U32, ms since the last reply that counted,
+ *                       ZEC_PROBE_NO_REPLY if none; only while probing
  *
  * ZEC_A_NODE_*, nested in ZEC_A_DEV_NODE:
  *   ID: NLA_U32, 0..ZEC_NODE_ID_MAX
@@ -202,7 +254,7 @@
  *   STATS: NLA_NESTED, ZEC_A_STATS_*, only in ZEC_CMD_STATS_GET
  *
  * ZEC_A_STATS_*, all NLA_U64. Each nest carries the counters that make
- * sense at its level; the device nest carries all of them.
+ * sense at its level; the device nest carries all but the probe ones.
  *   TX_LOCAL_PACKETS, TX_LOCAL_BYTES: sent by a port on the node of the
  *     submitting CPU (port nest: sent by this port; node nest: submitted
  *     on this node's CPUs)
@@ -221,6 +273,10 @@
  *     held longer than the shaper allows in shape mode (all nests)
  *   RATE_DELAYED: held back by a cap in shape mode, then sent or counted
  *     in DROP_RATE (all nests)
+ *   PROBES_SENT, PROBE_REPLIES: probes sent and replies that counted
+ *     (port nest only)
+ *   PROBE_DOWNS: times the probe verdict took the port down; DAMP_HOLDS:
+ *     times flap damping held it down (port nest only)
  *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR
  *   + DROP_RATE, once the packets a shaper holds have left.
  *   A node nest sums the per-CPU counters of the node's CPUs over the
@@ -242,6 +298,7 @@
  *   ACTIVE_BURST: NLA_U32, reply only, port nest: the burst in force
  *   A shaper holds a packet for at most 50 ms; one that would wait longer
  *   is dropped. See Documentation/datapath.md for when to use which mode.
+ * ZEC_A_PROBE_*, nested in ZEC_A_DEV_PROBE: see ZEC_CMD_PROBE_SET.
  */
 
 #ifndef _UAPI_LINUX_ZEC_H
@@ -255,6 +312,18 @@
 #define ZEC_UP_DELAY_MS_MAX	600000
 #define ZEC_GARP_COUNT_MAX	255
 #define ZEC_NODE_ID_MAX		1023	/* MAX_NUMNODES - 1 at NODES_SHIFT 10 */
+
+/* Health probes: ZEC_CMD_PROBE_SET. */
+#define ZEC_PROBE_TARGETS_MAX		16	/* IPv4 and IPv6 together */
+#define ZEC_PROBE_INTERVAL_MS_MIN	10
+#define ZEC_PROBE_INTERVAL_MS_MAX	60000
+#define ZEC_PROBE_COUNT_MAX		255	/* miss and recover counts */
+#define ZEC_PROBE_DAMP_COUNT_MAX	16
+#define ZEC_PROBE_DAMP_MS_MAX		3600000	/* damping window and hold */
+#define ZEC_PROBE_DEFAULT_MISS_COUNT	3
+#define ZEC_PROBE_DEFAULT_RECOVER_COUNT	1
+/* ZEC_A_PORT_PROBE_REPLY_AGE_MS of a port that never had a reply. */
+#define ZEC_PROBE_NO_REPLY		0xffffffffU
 
 /* Value of a node attribute when no node is known (NUMA_NO_NODE). */
 #define ZEC_NODE_NONE		0xffffffffU
@@ -289,7 +358,8 @@ enum zec_port_down {
 	ZEC_PORT_DOWN_CARRIER	= 1 << 0,	/* no carrier or not running */
 	ZEC_PORT_DOWN_ADMIN	= 1 << 1,	/* disabled by ZEC_A_PORT_ENABLED */
 	ZEC_PORT_DOWN_UP_DELAY	= 1 << 2,	/* carrier back, up delay running */
-	ZEC_PORT_DOWN_PROBE	= 1 << 3,	/* health probe failing (later) */
+	ZEC_PORT_DOWN_PROBE	= 1 << 3,	/* no probe reply: see PROBE_SET */
+	ZEC_PORT_DOWN_DAMPED	= 1 << 4,	/* flapped too often, held down */
 };
 
 /* Why a node is served by the port(s) it is. */
@@ -308,8 +378,9 @@ enum zec_reason {
 	ZEC_REASON_CARRIER,	/* carrier lost or regained (after up delay) */
 	ZEC_REASON_ADMIN,	/* ZEC_CMD_PORT_SET enable or node override */
 	ZEC_REASON_REMOVED,	/* port released or its netdev unregistered */
-	ZEC_REASON_PROBE,	/* health probe verdict (reserved) */
+	ZEC_REASON_PROBE,	/* health probe verdict, or probing stopped */
 	ZEC_REASON_ADDED,	/* a port was added */
+	ZEC_REASON_DAMPED,	/* flap damping hold started or ended */
 
 	__ZEC_REASON_MAX,
 	ZEC_REASON_MAX = __ZEC_REASON_MAX - 1
@@ -339,6 +410,8 @@ enum zec_cmd {
 	ZEC_CMD_DEV_CHANGE_NTF,
 	ZEC_CMD_RATE_SET,
 	ZEC_CMD_RATE_DEL,
+	ZEC_CMD_PROBE_SET,
+	ZEC_CMD_PROBE_DEL,
 
 	__ZEC_CMD_MAX,
 	ZEC_CMD_MAX = __ZEC_CMD_MAX - 1
@@ -360,6 +433,7 @@ enum zec_a_dev {
 	ZEC_A_DEV_STATS,
 	ZEC_A_DEV_EVENT,
 	ZEC_A_DEV_RATE,
+	ZEC_A_DEV_PROBE,
 
 	__ZEC_A_DEV_MAX,
 	ZEC_A_DEV_MAX = __ZEC_A_DEV_MAX - 1
@@ -379,6 +453,8 @@ enum zec_a_port {
 	ZEC_A_PORT_SPEED_MBPS,
 	ZEC_A_PORT_STATS,
 	ZEC_A_PORT_RATE,
+	ZEC_A_PORT_PROBE_MISSES,
+	ZEC_A_PORT_PROBE_REPLY_AGE_MS,
 
 	__ZEC_A_PORT_MAX,
 	ZEC_A_PORT_MAX = __ZEC_A_PORT_MAX - 1
@@ -411,6 +487,10 @@ enum zec_a_stats {
 	ZEC_A_STATS_FAILOVERS,
 	ZEC_A_STATS_DROP_RATE,
 	ZEC_A_STATS_RATE_DELAYED,
+	ZEC_A_STATS_PROBES_SENT,
+	ZEC_A_STATS_PROBE_REPLIES,
+	ZEC_A_STATS_PROBE_DOWNS,
+	ZEC_A_STATS_DAMP_HOLDS,
 
 	__ZEC_A_STATS_MAX,
 	ZEC_A_STATS_MAX = __ZEC_A_STATS_MAX - 1
@@ -445,6 +525,21 @@ enum zec_a_rate {
 
 	__ZEC_A_RATE_MAX,
 	ZEC_A_RATE_MAX = __ZEC_A_RATE_MAX - 1
+};
+
+enum zec_a_probe {
+	ZEC_A_PROBE_UNSPEC,
+	ZEC_A_PROBE_TARGET_IPV4,
+	ZEC_A_PROBE_TARGET_IPV6,
+	ZEC_A_PROBE_INTERVAL_MS,
+	ZEC_A_PROBE_MISS_COUNT,
+	ZEC_A_PROBE_RECOVER_COUNT,
+	ZEC_A_PROBE_DAMP_COUNT,
+	ZEC_A_PROBE_DAMP_WINDOW_MS,
+	ZEC_A_PROBE_DAMP_HOLD_MS,
+
+	__ZEC_A_PROBE_MAX,
+	ZEC_A_PROBE_MAX = __ZEC_A_PROBE_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_ZEC_H */
