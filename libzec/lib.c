@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <libmnl/libmnl.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -452,4 +453,62 @@ ZEC_EXPORT int zec_rate_del(struct zec_handle *h, const char *name,
 			    const char *port)
 {
 	return rate_request(h, ZEC_CMD_RATE_DEL, name, port, NULL);
+}
+
+ZEC_EXPORT int zec_probe_set(struct zec_handle *h, const char *name,
+			     const struct zec_probe_config *config)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const struct zec_probe_target *t;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	size_t i;
+	int err;
+
+	if (config->n_targets > ZEC_PROBE_TARGETS_MAX)
+		return -E2BIG;
+	nlh = zec_request(h, buf, ZEC_CMD_PROBE_SET, name, &err);
+	if (!nlh)
+		return err;
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
+	for (i = 0; i < config->n_targets; i++) {
+		t = &config->targets[i];
+		if (t->family == AF_INET)
+			mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV4,
+				     sizeof(t->addr.v4), &t->addr.v4);
+		else if (t->family == AF_INET6)
+			mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV6,
+				     sizeof(t->addr.v6), &t->addr.v6);
+		else
+			return -EAFNOSUPPORT;
+	}
+	mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS, config->interval_ms);
+	if (config->miss_count)
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_MISS_COUNT,
+				 config->miss_count);
+	if (config->recover_count)
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_RECOVER_COUNT,
+				 config->recover_count);
+	if (config->damp_count) {
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_COUNT,
+				 config->damp_count);
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_WINDOW_MS,
+				 config->damp_window_ms);
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_HOLD_MS,
+				 config->damp_hold_ms);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return zec_transact(h, h->genl, nlh, NULL, NULL);
+}
+
+ZEC_EXPORT int zec_probe_del(struct zec_handle *h, const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	nlh = zec_request(h, buf, ZEC_CMD_PROBE_DEL, name, &err);
+	if (!nlh)
+		return err;
+	return zec_transact(h, h->genl, nlh, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 
@@ -151,6 +152,10 @@ static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_FAILOVERS, failovers),
 	STATS_FIELD(ZEC_A_STATS_DROP_RATE, drop_rate),
 	STATS_FIELD(ZEC_A_STATS_RATE_DELAYED, rate_delayed),
+	STATS_FIELD(ZEC_A_STATS_PROBES_SENT, probes_sent),
+	STATS_FIELD(ZEC_A_STATS_PROBE_REPLIES, probe_replies),
+	STATS_FIELD(ZEC_A_STATS_PROBE_DOWNS, probe_downs),
+	STATS_FIELD(ZEC_A_STATS_DAMP_HOLDS, damp_holds),
 };
 
 static const struct attr_set stats_set = ATTR_SET(stats_fields, NULL);
@@ -191,10 +196,23 @@ static int port_nested(const struct nlattr *attr, void *obj)
 {
 	struct zec_port *port = obj;
 
-	if (mnl_attr_get_type(attr) == ZEC_A_PORT_RATE)
+	switch (mnl_attr_get_type(attr)) {
+	case ZEC_A_PORT_RATE:
 		return parse_rate_nest(attr, &port->rate, &port->has_rate);
-	return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
-				offsetof(struct zec_port, stats));
+	case ZEC_A_PORT_PROBE_MISSES:
+	case ZEC_A_PORT_PROBE_REPLY_AGE_MS:
+		if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
+			return -EINVAL;
+		port->probing = true;
+		if (mnl_attr_get_type(attr) == ZEC_A_PORT_PROBE_MISSES)
+			port->probe_misses = mnl_attr_get_u32(attr);
+		else
+			port->probe_reply_age_ms = mnl_attr_get_u32(attr);
+		return 0;
+	default:
+		return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
+					offsetof(struct zec_port, stats));
+	}
 }
 
 #define PORT_FIELD(t, k, m) FIELD(t, k, struct zec_port, m)
@@ -218,6 +236,7 @@ static int parse_port(const struct nlattr *nest, struct zec_port *port)
 	port->detected_node = ZEC_NODE_NONE;
 	port->node_override = ZEC_NODE_NONE;
 	port->speed_mbps = ZEC_SPEED_UNKNOWN;
+	port->probe_reply_age_ms = ZEC_PROBE_NO_REPLY;
 	return parse_nest(nest, &port_set, port);
 }
 
@@ -249,6 +268,53 @@ static const struct field node_fields[] = {
 
 static const struct attr_set node_set = ATTR_SET(node_fields, node_nested);
 
+#define PROBE_FIELD(t, m) FIELD(t, FIELD_U32, struct zec_probe_config, m)
+static const struct field probe_fields[] = {
+	PROBE_FIELD(ZEC_A_PROBE_INTERVAL_MS, interval_ms),
+	PROBE_FIELD(ZEC_A_PROBE_MISS_COUNT, miss_count),
+	PROBE_FIELD(ZEC_A_PROBE_RECOVER_COUNT, recover_count),
+	PROBE_FIELD(ZEC_A_PROBE_DAMP_COUNT, damp_count),
+	PROBE_FIELD(ZEC_A_PROBE_DAMP_WINDOW_MS, damp_window_ms),
+	PROBE_FIELD(ZEC_A_PROBE_DAMP_HOLD_MS, damp_hold_ms),
+};
+
+/* The repeated targets; more than the kernel can hold is malformed. */
+static int probe_nested(const struct nlattr *attr, void *obj)
+{
+	struct zec_probe_config *probe = obj;
+	size_t len = mnl_attr_get_payload_len(attr);
+	struct zec_probe_target *t;
+
+	switch (mnl_attr_get_type(attr)) {
+	case ZEC_A_PROBE_TARGET_IPV4:
+	case ZEC_A_PROBE_TARGET_IPV6:
+		break;
+	default:
+		return 0;
+	}
+	if (probe->n_targets == ZEC_PROBE_TARGETS_MAX)
+		return -EINVAL;
+	t = &probe->targets[probe->n_targets];
+	t->family = mnl_attr_get_type(attr) == ZEC_A_PROBE_TARGET_IPV4 ?
+		    AF_INET : AF_INET6;
+	if (len != (t->family == AF_INET ? sizeof(t->addr.v4) :
+					   sizeof(t->addr.v6)))
+		return -EINVAL;
+	memcpy(&t->addr, mnl_attr_get_payload(attr), len);
+	probe->n_targets++;
+	return 0;
+}
+
+static const struct attr_set probe_set = ATTR_SET(probe_fields, probe_nested);
+
+static int parse_probe(const struct nlattr *nest, bool *probing,
+		       struct zec_probe_config *probe)
+{
+	memset(probe, 0, sizeof(*probe));
+	*probing = true;
+	return parse_nest(nest, &probe_set, probe);
+}
+
 static int dev_nested(const struct nlattr *attr, void *obj)
 {
 	struct zec_device *dev = obj;
@@ -272,6 +338,8 @@ static int dev_nested(const struct nlattr *attr, void *obj)
 		return parse_nest(attr, &node_set, node);
 	case ZEC_A_DEV_RATE:
 		return parse_rate_nest(attr, &dev->rate, &dev->has_rate);
+	case ZEC_A_DEV_PROBE:
+		return parse_probe(attr, &dev->probing, &dev->probe);
 	default:
 		return parse_stats_nest(attr, obj, ZEC_A_DEV_STATS,
 					offsetof(struct zec_device, stats));
@@ -314,6 +382,8 @@ static int event_nested(const struct nlattr *attr, void *obj)
 		return parse_port(attr, &ev->port);
 	case ZEC_A_DEV_EVENT:
 		return parse_nest(attr, &event_detail_set, ev);
+	case ZEC_A_DEV_PROBE:
+		return parse_probe(attr, &ev->probing, &ev->probe);
 	default:
 		return 0;
 	}

@@ -59,6 +59,7 @@ static void print_event(struct out *o, const struct zec_event *ev)
 			   port->state == ZEC_PORT_STATE_UP ? "up" : "down");
 		zecctl_print_down_reasons(o, port->down_reasons);
 		out_bool(o, "enabled", " enable %s", port->enabled);
+		zecctl_print_port_probe(o, port);
 		break;
 	case ZEC_EVENT_FAILOVER:
 		out_uint(o, "node", " node %llu", ev->node);
@@ -73,6 +74,8 @@ static void print_event(struct out *o, const struct zec_event *ev)
 		out_uint(o, "updelay_ms", " updelay %llums",
 			 ev->config.up_delay_ms);
 		out_uint(o, "garp_count", " garp %llu", ev->config.garp_count);
+		if (ev->probing)
+			zecctl_print_probe(o, &ev->probe);
 	}
 	if (ev->type != ZEC_EVENT_PORT_ADDED && ev->type != ZEC_EVENT_CONFIG) {
 		out_string(o, "reason", " reason %s",

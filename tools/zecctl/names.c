@@ -32,11 +32,12 @@ static const char *const reason_names[] = {
 	[ZEC_REASON_REMOVED] = "removed",
 	[ZEC_REASON_PROBE] = "probe",
 	[ZEC_REASON_ADDED] = "added",
+	[ZEC_REASON_DAMPED] = "damped",
 };
 
 /* Bit i of ZEC_A_PORT_DOWN_REASONS. */
 static const char *const down_names[] = {
-	"carrier", "admin", "up-delay", "probe",
+	"carrier", "admin", "up-delay", "probe", "damped",
 };
 
 /* Values a newer kernel added are shown as "unknown", not dropped. */

@@ -2,7 +2,9 @@
 /*
  * Output pieces that "show" and "topology" both print.
  */
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <sys/socket.h>
 
 #include "zecctl.h"
 
@@ -57,4 +59,44 @@ void zecctl_print_down_reasons(struct out *o, uint32_t bits)
 	zecctl_down_reasons(bits, names, sizeof(names));
 	if (bits)
 		out_text(o, " (%s)", names);
+}
+
+void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe)
+{
+	char addr[INET6_ADDRSTRLEN];
+	size_t i;
+
+	out_open_object(o, "probe");
+	out_text(o, " probe");
+	out_open_array(o, "targets");
+	for (i = 0; i < probe->n_targets; i++) {
+		const struct zec_probe_target *t = &probe->targets[i];
+
+		if (!inet_ntop(t->family, &t->addr, addr, sizeof(addr)))
+			snprintf(addr, sizeof(addr), "?");
+		out_string(o, NULL, " target %s", addr);
+	}
+	out_close_array(o);
+	out_uint(o, "interval_ms", " interval %llums", probe->interval_ms);
+	out_uint(o, "miss", " miss %llu", probe->miss_count);
+	out_uint(o, "recover", " recover %llu", probe->recover_count);
+	if (probe->damp_count) {
+		out_uint(o, "damp", " damp %llu", probe->damp_count);
+		out_uint(o, "window_ms", " window %llums",
+			 probe->damp_window_ms);
+		out_uint(o, "hold_ms", " hold %llums", probe->damp_hold_ms);
+	}
+	out_close_object(o);
+}
+
+void zecctl_print_port_probe(struct out *o, const struct zec_port *port)
+{
+	if (!port->probing)
+		return;
+	out_uint(o, "probe_misses", " probe misses %llu", port->probe_misses);
+	if (port->probe_reply_age_ms == ZEC_PROBE_NO_REPLY)
+		out_null(o, "probe_reply_age_ms", " no reply yet");
+	else
+		out_uint(o, "probe_reply_age_ms", " last reply %llums ago",
+			 port->probe_reply_age_ms);
 }

@@ -155,6 +155,7 @@ static void print_port(struct out *o, const struct zec_port *port)
 		zecctl_print_rate(o, &port->rate, true);
 	else
 		out_null(o, "rate", NULL);
+	zecctl_print_port_probe(o, port);
 	out_text(o, "\n");
 	out_close_object(o);
 }
@@ -181,6 +182,11 @@ static void print_device(struct out *o, const struct zec_device *dev,
 		out_null(o, "rate", NULL);
 	}
 	out_text(o, "\n");
+	if (dev->probing) {
+		out_text(o, "   ");
+		zecctl_print_probe(o, &dev->probe);
+		out_text(o, "\n");
+	}
 	print_nodes(o, dev, stats, topo);
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++)
@@ -243,17 +249,33 @@ static const struct counter counters[] = {
 	COUNTER(rate_delayed, " delayed %llu"),
 };
 
-static void print_stats(struct out *o, const struct zec_stats *stats)
+/* Per port only: the kernel sends them in port nests. */
+static const struct counter probe_counters[] = {
+	COUNTER(probes_sent, "\n        probes sent %llu"),
+	COUNTER(probe_replies, " replies %llu,"),
+	COUNTER(probe_downs, " probe downs %llu"),
+	COUNTER(damp_holds, " damp holds %llu"),
+};
+
+static void print_counters(struct out *o, const struct counter *c, size_t n,
+			   const struct zec_stats *stats)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		out_uint(o, c[i].key, c[i].text,
+			 *(const uint64_t *)((const char *)stats + c[i].offset));
+}
+
+static void print_stats(struct out *o, const struct zec_stats *stats,
+			bool port)
+{
 	out_open_object(o, "stats");
-	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		out_uint(o, counters[i].key, counters[i].text,
-			 *(const uint64_t *)((const char *)stats +
-					     counters[i].offset));
+	print_counters(o, counters, ARRAY_SIZE(counters), stats);
+	if (port)
+		print_counters(o, probe_counters, ARRAY_SIZE(probe_counters),
+			       stats);
 	out_close_object(o);
-	out_text(o, "\n");
 }
 
 static void print_device_stats(struct out *o, const struct zec_device *dev)
@@ -264,12 +286,15 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	out_string(o, "ifname", "%s:\n    total:", dev->ifname);
 	out_uint(o, "ifindex", NULL, dev->ifindex);
 	out_uint(o, "generation", NULL, dev->generation);
-	print_stats(o, &dev->stats);
+	print_stats(o, &dev->stats, false);
+	out_text(o, "\n");
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++) {
 		out_open_object(o, NULL);
 		out_string(o, "ifname", "    port %s:", dev->ports[i].ifname);
-		print_stats(o, &dev->ports[i].stats);
+		print_stats(o, &dev->ports[i].stats, true);
+		zecctl_print_port_probe(o, &dev->ports[i]);
+		out_text(o, "\n");
 		out_close_object(o);
 	}
 	out_close_array(o);
@@ -277,7 +302,8 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	for (i = 0; i < dev->n_nodes; i++) {
 		out_open_object(o, NULL);
 		out_uint(o, "node", "    node %llu:", dev->nodes[i].id);
-		print_stats(o, &dev->nodes[i].stats);
+		print_stats(o, &dev->nodes[i].stats, false);
+		out_text(o, "\n");
 		out_close_object(o);
 	}
 	out_close_array(o);

@@ -24,6 +24,8 @@ enum zecctl_cmd {
 	ZECCTL_DEV_SET,
 	ZECCTL_RATE_SET,
 	ZECCTL_RATE_DEL,
+	ZECCTL_PROBE_SET,
+	ZECCTL_PROBE_DEL,
 	ZECCTL_HELP,
 };
 
@@ -40,6 +42,7 @@ struct zecctl_req {
 	struct zec_dev_config dev_config;
 	struct zec_rate rate;
 	bool rate_given;
+	struct zec_probe_config probe_config;
 	char error[160];			/* why parsing or running failed */
 };
 
@@ -54,7 +57,7 @@ struct zecctl_object {
 
 extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
-	rate_object;
+	rate_object, probe_object;
 
 /* Whole command line, argv[0] included; -EINVAL with req->error set. */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
@@ -121,6 +124,10 @@ const char *zecctl_port_name(const struct zec_device *dev, uint32_t ifindex,
 void zecctl_print_down_reasons(struct out *o, uint32_t bits);
 void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 			  const struct zec_node *node);
+/* The probe configuration, as "zecctl probe set" takes it. */
+void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe);
+/* A port's probe misses and the age of its last reply. */
+void zecctl_print_port_probe(struct out *o, const struct zec_port *port);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <linux/zec.h>
 
 #ifdef __cplusplus
@@ -38,6 +39,10 @@ struct zec_stats {
 	uint64_t failovers;
 	uint64_t drop_rate;
 	uint64_t rate_delayed;
+	uint64_t probes_sent;		/* port level only */
+	uint64_t probe_replies;		/* port level only */
+	uint64_t probe_downs;		/* port level only */
+	uint64_t damp_holds;		/* port level only */
 };
 
 /*
@@ -70,6 +75,9 @@ struct zec_port {
 	struct zec_stats stats;		/* from zec_stats_get() only */
 	bool has_rate;			/* rate holds the cap in force */
 	struct zec_rate rate;
+	bool probing;			/* the device probes: next two set */
+	uint32_t probe_misses;		/* intervals in a row without reply */
+	uint32_t probe_reply_age_ms;	/* ZEC_PROBE_NO_REPLY if none yet */
 };
 
 struct zec_node {
@@ -95,6 +103,26 @@ struct zec_dev_config {
 	uint32_t garp_count;
 };
 
+struct zec_probe_target {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+};
+
+/* Health probes, ZEC_CMD_PROBE_SET; 0 counts take the kernel's defaults. */
+struct zec_probe_config {
+	size_t n_targets;
+	struct zec_probe_target targets[ZEC_PROBE_TARGETS_MAX];
+	uint32_t interval_ms;
+	uint32_t miss_count;
+	uint32_t recover_count;
+	uint32_t damp_count;		/* 0: no flap damping */
+	uint32_t damp_window_ms;
+	uint32_t damp_hold_ms;
+};
+
 struct zec_device {
 	uint32_t ifindex;
 	char ifname[IF_NAMESIZE];
@@ -109,6 +137,8 @@ struct zec_device {
 	struct zec_node *nodes;
 	bool has_rate;			/* rate holds the default cap */
 	struct zec_rate rate;
+	bool probing;			/* from zec_device_get() only */
+	struct zec_probe_config probe;	/* if probing */
 };
 
 /* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
@@ -150,6 +180,8 @@ struct zec_event {
 	uint32_t to_ifindex;		/* FAILOVER; 0 if none */
 	uint32_t select;		/* FAILOVER, enum zec_select */
 	uint64_t timestamp_ns;		/* CLOCK_MONOTONIC */
+	bool probing;			/* CONFIG: probe is set */
+	struct zec_probe_config probe;	/* CONFIG */
 };
 
 /* NUMA topology of the machine, from libnuma. */
@@ -202,6 +234,10 @@ int zec_port_set(struct zec_handle *h, const char *name, const char *port,
 int zec_rate_set(struct zec_handle *h, const char *name, const char *port,
 		 const struct zec_rate *rate);
 int zec_rate_del(struct zec_handle *h, const char *name, const char *port);
+/* Replace the probe configuration of name; stop probing. */
+int zec_probe_set(struct zec_handle *h, const char *name,
+		  const struct zec_probe_config *config);
+int zec_probe_del(struct zec_handle *h, const char *name);
 
 /* rtnetlink, as "ip link add NAME type zec" / "ip link del NAME". */
 int zec_link_add(struct zec_handle *h, const char *name);
