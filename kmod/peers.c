@@ -10,6 +10,7 @@
 #include <linux/if_ether.h>
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <linux/pkt_sched.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
 #include <net/if_inet6.h>
@@ -19,6 +20,16 @@
 
 #include "zec.h"
 
+/*
+ * Control frames: in the port's qdisc they go ahead of the data that may
+ * fill it, or a health probe would be lost exactly under full load.
+ */
+static void zec_send_control(struct sk_buff *skb)
+{
+	skb->priority = TC_PRIO_CONTROL;
+	dev_queue_xmit(skb);
+}
+
 /* From zec0's MAC address, out of @port alone, to the broadcast address. */
 void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 {
@@ -27,7 +38,7 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 	skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, dst, port->dev, src, NULL,
 			 port->zec->dev->dev_addr, NULL);
 	if (skb)
-		dev_queue_xmit(skb);
+		zec_send_control(skb);
 }
 
 /*
@@ -87,7 +98,7 @@ void zec_send_ndisc(struct zec_port *port, u8 type,
 		kfree_skb(skb);
 		return;
 	}
-	dev_queue_xmit(skb);
+	zec_send_control(skb);
 }
 
 static void zec_announce_once(struct zec_port *port)
