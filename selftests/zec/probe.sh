@@ -1,0 +1,359 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=420
+# shellcheck disable=SC2317 # functions run by busywait and defer
+#
+# Health probes: a switch that dies with the carrier up (its side of the
+# cable unplugged at the hub) takes its port down within the detection
+# time, by ARP and by neighbour solicitation; node 1's traffic moves to
+# n0p0 and comes back when the switch does. Flap damping holds a port that
+# keeps failing down. Bad configurations get a clear error. Probing every
+# 20 ms under full load for 60 s marks nothing down.
+#
+#   zec0 192.0.2.1/24 ─┬─ n0p0 ══ sw-n0p0 192.0.2.10 2001:db8::10 ┐ netns
+#        2001:db8::1   └─ n1p0 ══ sw-n1p0 192.0.2.11 2001:db8::11 ┘ switch
+#
+# Each switch peer answers only for its own address (arp_ignore=1; NS
+# targets are per interface), as two top-of-rack switches would.
+
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/datapath.sh
+. "$(dirname "$0")/../datapath.sh"
+
+SHOW=/tmp/zec-probe-show.json
+ERR=/tmp/zec-probe-err.txt
+ZEC_ADDR6=2001:db8::1
+INTERVAL_MS=20
+MISS=3
+# Detection is MISS intervals after the last reply, rounded up to jiffies,
+# plus the work's scheduling delay: generous for TCG.
+DETECT_MAX_MS=1000
+LOAD_SECONDS=60
+
+[ -x "$ZECCTL" ] || skip_all "run make first"
+
+zecctl()
+{
+	"$ZECCTL" "$@"
+}
+
+# q FILTER: jq over "zecctl -j stats zec0" merged with show, -e.
+q()
+{
+	{ zecctl -j show zec0; zecctl -j stats zec0; } > "$SHOW"
+	jq -e -s "$1" "$SHOW" > /dev/null
+}
+
+port_down_for()
+{
+	q ".[0][0].ports[] | select(.ifname == \"$1\") |
+	   .state == \"down\" and (.down_reasons | index(\"$2\"))"
+}
+
+port_up()
+{
+	q ".[0][0].ports[] | select(.ifname == \"$1\") | .state == \"up\""
+}
+
+# stat_above NAME VALUE: the ethtool counter NAME of zec0 exceeds VALUE.
+stat_above()
+{
+	[ "$(zec_stat "$1")" -gt "$2" ]
+}
+
+# probe_set ARGS...: "zecctl probe set zec0 ARGS", then wait until every
+# port is up with a recent reply, well after a missing one would show.
+probe_set()
+{
+	zecctl probe set zec0 "$@" || return 1
+	sleep $((MISS * INTERVAL_MS * 3))e-3
+	busywait 5000 q '.[0][0].ports | all(.state == "up" and .probe_reply_age_ms < 200)'
+}
+
+probe_state()
+{
+	zecctl -j stats zec0 | jq -c '[.[0].ports[] | {ifname, probe_misses, probe_reply_age_ms, probes_sent: .stats.probes_sent, replies: .stats.probe_replies}]'
+}
+
+port_counter()
+{
+	zecctl -j stats zec0 | jq -r ".[0].ports[] | select(.ifname == \"$1\") | .stats.$2"
+}
+
+event()
+{
+	jq -e -s "any(.[]; $1)" "$MON" > /dev/null 2>&1
+}
+
+# poke_monitor: change garp, and succeed once the monitor has reported it
+# (it may not be listening yet when the first changes happen).
+GARP=1
+poke_monitor()
+{
+	GARP=$((3 - GARP))
+	zecctl dev set zec0 garp "$GARP" || return 1
+	busywait 500 event '.event == "config" and .garp_count == '"$GARP"
+}
+
+# start_monitor: "zecctl -j monitor" into a file of its own, $MON.
+MONITORS=0
+start_monitor()
+{
+	MONITORS=$((MONITORS + 1))
+	MON=/tmp/zec-probe-monitor.$MONITORS.json
+	zecctl -j monitor > "$MON" &
+	defer reap "$!"
+	busywait 15000 poke_monitor
+	check_err $? "no config event from the monitor"
+}
+
+# port_events PORT: its port-state events so far, for failure messages.
+port_events()
+{
+	jq -c -s "[.[] | select(.event == \"port-state\" and .port == \"$1\") |
+		  {state, down_reasons, reason, probe_misses, probe_reply_age_ms}]" "$MON"
+}
+
+setup()
+{
+	local port idx=10
+
+	zec_setup n0p0 n1p0 || return 1
+	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=0
+	ip addr add "$ZEC_ADDR6/64" dev zec0 nodad
+	switch_probe_targets || return 1
+	for port in n0p0 n1p0; do
+		in_switch sysctl -qw "net.ipv6.conf.sw-$port.disable_ipv6=0"
+		ip -n switch addr add "2001:db8::$idx/64" dev "sw-$port" nodad
+		idx=$((idx + 1))
+	done
+}
+
+expect_error()
+{
+	local want=$1
+	shift
+
+	if zecctl "$@" 2> "$ERR"; then
+		check_err 1 "\"zecctl $*\" succeeded"
+		return
+	fi
+	grep -q "$want" "$ERR"
+	check_err $? "\"zecctl $*\" said \"$(cat "$ERR")\", not \"$want\""
+}
+
+test_bad_config()
+{
+	ip link add zec0 type zec || return
+	defer ip link del zec0
+	ip link set zec0 up
+	expect_error "no IPv4 address to send ARP probes from" \
+		probe set zec0 target 192.0.2.10 interval 20ms
+	ip addr add "$ZEC_ADDR/24" dev zec0
+	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=1
+	expect_error "no usable IPv6 address" \
+		probe set zec0 target 2001:db8::10 interval 20ms
+	expect_error "must be a unicast host address" \
+		probe set zec0 target 224.0.0.1 interval 20ms
+	expect_error "must be a unicast host address" \
+		probe set zec0 target 192.0.2.10 target ff02::1 interval 20ms
+	expect_error "invalid target \"10.0.0\"" \
+		probe set zec0 target 10.0.0 interval 20ms
+	expect_error "invalid interval \"0\"" \
+		probe set zec0 target 192.0.2.10 interval 0
+	expect_error "invalid miss \"0\"" \
+		probe set zec0 target 192.0.2.10 interval 20ms miss 0
+	expect_error "invalid recover \"1000\"" \
+		probe set zec0 target 192.0.2.10 interval 20ms recover 1000
+	expect_error "flap damping needs all of" \
+		probe set zec0 target 192.0.2.10 interval 20ms damp 2
+	expect_error "not probing" probe del zec0
+	zecctl probe set zec0 target 192.0.2.10 interval 20ms
+	check_err $? "a valid configuration was refused"
+	zecctl -j show zec0 | jq -e '.[0].probe.interval_ms == 20 and .[0].probe.miss == 3 and
+		.[0].probe.recover == 1 and .[0].probe.targets == ["192.0.2.10"]' > /dev/null
+	check_err $? "show does not give the configuration back: $(zecctl -j show zec0 | jq -c '.[0].probe')"
+	zecctl probe del zec0
+	check_err $? "probe del failed"
+	zecctl -j show zec0 | jq -e '.[0] | has("probe") | not' > /dev/null
+	check_err $? "probe configuration still shown after probe del"
+	log_test "bad probe configurations are refused with a clear error"
+	defer_run
+}
+
+# dead_switch PORT FAMILY TARGETS...: kill the switch behind PORT with its
+# carrier up; PORT must go down for the probes alone and come back.
+dead_switch()
+{
+	local port=$1 family=$2 args=() target age downs
+	shift 2
+
+	for target; do
+		args+=(target "$target")
+	done
+	probe_set "${args[@]}" interval "${INTERVAL_MS}ms" miss "$MISS" recover 1
+	check_err $? "not every port answered: $(probe_state)"
+	start_monitor
+
+	zec_cable "sw-$port" off
+	busywait "$DETECT_MAX_MS" port_down_for "$port" probe
+	check_err $? "$port not down for probe within ${DETECT_MAX_MS} ms of the switch dying"
+	zec_carrier "$port"
+	check_err $? "$port lost its carrier: not the dead-switch case"
+	busywait 2000 event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"down\")"
+	check_err $? "no port-state event with reason probe for $port"
+	age=$(jq -s -r "[.[] | select(.event == \"port-state\" and .port == \"$port\" and .state == \"down\")][0].probe_reply_age_ms" "$MON")
+	echo "    $family: $port down $age ms after its last reply (interval ${INTERVAL_MS} ms, miss $MISS)"
+	[ "$age" -le "$DETECT_MAX_MS" ] 2> /dev/null
+	check_err $? "detected $age ms after the last reply"
+	downs=$(port_counter "$port" probe_downs)
+	[ "$downs" = 1 ]
+	check_err $? "probe_downs of $port is $downs, not 1"
+	log_test "$family: dead switch behind $port, carrier up: port down"
+
+	zec_cable "sw-$port" on
+	busywait 3000 port_up "$port"
+	check_err $? "$port did not come back with its switch"
+	busywait 2000 event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"up\")"
+	check_err $? "no port-state up event with reason probe for $port"
+	log_test "$family: switch behind $port back: port up"
+	zecctl probe del zec0
+}
+
+# Traffic moves with the verdict: node 1's packets go out of n0p0 while
+# the switch behind n1p0 is dead, and back to n1p0 after.
+test_traffic_follows()
+{
+	local before_cross before_local
+
+	setup
+	check_err $? "setup failed"
+	send_from_node 1 1000000 --interval-us 2000 &
+	defer reap "$!"
+	busywait 10000 stat_above n1p0.tx_local_packets 50
+	check_err $? "node 1 traffic does not leave through n1p0"
+	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms"
+	check_err $? "not every port answered: $(probe_state)"
+	start_monitor
+
+	before_cross=$(zec_stat n0p0.tx_cross_node_packets)
+	zec_cable sw-n1p0 off
+	busywait "$DETECT_MAX_MS" port_down_for n1p0 probe
+	check_err $? "n1p0 not down for probe"
+	busywait 5000 stat_above n0p0.tx_cross_node_packets $((before_cross + 100))
+	check_err $? "node 1 traffic did not move to n0p0"
+	busywait 2000 event 'select(.event == "failover" and .node == 1 and .to == "n0p0" and .reason == "probe")'
+	check_err $? "no failover event of node 1 to n0p0 with reason probe"
+	q '.[1][0].ports[] | select(.ifname == "n1p0") | .stats.failovers == 1'
+	check_err $? "failovers of n1p0: $(port_counter n1p0 failovers)"
+	log_test "dead switch: node 1's traffic moves to n0p0 (failover, reason probe)"
+
+	before_local=$(zec_stat n1p0.tx_local_packets)
+	zec_cable sw-n1p0 on
+	busywait 5000 stat_above n1p0.tx_local_packets $((before_local + 100))
+	check_err $? "node 1 traffic did not return to n1p0"
+	busywait 2000 event 'select(.event == "failover" and .node == 1 and .to == "n1p0" and .reason == "probe")'
+	check_err $? "no failover event of node 1 back to n1p0"
+	log_test "switch back: node 1's traffic returns to n1p0"
+	defer_run
+}
+
+test_dead_switch()
+{
+	setup
+	check_err $? "setup failed"
+	dead_switch n1p0 ARP 192.0.2.10 192.0.2.11
+	dead_switch n0p0 NS 2001:db8::10 2001:db8::11
+	defer_run
+}
+
+# Carrier and probe are separate reasons: a pulled cable shows both (no
+# carrier, so no reply either); plugged back, the carrier reason goes first.
+test_carrier_and_probe()
+{
+	setup
+	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms"
+	check_err $? "not every port answered: $(probe_state)"
+	zec_cable n0p0 off
+	busywait 3000 port_down_for n0p0 carrier
+	check_err $? "n0p0 not down for carrier"
+	busywait 3000 port_down_for n0p0 probe
+	check_err $? "n0p0 without carrier not down for probe as well"
+	zec_cable n0p0 on
+	busywait 5000 port_up n0p0
+	check_err $? "n0p0 not up again"
+	log_test "carrier and probe report separate down reasons"
+	defer_run
+}
+
+test_damping()
+{
+	local i
+
+	setup
+	check_err $? "setup failed"
+	probe_set target 192.0.2.10 target 192.0.2.11 \
+		interval "${INTERVAL_MS}ms" damp 2 window 20s hold 3s
+	check_err $? "probe set with damping failed: $(probe_state)"
+	start_monitor
+	for i in 1 2 3; do
+		zec_cable sw-n1p0 off
+		busywait 3000 port_down_for n1p0 probe
+		check_err $? "flap $i: n1p0 not down"
+		zec_cable sw-n1p0 on
+		[ "$i" -lt 3 ] || break
+		busywait 3000 port_up n1p0
+		check_err $? "flap $i: n1p0 not up again"
+	done
+	busywait 2000 port_down_for n1p0 damped
+	check_err $? "third down in the window: n1p0 not held down (damped): $(port_events n1p0)"
+	busywait 2000 event 'select(.event == "port-state" and .port == "n1p0" and .reason == "damped" and (.down_reasons | index("damped")))'
+	check_err $? "no port-state event with reason damped"
+	q '.[1][0].ports[] | select(.ifname == "n1p0") | .stats.damp_holds == 1'
+	check_err $? "damp_holds of n1p0: $(port_counter n1p0 damp_holds)"
+	sleep 1
+	port_down_for n1p0 damped
+	check_err $? "n1p0 not held down 1 s into a 3 s hold, with its switch back"
+	log_test "flap damping: down 3 times in the window, held down"
+	busywait 5000 port_up n1p0
+	check_err $? "n1p0 not up after the hold"
+	event 'select(.event == "port-state" and .port == "n1p0" and .reason == "damped" and .state == "up")'
+	check_err $? "no port-state up event with reason damped at the end of the hold"
+	log_test "flap damping: port back when the hold ends"
+	defer_run
+}
+
+# Full offered load from both nodes for LOAD_SECONDS: no verdict flips.
+test_no_false_positive()
+{
+	local pids=() node sent
+
+	setup
+	check_err $? "setup failed"
+	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms"
+	check_err $? "not every port answered: $(probe_state)"
+	start_monitor
+	for node in 0 1; do
+		timeout "$LOAD_SECONDS" taskset -c "$(node_cpus "$node")" \
+			/usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" \
+			--count 100000000 --flows 4 --sport $((40000 + 10 * node)) > /dev/null &
+		pids+=("$!")
+	done
+	wait "${pids[@]}"
+	sent=$(($(zec_stat n0p0.tx_local_packets) + $(zec_stat n1p0.tx_local_packets)))
+	echo "    $sent packets in ${LOAD_SECONDS} s, probes sent/replies:" \
+		"$(zecctl -j stats zec0 | jq -r '[.[0].ports[] | "\(.ifname) \(.stats.probes_sent)/\(.stats.probe_replies)"] | join(", ")')"
+	q '.[1][0].ports | all(.stats.probe_downs == 0)'
+	check_err $? "ports marked down under load: $(port_events n0p0) $(port_events n1p0)"
+	log_test "no false positive: ${LOAD_SECONDS} s of full load, probes every ${INTERVAL_MS} ms"
+	defer_run
+}
+
+test_bad_config
+test_dead_switch
+test_traffic_follows
+test_carrier_and_probe
+test_damping
+test_no_false_positive
+exit "$EXIT_STATUS"
