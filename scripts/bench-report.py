@@ -103,6 +103,12 @@ CASES = {
         "goal": ("zec-cap", "ratio", "median", ">=", 0.97),
         "plot": "ratio",
     },
+    "probe": {
+        "title": "Dead switch with carrier up: detection by probes at the same interval",
+        "baseline": None,
+        "metrics": [("detect ms", field("detect_ms"))],
+        "raw": ["detect_ms", "interval_ms", "miss"],
+    },
 }
 
 def fmt(value):
