@@ -334,10 +334,11 @@ test_no_false_positive()
 	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms"
 	check_err $? "not every port answered: $(probe_state)"
 	start_monitor
+	# Source ports of their own: send_from_node's 40000 may still be busy.
 	for node in 0 1; do
 		timeout "$LOAD_SECONDS" taskset -c "$(node_cpus "$node")" \
 			/usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" \
-			--count 100000000 --flows 4 --sport $((40000 + 10 * node)) > /dev/null &
+			--count 100000000 --flows 4 --sport $((41000 + 10 * node)) > /dev/null &
 		pids+=("$!")
 	done
 	wait "${pids[@]}"
