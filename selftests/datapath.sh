@@ -25,10 +25,20 @@ node_cpus()
 	cat "/sys/devices/system/node/node$1/cpulist"
 }
 
-# reap PID: stop a background helper that may have ended already.
+# reap PID: stop a background helper that may have ended already, and
+# what it started: a shell function run with & is a subshell, and the
+# program it runs (udp.py under taskset, say) is that subshell's child,
+# which would outlive it, keep its socket bound and hold the test's output
+# open.
 reap()
 {
+	local children child
+
+	children=$(pgrep -P "$1")
 	kill "$1" 2> /dev/null
+	for child in $children; do
+		reap "$child"
+	done
 	wait "$1" 2> /dev/null
 	true
 }
