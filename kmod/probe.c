@@ -9,7 +9,8 @@
  *
  * The receive handler only notes when a valid reply came (no lock); the
  * probe work counts misses and sends under RCU, and takes RTNL, with
- * rtnl_trylock() as the up delay does, only when a verdict changes.
+ * rtnl_trylock() as the up delay does, only when a verdict changes. A
+ * verdict that finds RTNL busy is retried at the next tick, not dropped.
  */
 
 #include <linux/etherdevice.h>
@@ -278,15 +279,29 @@ static bool zec_port_can_probe(const struct zec_port *port)
 	       netif_carrier_ok(port->dev);
 }
 
+/* Count the interval since the last round, then send the next. Under RCU. */
+static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
+{
+	u64 now = ktime_get_ns(), last = zec->probe_round_ns;
+	struct zec_port *port;
+
+	if (last)
+		list_for_each_entry_rcu(port, &zec->ports, list)
+			zec_probe_account(port, last);
+	zec->probe_round_ns = now;
+	list_for_each_entry_rcu(port, &zec->ports, list)
+		if (zec_port_can_probe(port))
+			zec_probe_send(port, probe);
+}
+
 static void zec_probe_work(struct work_struct *work)
 {
 	struct zec_dev *zec = container_of(to_delayed_work(work),
 					   struct zec_dev, probe_work);
-	u64 now = ktime_get_ns(), last = zec->probe_round_ns;
 	struct zec_probe *probe;
 	struct zec_port *port;
 	bool commit = false;
-	u32 interval_ms;
+	unsigned long delay;
 
 	rcu_read_lock();
 	probe = rcu_dereference(zec->probe);
@@ -294,28 +309,30 @@ static void zec_probe_work(struct work_struct *work)
 		rcu_read_unlock();
 		return;
 	}
-	list_for_each_entry_rcu(port, &zec->ports, list) {
-		if (last)
-			zec_probe_account(port, last);
+	/*
+	 * While a verdict waits for RTNL, no round runs: its counts would
+	 * move on, and a reply could turn the verdict back before anyone
+	 * saw it. The verdicts derive from the counts, so they stand.
+	 */
+	if (!zec->probe_commit_pending)
+		zec_probe_round(zec, probe);
+	list_for_each_entry_rcu(port, &zec->ports, list)
 		commit |= zec_probe_verdict(port, probe) !=
 			  READ_ONCE(port->probe_down) || zec_damp_expired(port);
-	}
-	zec->probe_round_ns = now;
-	list_for_each_entry_rcu(port, &zec->ports, list)
-		if (zec_port_can_probe(port))
-			zec_probe_send(port, probe);
-	interval_ms = probe->interval_ms;
+	delay = msecs_to_jiffies(probe->interval_ms);
 	rcu_read_unlock();
 
-	/* RTNL busy: the counts stand, the next round commits. */
-	if (commit && rtnl_trylock()) {
+	/* RTNL busy: try again at the next tick, as bonding's monitors do. */
+	zec->probe_commit_pending = commit && !rtnl_trylock();
+	if (zec->probe_commit_pending) {
+		delay = 1;
+	} else if (commit) {
 		probe = rtnl_dereference(zec->probe);
 		if (probe)
 			zec_probe_commit(zec, probe);
 		rtnl_unlock();
 	}
-	queue_delayed_work(system_highpri_wq, &zec->probe_work,
-			   msecs_to_jiffies(interval_ms));
+	queue_delayed_work(system_highpri_wq, &zec->probe_work, delay);
 }
 
 void zec_probe_init(struct zec_dev *zec)
@@ -386,6 +403,7 @@ int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
 	list_for_each_entry(port, &zec->ports, list)
 		zec_probe_reset_counts(port);
 	zec->probe_round_ns = 0;
+	zec->probe_commit_pending = false;
 	rcu_assign_pointer(zec->probe, probe);
 	if (old)
 		kfree_rcu(old, rcu);

@@ -222,6 +222,7 @@ struct zec_dev {
 	struct zec_probe __rcu *probe;	/* NULL: not probing */
 	struct delayed_work probe_work;
 	u64 probe_round_ns;		/* when the last round was sent */
+	bool probe_commit_pending;	/* a verdict is waiting for RTNL */
 	/* Bumped with every notification of the zec genl family. */
 	u32 generation;
 };
