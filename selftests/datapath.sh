@@ -158,3 +158,25 @@ switch_probe_targets()
 		idx=$((idx + 1))
 	done
 }
+
+# monitor_event FILTER: some line of $MON, the output of "zecctl -j
+# monitor", matches the jq FILTER.
+monitor_event()
+{
+	jq -e -s "any(.[]; $1)" "$MON" > /dev/null 2>&1
+}
+
+# poke_monitor A B: set zec0's garp count to A, then B, A... one a call,
+# and succeed once the monitor writing $MON has reported it. For busywait:
+# the monitor may not be listening yet when the first changes happen.
+__zec_poke_garp=
+poke_monitor()
+{
+	if [ "$__zec_poke_garp" = "$1" ]; then
+		__zec_poke_garp=$2
+	else
+		__zec_poke_garp=$1
+	fi
+	"$ZECCTL" dev set zec0 garp "$__zec_poke_garp" || return 1
+	busywait 500 monitor_event ".event == \"config\" and .garp_count == $__zec_poke_garp"
+}

@@ -43,22 +43,6 @@ q()
 	jq -e "$@" "$SHOW" > /dev/null
 }
 
-# event FILTER: some line of the monitor's output matches.
-event()
-{
-	jq -e -s "any(.[]; $1)" "$MON" > /dev/null 2>&1
-}
-
-# poke_monitor: change garp, and succeed once the monitor has reported a
-# change (it may not be listening yet when the first ones happen).
-GARP=2
-poke_monitor()
-{
-	GARP=$((5 - GARP))
-	zecctl dev set zec0 garp "$GARP" || return 1
-	busywait 500 event '.event == "config" and .garp_count == '"$GARP"
-}
-
 del_zec0()
 {
 	ip link del zec0 2> /dev/null
@@ -74,11 +58,11 @@ test_setup()
 
 	zecctl -j monitor > "$MON" 2>&1 &
 	defer kill $!
-	busywait 15000 poke_monitor
+	busywait 15000 poke_monitor 3 2
 	check_err $? "no config event from the monitor"
 	zecctl dev set zec0 garp 2 updelay 0
 	check_err $? "zecctl dev set failed"
-	busywait 5000 event '.event == "config" and .garp_count == 2'
+	busywait 5000 monitor_event '.event == "config" and .garp_count == 2'
 	check_err $? "no config event for garp 2"
 
 	zecctl port add n0p0 master zec0
@@ -93,7 +77,7 @@ test_setup()
 	check_err $? "n1p0 did not get its options at add: $(jq -c '.[0].ports[1]' "$SHOW")"
 	q '.[0].nodes[1] | .ports == ["n0p0"] and .select == "nearest"'
 	check_err $? "node 1 is not served by n0p0: $(jq -c '.[0].nodes' "$SHOW")"
-	event '.event == "port-added" and .port == "n1p0" and .enabled == false'
+	monitor_event '.event == "port-added" and .port == "n1p0" and .enabled == false'
 	check_err $? "no port-added event for n1p0"
 	log_test "link add, port add with options, show, monitor"
 
@@ -106,7 +90,7 @@ test_setup()
 	q '.[0].nodes[1] | .ports == ["n1p0"] and .select == "local" and
 	   .distance == 10'
 	check_err $? "node 1 is not served by n1p0: $(jq -c '.[0].nodes' "$SHOW")"
-	busywait 5000 event '.event == "failover" and .node == 1 and
+	busywait 5000 monitor_event '.event == "failover" and .node == 1 and
 	   .from == "n0p0" and .to == "n1p0" and .reason == "admin" and
 	   .select == "local"'
 	check_err $? "no admin failover event for node 1"
@@ -161,20 +145,20 @@ test_override_moves_traffic()
 test_cable_events()
 {
 	zec_cable n1p0 off
-	busywait 10000 event '.event == "failover" and .node == 1 and
+	busywait 10000 monitor_event '.event == "failover" and .node == 1 and
 	   .from == "n1p0" and .to == "n0p0" and .reason == "carrier" and
 	   .select == "nearest"'
 	check_err $? "no failover event for node 1 to n0p0 on cable pull"
-	event '.event == "port-state" and .port == "n1p0" and .state == "down" and
+	monitor_event '.event == "port-state" and .port == "n1p0" and .state == "down" and
 	   .reason == "carrier"'
 	check_err $? "no port-state down event for n1p0"
 
 	zec_cable n1p0 on
-	busywait 10000 event '.event == "failover" and .node == 1 and
+	busywait 10000 monitor_event '.event == "failover" and .node == 1 and
 	   .from == "n0p0" and .to == "n1p0" and .reason == "carrier" and
 	   .select == "local"'
 	check_err $? "no failover event for node 1 back to n1p0"
-	not event '.event == "failover" and .node == 0 and .reason == "carrier"'
+	not monitor_event '.event == "failover" and .node == 0 and .reason == "carrier"'
 	check_err $? "node 0 reported a carrier failover it did not have"
 	# Generations of one device's events rise by one.
 	jq -e -s '[.[] | select(.ifname == "zec0") | .generation] as $g |
@@ -267,7 +251,7 @@ test_teardown()
 	show
 	q '.[0].ports | map(.ifname) == ["n0p0"]'
 	check_err $? "n1p0 still listed"
-	busywait 5000 event '.event == "port-removed" and .port == "n1p0" and
+	busywait 5000 monitor_event '.event == "port-removed" and .port == "n1p0" and
 	   .reason == "removed"'
 	check_err $? "no port-removed event"
 	zecctl link del zec0

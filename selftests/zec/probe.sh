@@ -81,21 +81,6 @@ port_counter()
 	zecctl -j stats zec0 | jq -r ".[0].ports[] | select(.ifname == \"$1\") | .stats.$2"
 }
 
-event()
-{
-	jq -e -s "any(.[]; $1)" "$MON" > /dev/null 2>&1
-}
-
-# poke_monitor: change garp, and succeed once the monitor has reported it
-# (it may not be listening yet when the first changes happen).
-GARP=1
-poke_monitor()
-{
-	GARP=$((3 - GARP))
-	zecctl dev set zec0 garp "$GARP" || return 1
-	busywait 500 event '.event == "config" and .garp_count == '"$GARP"
-}
-
 # start_monitor: "zecctl -j monitor" into a file of its own, $MON.
 MONITORS=0
 start_monitor()
@@ -104,7 +89,7 @@ start_monitor()
 	MON=/tmp/zec-probe-monitor.$MONITORS.json
 	zecctl -j monitor > "$MON" &
 	defer reap "$!"
-	busywait 15000 poke_monitor
+	busywait 15000 poke_monitor 2 1
 	check_err $? "no config event from the monitor"
 }
 
@@ -201,7 +186,7 @@ dead_switch()
 	check_err $? "$port not down for probe within ${DETECT_MAX_MS} ms of the switch dying"
 	zec_carrier "$port"
 	check_err $? "$port lost its carrier: not the dead-switch case"
-	busywait 2000 event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"down\")"
+	busywait 2000 monitor_event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"down\")"
 	check_err $? "no port-state event with reason probe for $port"
 	age=$(jq -s -r "[.[] | select(.event == \"port-state\" and .port == \"$port\" and .state == \"down\")][0].probe_reply_age_ms" "$MON")
 	echo "    $family: $port down $age ms after its last reply (interval ${INTERVAL_MS} ms, miss $MISS)"
@@ -215,7 +200,7 @@ dead_switch()
 	zec_cable "sw-$port" on
 	busywait 3000 port_up "$port"
 	check_err $? "$port did not come back with its switch"
-	busywait 2000 event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"up\")"
+	busywait 2000 monitor_event "select(.event == \"port-state\" and .port == \"$port\" and .reason == \"probe\" and .state == \"up\")"
 	check_err $? "no port-state up event with reason probe for $port"
 	log_test "$family: switch behind $port back: port up"
 	zecctl probe del zec0
@@ -243,7 +228,7 @@ test_traffic_follows()
 	check_err $? "n1p0 not down for probe"
 	busywait 5000 stat_above n0p0.tx_cross_node_packets $((before_cross + 100))
 	check_err $? "node 1 traffic did not move to n0p0"
-	busywait 2000 event 'select(.event == "failover" and .node == 1 and .to == "n0p0" and .reason == "probe")'
+	busywait 2000 monitor_event 'select(.event == "failover" and .node == 1 and .to == "n0p0" and .reason == "probe")'
 	check_err $? "no failover event of node 1 to n0p0 with reason probe"
 	q '.[1][0].ports[] | select(.ifname == "n1p0") | .stats.failovers == 1'
 	check_err $? "failovers of n1p0: $(port_counter n1p0 failovers)"
@@ -253,7 +238,7 @@ test_traffic_follows()
 	zec_cable sw-n1p0 on
 	busywait 5000 stat_above n1p0.tx_local_packets $((before_local + 100))
 	check_err $? "node 1 traffic did not return to n1p0"
-	busywait 2000 event 'select(.event == "failover" and .node == 1 and .to == "n1p0" and .reason == "probe")'
+	busywait 2000 monitor_event 'select(.event == "failover" and .node == 1 and .to == "n1p0" and .reason == "probe")'
 	check_err $? "no failover event of node 1 back to n1p0"
 	log_test "switch back: node 1's traffic returns to n1p0"
 	defer_run
