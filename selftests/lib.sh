@@ -264,6 +264,12 @@ zec_name_ports()
 	for path in /sys/class/net/*; do
 		# Not every entry is a device: bonding adds bonding_masters.
 		[ -r "$path/address" ] || continue
+		# Only NICs, and only those not named yet: a bond or a zec
+		# device takes a port's address, and so do a bond's ports.
+		[ -e "$path/device" ] || continue
+		case ${path##*/} in
+		n[0-9]*p[0-9]*) continue ;;
+		esac
 		read -r mac < "$path/address"
 		case $mac in
 		"$ZEC_MAC_PREFIX":*) ;;
