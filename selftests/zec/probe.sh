@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# zec-vm: nodes=2 nics-per-node=1 timeout=420
+# zec-vm: nodes=2 nics-per-node=1 timeout=540
 # shellcheck disable=SC2317 # functions run by busywait and defer
 #
 # Health probes: a switch that dies with the carrier up (its side of the
