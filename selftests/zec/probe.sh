@@ -338,9 +338,11 @@ test_damping()
 				END { printf "; hold from %d", b - first }')
 		echo "    n1p0 down (probe) at $downs ms; held" \
 			"$((${end:-0} - begin)) ms (hold ${DAMP_HOLD_MS} ms, damp 2, window 60 s)"
-		# msecs_to_jiffies() rounds up, the tick the hold began in may be
-		# all but spent: it may end up to a jiffy early (4 ms at HZ=250).
-		[ -n "$end" ] && [ $((end - begin)) -ge $((DAMP_HOLD_MS - 10)) ] &&
+		# The hold counts in jiffies from the tick it began in, which may
+		# be all but spent, and the timestamps are floored to ms: it may
+		# look up to a jiffy and a ms short (measured: 9995 of 10000 ms
+		# at HZ=250). 20 ms covers HZ=100 too.
+		[ -n "$end" ] && [ $((end - begin)) -ge $((DAMP_HOLD_MS - 20)) ] &&
 			[ $((end - begin)) -le $((DAMP_HOLD_MS + 1000)) ]
 		check_err $? "held $((${end:-0} - begin)) ms, not the ${DAMP_HOLD_MS} ms hold"
 		port_up n1p0
