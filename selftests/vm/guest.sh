@@ -93,7 +93,9 @@ demo)
 	bash "$ZEC_ROOT/selftests/vm/demo.sh" < /dev/null
 	;;
 bench)
-	bash "$ZEC_ROOT/selftests/bench/bench.sh" "$out/results.jsonl" < /dev/null
+	# run.sh's choice of cases and repetitions (empty: all, 5).
+	BENCH_CASES=$BENCH_CASES BENCH_REPS=$BENCH_REPS \
+		bash "$ZEC_ROOT/selftests/bench/bench.sh" "$out/results.jsonl" < /dev/null
 	;;
 test)
 	# Let warnings reach the console too, for a guest that hangs before
