@@ -143,16 +143,19 @@ zec_port_list()
 	ip -j link show master zec0 | jq -r '.[].ifname' | sort
 }
 
-# switch_probe_targets: sw-n0p0 192.0.2.10 and sw-n1p0 192.0.2.11, each
-# answering ARP only for its own address (arp_ignore=1), as two top-of-rack
-# switches would: probe targets that answer on one port each.
+# switch_probe_targets [PORT...]: the peers of PORTs (default n0p0 n1p0)
+# get 192.0.2.10, .11 and so on, in that order (sw-n0p0 192.0.2.10 and
+# sw-n1p0 192.0.2.11 by default), each answering ARP only for its own
+# address (arp_ignore=1), as top-of-rack switches would: probe targets
+# that answer on one port each.
 switch_probe_targets()
 {
 	local port idx=10
 
 	in_switch sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	defer in_switch sysctl -qw net.ipv4.conf.all.arp_ignore=0
-	for port in n0p0 n1p0; do
+	[ $# -gt 0 ] || set -- n0p0 n1p0
+	for port; do
 		ip -n switch addr add "192.0.2.$idx/24" dev "sw-$port" || return 1
 		defer ip -n switch addr flush dev "sw-$port"
 		idx=$((idx + 1))
