@@ -31,7 +31,7 @@
 # copies its results.jsonl to DIR (make bench); BENCH_REPS= and BENCH_CASES=
 # (a list) override its repetitions and cases.
 # ZEC_STRESS_* and ZEC_FUZZ_* in the environment reach the tests (their knobs:
-# stress.sh's duration and seed, fuzz.sh's count and seed).
+# stress.sh's duration, seed and reloads, fuzz.sh's count and seed).
 # The exit status is non-zero if any test failed, the guest
 # hung or crashed, or its kernel log shows a splat.
 set -euo pipefail
