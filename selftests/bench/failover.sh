@@ -15,6 +15,9 @@
 #                    one flow (source port 40000) hashes to n1p0, and moves
 #                    to n0p0 once the bond takes n1p0 out
 #   bond-xor-mii1    the same with miimon 1
+#   bond-numa        the hand-made NUMA bond (see dut_setup): node 1's
+#                    traffic goes to n1p0 by its queue_id until miimon
+#                    (100) takes n1p0 out, then to the active port n0p0
 #
 # The goal for zec: lose no more than what was already queued on the dead
 # port. At one datagram every 2 ms that is at most one.
@@ -64,7 +67,7 @@ taskset -pc 0 $$ > /dev/null
 in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 for ((rep = 0; rep < BENCH_REPS; rep++)); do
 	for variant in $(rotated "$rep" zec bond-ab-mii100 bond-ab-mii1 \
-			 bond-xor-mii100 bond-xor-mii1); do
+			 bond-xor-mii100 bond-xor-mii1 bond-numa); do
 		dut_setup "$variant"
 		switch_bridge "$DUT"
 		in_switch /usr/bin/python3 "$UDP" recv --duration 60 > "$RECV" &
