@@ -8,6 +8,10 @@ With --doc FILE, also replace the results section of FILE (between the
 bench-results markers) with the Markdown table. With gnuplot, it plots each
 case into CASE.png there too (--plots DIR copies them into DIR).
 
+Several results files (oldest first) make one report: each case is taken
+from the last file that has it, and its table names the day that file was
+written, so that a re-run of some cases (BENCH_CASES) updates them alone.
+
 Under TCG absolute figures mean little: the ratios are the result, the raw
 figures are printed beside them so that a ratio can be checked.
 """
@@ -162,13 +166,13 @@ def goal_line(case, c):
             f"{'met' if met else 'NOT met'} ({stat} {fmt(m[stat])}).")
 
 
-def markdown(summary, date):
-    lines = [f"Measured {date}; median [min, max] over the repetitions; "
-             "raw figures per repetition in the last column.", ""]
+def markdown(summary, dates):
+    lines = ["Median [min, max] over the repetitions; raw figures per "
+             "repetition in the last column.", ""]
     for case, c in summary.items():
-        lines.append(f"**{c['title']}**"
-                     + (f" (baseline: {c['baseline']}, same repetition)"
-                        if c["baseline"] else ""))
+        lines.append(f"**{c['title']}** (measured {dates[case]}"
+                     + (f"; baseline: {c['baseline']}, same repetition"
+                        if c["baseline"] else "") + ")")
         lines.append("")
         names = [name for name, _fn in CASES[case]["metrics"]]
         lines.append("| variant | reps | " + " | ".join(names) + " | raw per rep |")
@@ -179,7 +183,8 @@ def markdown(summary, date):
                 m = v["metrics"].get(name)
                 cells.append(f"{fmt(m['median'])} [{fmt(m['min'])}, {fmt(m['max'])}]"
                              if m else "-")
-            raw = "; ".join(" ".join(f"{k}={r[k]}" for k in r if k != "rep")
+            raw = "; ".join(" ".join(f"{k}={r[k]}" for k in r
+                                     if k != "rep" and r[k] is not None)
                             for r in sorted(v["raw"], key=lambda r: r["rep"]))
             lines.append(f"| {variant} | {v['reps']} | " + " | ".join(cells)
                          + f" | {raw} |")
@@ -247,19 +252,25 @@ def update_doc(path, text):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("results", help="results.jsonl from the guest")
+    p.add_argument("results", nargs="+",
+                   help="results.jsonl from the guest; several: oldest first")
     p.add_argument("--doc", help="Markdown file whose results section to replace")
     p.add_argument("--plots", help="also copy the PNG plots into this folder")
     args = p.parse_args()
 
-    with open(args.results, encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    date = datetime.date.today().isoformat()
+    rows, dates = [], {}
+    for path in args.results:
+        with open(path, encoding="utf-8") as f:
+            mine = [json.loads(line) for line in f if line.strip()]
+        date = datetime.date.fromtimestamp(os.path.getmtime(path)).isoformat()
+        cases = {r.get("case") for r in mine}
+        rows = [r for r in rows if r.get("case") not in cases] + mine
+        dates.update((case, date) for case in cases)
     summary = summarise(rows)
-    text = markdown(summary, date)
-    outdir = os.path.dirname(os.path.abspath(args.results))
+    text = markdown(summary, dates)
+    outdir = os.path.dirname(os.path.abspath(args.results[-1]))
     with open(os.path.join(outdir, "results.json"), "w", encoding="utf-8") as f:
-        json.dump({"date": date, "cases": summary, "rows": rows}, f, indent=1)
+        json.dump({"dates": dates, "cases": summary, "rows": rows}, f, indent=1)
     with open(os.path.join(outdir, "results.md"), "w", encoding="utf-8") as f:
         f.write(text + "\n")
     if args.doc:
