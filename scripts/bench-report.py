@@ -112,6 +112,7 @@ CASES = {
         "baseline": None,
         "metrics": [("detect ms", field("detect_ms"))],
         "raw": ["detect_ms", "interval_ms", "miss"],
+        "plot": "detect ms",
     },
 }
 
