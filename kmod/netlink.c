@@ -16,8 +16,10 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "netlink.h"
@@ -428,11 +430,14 @@ static int zec_nl_put_probe(struct sk_buff *skb, const struct zec_probe *probe)
 			goto cancel;
 	if (nla_put_u32(skb, ZEC_A_PROBE_INTERVAL_MS, probe->interval_ms) ||
 	    nla_put_u32(skb, ZEC_A_PROBE_MISS_COUNT, probe->miss_count) ||
-	    nla_put_u32(skb, ZEC_A_PROBE_RECOVER_COUNT, probe->recover_count) ||
-	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_COUNT, probe->damp_count) ||
-	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_WINDOW_MS,
-			probe->damp_window_ms) ||
-	    nla_put_u32(skb, ZEC_A_PROBE_DAMP_HOLD_MS, probe->damp_hold_ms))
+	    nla_put_u32(skb, ZEC_A_PROBE_RECOVER_COUNT, probe->recover_count))
+		goto cancel;
+	/* Without damping, none of the three: the reply is a valid request. */
+	if (probe->damp_count &&
+	    (nla_put_u32(skb, ZEC_A_PROBE_DAMP_COUNT, probe->damp_count) ||
+	     nla_put_u32(skb, ZEC_A_PROBE_DAMP_WINDOW_MS,
+			 probe->damp_window_ms) ||
+	     nla_put_u32(skb, ZEC_A_PROBE_DAMP_HOLD_MS, probe->damp_hold_ms)))
 		goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -920,21 +925,29 @@ static int zec_nl_rate_del_doit(struct sk_buff *skb, struct genl_info *info)
 	return zec_nl_rate_cmd(info, false);
 }
 
-static bool zec_nl_probe_ipv4_ok(__be32 addr)
+/*
+ * A target must be another host: one of our own addresses, or a subnet
+ * broadcast, never answers, and every port would go down.
+ */
+static bool zec_nl_probe_ipv4_ok(struct net_device *dev, __be32 addr)
 {
 	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
-	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr);
+	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr) &&
+	       inet_addr_type_dev_table(dev_net(dev), dev, addr) == RTN_UNICAST;
 }
 
-static bool zec_nl_probe_ipv6_ok(const struct in6_addr *addr)
+static bool zec_nl_probe_ipv6_ok(struct net_device *dev,
+				 const struct in6_addr *addr)
 {
 	return !ipv6_addr_any(addr) && !ipv6_addr_loopback(addr) &&
 	       !ipv6_addr_is_multicast(addr) &&
-	       !ipv6_addr_v4mapped(addr);
+	       !ipv6_addr_v4mapped(addr) &&
+	       !ipv6_chk_addr(dev_net(dev), addr, NULL, 0);
 }
 
-/* The targets of a probe nest, each checked, into @probe. */
-static int zec_nl_probe_targets(struct zec_probe *probe, struct nlattr *nest,
+/* The targets of a probe nest for @dev, each checked, into @probe. */
+static int zec_nl_probe_targets(struct net_device *dev,
+				struct zec_probe *probe, struct nlattr *nest,
 				struct netlink_ext_ack *extack)
 {
 	struct nlattr *attr;
@@ -953,12 +966,13 @@ static int zec_nl_probe_targets(struct zec_probe *probe, struct nlattr *nest,
 		}
 		if (type == ZEC_A_PROBE_TARGET_IPV4) {
 			probe->ipv4[probe->nr_ipv4] = nla_get_in_addr(attr);
-			if (!zec_nl_probe_ipv4_ok(probe->ipv4[probe->nr_ipv4]))
+			if (!zec_nl_probe_ipv4_ok(dev, probe->ipv4[probe->nr_ipv4]))
 				goto invalid;
 			probe->nr_ipv4++;
 		} else {
 			probe->ipv6[probe->nr_ipv6] = nla_get_in6_addr(attr);
-			if (!zec_nl_probe_ipv6_ok(&probe->ipv6[probe->nr_ipv6]))
+			if (!zec_nl_probe_ipv6_ok(dev,
+						  &probe->ipv6[probe->nr_ipv6]))
 				goto invalid;
 			probe->nr_ipv6++;
 		}
@@ -970,7 +984,7 @@ static int zec_nl_probe_targets(struct zec_probe *probe, struct nlattr *nest,
 	return 0;
 invalid:
 	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "A probe target must be a unicast host address");
+			    "A probe target must be the unicast address of another host");
 	return -EINVAL;
 }
 
@@ -984,6 +998,7 @@ static int zec_nl_probe_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *nest = info->attrs[ZEC_A_DEV_PROBE];
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tb[ZEC_A_PROBE_MAX + 1];
+	struct zec_dev *zec = info->user_ptr[0];
 	struct zec_probe *probe;
 	int err;
 
@@ -999,17 +1014,18 @@ static int zec_nl_probe_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(extack, nest, "Missing probe interval");
 		return -EINVAL;
 	}
-	if (tb[ZEC_A_PROBE_DAMP_COUNT] &&
-	    nla_get_u32(tb[ZEC_A_PROBE_DAMP_COUNT]) &&
-	    (!tb[ZEC_A_PROBE_DAMP_WINDOW_MS] || !tb[ZEC_A_PROBE_DAMP_HOLD_MS])) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[ZEC_A_PROBE_DAMP_COUNT],
-				    "Flap damping needs a window and a hold time");
+	/* Damping is all three or none: a lone window or hold would be lost. */
+	if (zec_nl_get_u32(tb[ZEC_A_PROBE_DAMP_COUNT], 0) ?
+	    !tb[ZEC_A_PROBE_DAMP_WINDOW_MS] || !tb[ZEC_A_PROBE_DAMP_HOLD_MS] :
+	    tb[ZEC_A_PROBE_DAMP_WINDOW_MS] || tb[ZEC_A_PROBE_DAMP_HOLD_MS]) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Flap damping takes a count, a window and a hold time together");
 		return -EINVAL;
 	}
 	probe = kzalloc(sizeof(*probe), GFP_KERNEL);
 	if (!probe)
 		return -ENOMEM;
-	err = zec_nl_probe_targets(probe, nest, extack);
+	err = zec_nl_probe_targets(zec->dev, probe, nest, extack);
 	if (err) {
 		kfree(probe);
 		return err;
@@ -1025,7 +1041,7 @@ static int zec_nl_probe_set(struct sk_buff *skb, struct genl_info *info)
 			nla_get_u32(tb[ZEC_A_PROBE_DAMP_WINDOW_MS]);
 		probe->damp_hold_ms = nla_get_u32(tb[ZEC_A_PROBE_DAMP_HOLD_MS]);
 	}
-	return zec_probe_set(info->user_ptr[0], probe, extack);
+	return zec_probe_set(zec, probe, extack);
 }
 
 static int zec_nl_probe_del(struct sk_buff *skb, struct genl_info *info)

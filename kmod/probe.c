@@ -156,8 +156,12 @@ static __be32 zec_probe_ipv4_source(struct net_device *dev, __be32 target)
 	return inet_select_addr(dev, target, RT_SCOPE_LINK);
 }
 
-/* One round on a port that can send: a request to every target. */
-static void zec_probe_send(struct zec_port *port, struct zec_probe *probe)
+/*
+ * Round @round_ns on a port that can send: a request to every target that
+ * zec0 has a source address for.
+ */
+static void zec_probe_send(struct zec_port *port, struct zec_probe *probe,
+			   u64 round_ns)
 {
 	struct net_device *dev = port->zec->dev;
 	struct in6_addr saddr, mcaddr;
@@ -181,6 +185,8 @@ static void zec_probe_send(struct zec_port *port, struct zec_probe *probe)
 		sent++;
 	}
 	WRITE_ONCE(port->probes_sent, port->probes_sent + sent);
+	if (sent)
+		port->probe_round_ns = round_ns;
 }
 
 /* Whether the probes say the port should be down now. */
@@ -198,9 +204,18 @@ static bool zec_damp_expired(const struct zec_port *port)
 	       time_after_eq(jiffies, READ_ONCE(port->damp_until));
 }
 
-/* The interval since the round sent at @round_ns: was there a reply? */
+/*
+ * The interval since the round sent at @round_ns: was there a reply? A
+ * port that does not answer for that round (it was not a port yet, or
+ * zec0 had no source address for any target) is not judged on it: its
+ * counts stand. Counting misses without a source would take every port
+ * down for good where the address can only come back through zec0 (IPv6
+ * DAD, DHCP). A port without a link answers for its rounds: it misses.
+ */
 static void zec_probe_account(struct zec_port *port, u64 round_ns)
 {
+	if (port->probe_round_ns != round_ns)
+		return;
 	if (atomic64_read(&port->probe_reply_ns) >= round_ns) {
 		WRITE_ONCE(port->probe_misses, 0);
 		if (port->probe_good < ZEC_PROBE_COUNT_MAX)
@@ -288,10 +303,18 @@ static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
 	if (last)
 		list_for_each_entry_rcu(port, &zec->ports, list)
 			zec_probe_account(port, last);
+	/* A zec0 that is down sends nothing; it starts afresh when up. */
+	if (!netif_running(zec->dev)) {
+		zec->probe_round_ns = 0;
+		return;
+	}
 	zec->probe_round_ns = now;
-	list_for_each_entry_rcu(port, &zec->ports, list)
+	list_for_each_entry_rcu(port, &zec->ports, list) {
 		if (zec_port_can_probe(port))
-			zec_probe_send(port, probe);
+			zec_probe_send(port, probe, now);
+		else
+			port->probe_round_ns = now;
+	}
 }
 
 static void zec_probe_work(struct work_struct *work)

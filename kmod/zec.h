@@ -122,6 +122,8 @@ struct zec_port {
 	atomic64_t probe_reply_ns;	/* CLOCK_MONOTONIC, last valid reply */
 	atomic64_t probe_replies;
 	u64 probes_sent;
+	/* The last round it answers for: it sent in it, or had no link. */
+	u64 probe_round_ns;
 	u32 probe_misses;		/* intervals in a row without a reply */
 	u32 probe_good;			/* intervals in a row with one */
 	bool probe_down;

@@ -139,10 +139,14 @@ test_bad_config()
 	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=1
 	expect_error "no usable IPv6 address" \
 		probe set zec0 target 2001:db8::10 interval 20ms
-	expect_error "must be a unicast host address" \
+	expect_error "unicast address of another host" \
 		probe set zec0 target 224.0.0.1 interval 20ms
-	expect_error "must be a unicast host address" \
+	expect_error "unicast address of another host" \
 		probe set zec0 target 192.0.2.10 target ff02::1 interval 20ms
+	expect_error "unicast address of another host" \
+		probe set zec0 target "$ZEC_ADDR" interval 20ms
+	expect_error "unicast address of another host" \
+		probe set zec0 target 192.0.2.255 interval 20ms
 	expect_error "invalid target \"10.0.0\"" \
 		probe set zec0 target 10.0.0 interval 20ms
 	expect_error "invalid interval \"0\"" \
@@ -272,6 +276,29 @@ test_carrier_and_probe()
 	defer_run
 }
 
+# IPv6 targets only, zec0 down and up: its address goes with the down and
+# comes back tentative if zec0 has no carrier then, so no round may count
+# while zec0 is down or has no address to probe from, or every port would
+# stay down for good.
+test_down_up_ipv6_only()
+{
+	setup
+	probe_set target 2001:db8::10 target 2001:db8::11 \
+		interval "${INTERVAL_MS}ms" miss "$MISS"
+	check_err $? "not every port answered: $(probe_state)"
+	ip link set zec0 down
+	sleep $((MISS * INTERVAL_MS * 10))e-3
+	ip link set zec0 up
+	# With DAD, as an address an operator adds or SLAAC makes.
+	ip addr replace "$ZEC_ADDR6/64" dev zec0
+	busywait 10000 q '.[0][0].ports | all(.state == "up" and .probe_reply_age_ms < 200)'
+	check_err $? "ports not up with fresh replies after zec0 down and up: $(probe_state)"
+	zec_carrier zec0
+	check_err $? "zec0 has no carrier after down and up"
+	log_test "IPv6 targets only: zec0 down and up keeps the ports"
+	defer_run
+}
+
 # held_by_damping_alone PORT: down, and for no reason but the hold.
 held_by_damping_alone()
 {
@@ -383,6 +410,7 @@ test_bad_config
 test_dead_switch
 test_traffic_follows
 test_carrier_and_probe
+test_down_up_ipv6_only
 test_damping
 test_no_false_positive
 exit "$EXIT_STATUS"

@@ -175,7 +175,9 @@
  *   with reason ZEC_REASON_DAMPED.
  *   Errors: -EADDRNOTAVAIL if the device has no IPv4 address while IPv4
  *   targets are given (likewise IPv6): checked here, not later. If the
- *   address goes away afterwards, no probe is sent and ports go down.
+ *   address goes away afterwards, or the device is down, no probe is
+ *   sent and the ports keep their verdicts: a port is judged only on the
+ *   intervals it sent probes in, or had no link (carrier) to send them.
  *   Setting probes again replaces the whole configuration; ports keep
  *   their verdicts. Notification: ZEC_CMD_DEV_CHANGE_NTF.
  *
