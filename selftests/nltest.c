@@ -12,6 +12,7 @@
  *
  * Prints "ok ..." / "FAIL ..." lines and exits 0 only if all passed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ enum shape {
 	NO_DEVICE, BOTH_NAMES, LONG_NAME, NOT_ZEC, BAD_MODE, BAD_UP_DELAY,
 	BAD_GARP, SHORT_U32, REPLY_ONLY, UNKNOWN_ATTR, NO_PORT, PORT_BOTH,
 	BAD_NODE, NODE_AND_AUTO, BAD_ENABLED, NTF_CMD, NOT_A_PORT, BAD_BPS,
-	BAD_PPS,
+	BAD_PPS, LONE_DAMP_WINDOW,
 };
 
 static const struct {
@@ -67,6 +68,8 @@ static const struct {
 	{ NOT_A_PORT, ZEC_CMD_PORT_DEL, -ENOENT, "port lo is not a port" },
 	{ BAD_BPS, ZEC_CMD_RATE_SET, -ERANGE, "rate above 10 Tbit/s" },
 	{ BAD_PPS, ZEC_CMD_RATE_SET, -ERANGE, "rate of 0 packets/s" },
+	{ LONE_DAMP_WINDOW, ZEC_CMD_PROBE_SET, -EINVAL,
+	  "damping window without count and hold" },
 };
 
 static void build(struct nlmsghdr *nlh, enum shape shape, const char *dev,
@@ -123,6 +126,14 @@ static void build(struct nlmsghdr *nlh, enum shape shape, const char *dev,
 					 ZEC_RATE_BPS_MAX + 1);
 		else
 			mnl_attr_put_u64(nlh, ZEC_A_RATE_PPS, 0);
+		mnl_attr_nest_end(nlh, nest);
+		break;
+	case LONE_DAMP_WINDOW:
+		nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
+		/* 192.0.2.10 */
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_TARGET_IPV4, htonl(0xc000020a));
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS, 20);
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_WINDOW_MS, 1000);
 		mnl_attr_nest_end(nlh, nest);
 		break;
 	default:
