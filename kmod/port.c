@@ -426,6 +426,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	/* Waits for a grace period: no transmit or receive uses it after. */
 	netdev_rx_handler_unregister(pdev);
 
+	zec_rate_port_stop(port);
 	/*
 	 * Its counters are final: fold them in and unlist it in one step for
 	 * statistics readers, and before its address lists are unsynced, so

@@ -183,19 +183,39 @@ void zec_rate_port_init(struct zec_port *port)
 	shaper->timer.function = zec_shaper_run;
 }
 
-/* After the last transmit through @port: drop what its shaper holds. */
-void zec_rate_port_release(struct zec_port *port)
+/*
+ * After the last transmit through @port: drop what its shaper still
+ * holds, counted as rate drops before the port's counters are folded into
+ * the device's, so that every packet zec0 took is sent or counted.
+ */
+void zec_rate_port_stop(struct zec_port *port)
 {
 	struct zec_shaper *shaper = &port->shaper;
+	struct zec_port_pcpu_stats *stats;
 	struct sk_buff *skb, *next;
 	struct llist_node *list;
+	u64 dropped = 0;
 
 	hrtimer_cancel(&shaper->timer);
 	list = llist_del_all(&shaper->incoming);
-	llist_for_each_entry_safe(skb, next, list, ll_node)
+	llist_for_each_entry_safe(skb, next, list, ll_node) {
 		kfree_skb(skb);
-	__skb_queue_purge(&shaper->held);
+		dropped++;
+	}
+	while ((skb = __skb_dequeue(&shaper->held))) {
+		kfree_skb(skb);
+		dropped++;
+	}
 	atomic_set(&shaper->queued, 0);
+	stats = get_cpu_ptr(port->stats);
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_add(&stats->tx_drop_rate, dropped);
+	u64_stats_update_end(&stats->syncp);
+	put_cpu_ptr(port->stats);
+}
+
+void zec_rate_port_release(struct zec_port *port)
+{
 	kfree(port->rate_cfg);
 	kfree(rcu_dereference_protected(port->rate, true));
 }

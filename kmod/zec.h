@@ -284,6 +284,7 @@ int zec_rate_set(struct zec_dev *zec, struct zec_port *port,
 int zec_rate_del(struct zec_dev *zec, struct zec_port *port,
 		 struct netlink_ext_ack *extack);
 void zec_rate_port_init(struct zec_port *port);
+void zec_rate_port_stop(struct zec_port *port);
 void zec_rate_port_release(struct zec_port *port);
 
 /* peers.c */
