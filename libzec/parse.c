@@ -465,21 +465,35 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 
 /*
  * What an extended ack says: its message (longer ones are cut; the
- * kernel's are one short line) and, when the policy refused a value, the
- * bounds of the offending attribute's range.
+ * kernel's are one short line) and the bounds of the offending
+ * attribute's range, from the policy the kernel attaches to a refusal.
  */
 struct ack_text {
 	char text[256];
 	uint64_t min, max;
-	bool has_range;
+	bool has_min, has_max;
 };
 
-static const struct field policy_fields[] = {
-	FIELD(NL_POLICY_TYPE_ATTR_MIN_VALUE_U, FIELD_U64, struct ack_text, min),
-	FIELD(NL_POLICY_TYPE_ATTR_MAX_VALUE_U, FIELD_U64, struct ack_text, max),
-};
+static int policy_bound(const struct nlattr *attr, void *obj)
+{
+	struct ack_text *msg = obj;
 
-static const struct attr_set policy_set = ATTR_SET(policy_fields, NULL);
+	if (mnl_attr_get_payload_len(attr) != sizeof(uint64_t))
+		return 0;
+	switch (mnl_attr_get_type(attr)) {
+	case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+		msg->min = mnl_attr_get_u64(attr);
+		msg->has_min = true;
+		break;
+	case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+		msg->max = mnl_attr_get_u64(attr);
+		msg->has_max = true;
+		break;
+	}
+	return 0;
+}
+
+static const struct attr_set policy_set = { NULL, 0, policy_bound };
 
 static int ack_nested(const struct nlattr *attr, void *obj)
 {
@@ -494,8 +508,10 @@ static int ack_nested(const struct nlattr *attr, void *obj)
 		snprintf(msg->text, sizeof(msg->text), "%s", text);
 		return 0;
 	case NLMSGERR_ATTR_POLICY:
-		msg->has_range = true;
-		return parse_nest(attr, &policy_set, msg);
+		/* Only a help to the message: a policy we cannot read is left out. */
+		if (parse_nest(attr, &policy_set, msg))
+			msg->has_min = msg->has_max = false;
+		return 0;
 	}
 	return 0;
 }
@@ -542,8 +558,12 @@ int zec_parse_ack(const void *buf, size_t len, char *msg, size_t msg_size)
 		return -EINVAL;
 	if (!msg_size)
 		return error;
-	/* "integer out of range" says which range only with its bounds */
-	if (ack.has_range && ack.max)
+	/*
+	 * "integer out of range" says which range only with its bounds; the
+	 * policy also comes with other refusals (a wrong length), where the
+	 * bounds would mislead.
+	 */
+	if (error == -ERANGE && ack.has_min && ack.has_max)
 		snprintf(msg, msg_size, "%s (valid: %" PRIu64 " to %" PRIu64 ")",
 			 ack.text, ack.min, ack.max);
 	else

@@ -418,13 +418,24 @@ static const char *test_ack_range(void)
 	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
 	      -ERANGE);
 	CHECK(!strcmp(text, "string too long"));
-	/* bounds that are not a u64 are a malformed ack */
+	/* bounds that are not a u64 are left out, the error stands */
 	nlh = error_msg(-ERANGE, "integer out of range", true);
 	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
 	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 100);
 	mnl_attr_nest_end(nlh, nest);
 	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	      -ERANGE);
+	CHECK(!strcmp(text, "integer out of range"));
+	/* a wrong length comes with the policy too: no bounds then */
+	nlh = error_msg(-EINVAL, "invalid attribute length", true);
+	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0);
+	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 2);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
 	      -EINVAL);
+	CHECK(!strcmp(text, "invalid attribute length"));
 	return NULL;
 }
 
