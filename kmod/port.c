@@ -271,10 +271,6 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	/* The device default applies even where the speed is unknown yet. */
-	err = zec_rate_apply(port);
-	if (err)
-		goto err_free;
 	port->detected_node = zec_detect_node(pdev);
 	port->node_override = opts ? opts->node_override : NUMA_NO_NODE;
 	port->enabled = opts ? opts->enabled : true;
@@ -301,6 +297,13 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 	err = dev_open(pdev, extack);
 	if (err)
 		goto err_addr;
+	/*
+	 * The device default, at the speed of the open port (many drivers
+	 * know none while down); it applies even where the speed is unknown.
+	 */
+	err = zec_rate_apply(port);
+	if (err)
+		goto err_open;
 	err = vlan_vids_add_by_dev(pdev, dev);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "Device cannot take the VLANs of the zec device");
@@ -495,9 +498,9 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 	case NETDEV_CHANGE:
 		/* A new link speed comes with a carrier change. */
 		if (zec_rate_apply(port))
-			netdev_warn(port->zec->dev,
-				    "%s: no memory for its rate cap at the new link speed: the old one stays\n",
-				    port->dev->name);
+			netdev_warn_once(port->zec->dev,
+					 "%s: no memory for its rate cap at the new link speed: the old one stays\n",
+					 port->dev->name);
 		zec_port_update_link(port, false);
 		break;
 	case NETDEV_UNREGISTER:

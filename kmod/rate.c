@@ -207,11 +207,13 @@ void zec_rate_port_stop(struct zec_port *port)
 		dropped++;
 	}
 	atomic_set(&shaper->queued, 0);
-	stats = get_cpu_ptr(port->stats);
+	/* The transmit path updates these in softirq: keep it out. */
+	local_bh_disable();
+	stats = this_cpu_ptr(port->stats);
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_add(&stats->tx_drop_rate, dropped);
 	u64_stats_update_end(&stats->syncp);
-	put_cpu_ptr(port->stats);
+	local_bh_enable();
 }
 
 void zec_rate_port_release(struct zec_port *port)
