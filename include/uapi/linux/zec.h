@@ -142,8 +142,11 @@
  * ZEC_CMD_PROBE_SET: Probe the path through every port. Needs
  *   CAP_NET_ADMIN. Request: the device and ZEC_A_DEV_PROBE containing
  *     ZEC_A_PROBE_TARGET_IPV4: NLA_BE32, repeated; unicast, not 0/8,
- *                              127/8, multicast or broadcast
- *     ZEC_A_PROBE_TARGET_IPV6: 16 bytes, repeated; unicast, not :: or ::1
+ *                              127/8, multicast or broadcast, nor one
+ *                              of this host's addresses or a subnet
+ *                              broadcast (as the routes say when set)
+ *     ZEC_A_PROBE_TARGET_IPV6: 16 bytes, repeated; unicast, not :: or
+ *                              ::1, nor one of this host's addresses
  *       1..ZEC_PROBE_TARGETS_MAX targets of both kinds together
  *     ZEC_A_PROBE_INTERVAL_MS: NLA_U32, ZEC_PROBE_INTERVAL_MS_MIN..
  *                              ZEC_PROBE_INTERVAL_MS_MAX; required
@@ -155,6 +158,8 @@
  *                             default) turns flap damping off
  *     ZEC_A_PROBE_DAMP_WINDOW_MS, ZEC_A_PROBE_DAMP_HOLD_MS: NLA_U32,
  *       1..ZEC_PROBE_DAMP_MS_MAX; both required when DAMP_COUNT is set
+ *       and not 0, refused without it (a reply leaves all three out
+ *       when damping is off)
  *   Every interval, each port whose carrier is up sends an ARP request
  *   (IPv4) or a neighbour solicitation (IPv6) to every target, from an
  *   address of the zec device (chosen as the stack would for that target)
@@ -272,7 +277,8 @@
  *     nest: times this node's serving port changed; device: failover
  *     events, as ZEC_A_DEV_FAILOVER_COUNT
  *   DROP_RATE: dropped by a rate cap: over the cap in police mode, or
- *     held longer than the shaper allows in shape mode (all nests)
+ *     held longer than the shaper allows in shape mode, or still held
+ *     when the port left the device (all nests)
  *   RATE_DELAYED: held back by a cap in shape mode, then sent or counted
  *     in DROP_RATE (all nests)
  *   PROBES_SENT, PROBE_REPLIES: probes sent and replies that counted
