@@ -394,48 +394,56 @@ static const char *test_ack(void)
 	return NULL;
 }
 
+/* Whether @nlh parses to @error with the message @want. */
+static bool ack_says(const struct nlmsghdr *nlh, int error, const char *want)
+{
+	char text[64];
+
+	return zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
+	       error && !strcmp(text, want);
+}
+
+/* An error with extack @text and the refused attribute's policy nest open. */
+static struct nlmsghdr *policy_error(int error, const char *text,
+				     struct nlattr **nest)
+{
+	struct nlmsghdr *nlh = error_msg(error, text, true);
+
+	*nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	return nlh;
+}
+
 /* A value the policy refused: the message gains the attribute's range. */
 static const char *test_ack_range(void)
 {
-	struct nlmsghdr *nlh = error_msg(-ERANGE, "integer out of range", true);
-	struct nlattr *nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
-	char text[64];
+	struct nlattr *nest;
+	struct nlmsghdr *nlh;
 
+	nlh = policy_error(-ERANGE, "integer out of range", &nest);
 	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U64);
 	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1000);
 	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U,
 			 10000000000000ULL);
 	mnl_attr_nest_end(nlh, nest);
-	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
-	      -ERANGE);
-	CHECK(!strcmp(text,
-		      "integer out of range (valid: 1000 to 10000000000000)"));
+	CHECK(ack_says(nlh, -ERANGE,
+		       "integer out of range (valid: 1000 to 10000000000000)"));
 	/* a policy without bounds (a string's) adds nothing */
-	nlh = error_msg(-ERANGE, "string too long", true);
-	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	nlh = policy_error(-ERANGE, "string too long", &nest);
 	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_MAX_LENGTH, 15);
 	mnl_attr_nest_end(nlh, nest);
-	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
-	      -ERANGE);
-	CHECK(!strcmp(text, "string too long"));
+	CHECK(ack_says(nlh, -ERANGE, "string too long"));
 	/* bounds that are not a u64 are left out, the error stands */
-	nlh = error_msg(-ERANGE, "integer out of range", true);
-	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	nlh = policy_error(-ERANGE, "integer out of range", &nest);
 	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
 	mnl_attr_put_u32(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 100);
 	mnl_attr_nest_end(nlh, nest);
-	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
-	      -ERANGE);
-	CHECK(!strcmp(text, "integer out of range"));
+	CHECK(ack_says(nlh, -ERANGE, "integer out of range"));
 	/* a wrong length comes with the policy too: no bounds then */
-	nlh = error_msg(-EINVAL, "invalid attribute length", true);
-	nest = mnl_attr_nest_start(nlh, NLMSGERR_ATTR_POLICY);
+	nlh = policy_error(-EINVAL, "invalid attribute length", &nest);
 	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0);
 	mnl_attr_put_u64(nlh, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 2);
 	mnl_attr_nest_end(nlh, nest);
-	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) ==
-	      -EINVAL);
-	CHECK(!strcmp(text, "invalid attribute length"));
+	CHECK(ack_says(nlh, -EINVAL, "invalid attribute length"));
 	return NULL;
 }
 
