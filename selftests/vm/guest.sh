@@ -37,6 +37,23 @@ setup_testbed()
 	done
 }
 
+# timeout puts the test in a process group of its own, with timeout's pid
+# as its id. Once the test is over, kill what it left running there: a
+# stray background process would hold the pipe to sed open and hang the
+# boot until run.sh's deadline.
+run_one()
+{
+	local timeout=$1 path=$2 pid rc
+
+	cd "${path%/*}" || return
+	timeout -k 5 "$timeout" bash "$path" < /dev/null &
+	pid=$!
+	wait "$pid"
+	rc=$?
+	kill -KILL -- "-$pid" 2> /dev/null
+	return "$rc"
+}
+
 run_tests()
 {
 	local i=0 timeout name path rc line plan
@@ -53,8 +70,7 @@ run_tests()
 		# Marks in the kernel log which test a splat came from.
 		echo "zec-vm: test $name" > /dev/kmsg
 		tap "# selftests: zec: $name"
-		(cd "${path%/*}" && timeout -k 5 "$timeout" bash "$path" < /dev/null) 2>&1 |
-			sed -u 's/^/# /' | tee -a "$tapf"
+		run_one "$timeout" "$path" 2>&1 | sed -u 's/^/# /' | tee -a "$tapf"
 		rc=${PIPESTATUS[0]}
 		case $rc in
 		0) tap "ok $i selftests: zec: $name" ;;
