@@ -25,6 +25,10 @@ retmsg=
 
 : "${ZEC_NODES:=2}"
 : "${ZEC_NICS_PER_NODE:=1}"
+# How many times slower than generic this kernel runs (run.sh's
+# --timeout-scale: the debug kernel). Waits grow with it; timing itself is
+# checked on the kernels that run at full speed.
+: "${ZEC_TIME_SCALE:=1}"
 
 # The MACs run.sh gives the NICs: 02:5a:ec:<node>:<idx>:<role>, role 01 for
 # the VPC port, 02 for its peer in the switch namespace.
@@ -88,10 +92,11 @@ skip_all()
 }
 
 # busywait TIMEOUT_MS CMD...: rerun CMD until it succeeds or TIMEOUT_MS
-# passes; a sleep would either waste time or be too short under TCG.
+# (times ZEC_TIME_SCALE) passes; a sleep would either waste time or be too
+# short under TCG.
 busywait()
 {
-	local timeout_ms=$1 start
+	local timeout_ms=$(($1 * ZEC_TIME_SCALE)) start
 	shift
 
 	# $EPOCHREALTIME, not date(1): a fork costs tens of ms under TCG.

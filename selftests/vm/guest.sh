@@ -11,7 +11,7 @@ set -uo pipefail
 out=$1
 # shellcheck source=/dev/null
 . "$out/config"
-export ZEC_NODES ZEC_NICS_PER_NODE ZEC_ROOT ZEC_LINK_SPEED_MBPS
+export ZEC_NODES ZEC_NICS_PER_NODE ZEC_ROOT ZEC_LINK_SPEED_MBPS ZEC_TIME_SCALE
 # shellcheck source=selftests/lib.sh
 . "$ZEC_ROOT/selftests/lib.sh"
 

@@ -28,7 +28,8 @@
 # override. A kernel that is not installed is booted from IMAGE with the
 # modules in DIR (a /lib/modules/KVER-like directory, named after its
 # release); ARGS go on its command line. --timeout-scale multiplies every
-# timeout, for kernels that run N times slower (the debug kernel). --bench
+# timeout, and the tests' waits (ZEC_TIME_SCALE), for kernels that run N
+# times slower (the debug kernel). --bench
 # runs selftests/bench/bench.sh on the two-node testbed instead of tests and
 # copies its results.jsonl to DIR (make bench); BENCH_REPS= and BENCH_CASES=
 # (a list) override its repetitions and cases.
@@ -288,6 +289,7 @@ boot()
 	ZEC_MODE=$mode
 	ZEC_ROOT=$root
 	ZEC_LINK_SPEED_MBPS=$speed
+	ZEC_TIME_SCALE=$scale
 	BENCH_REPS=${BENCH_REPS:-}
 	BENCH_CASES="${BENCH_CASES:-}"
 	EOF

@@ -24,7 +24,8 @@ ZEC_ADDR6=2001:db8::1
 
 start_receiver()
 {
-	in_switch /usr/bin/python3 "$UDP" recv --duration 60 > "$RESULT" &
+	in_switch /usr/bin/python3 "$UDP" recv --duration $((60 * ZEC_TIME_SCALE)) \
+		> "$RESULT" &
 	RECEIVER=$!
 	defer reap "$RECEIVER"
 	# The receiver's socket is bound once the port shows up.
