@@ -112,7 +112,7 @@ endef
 # 3 minutes); every device here uses MSI-X. Built in, bonding and dummy
 # would make bond0 and dummy0 at boot, which Debian's modprobe.d stops for
 # the modules; failmatrix.sh makes its own bond0.
-DEBUG_APPEND := panic_on_warn=1 kasan.fault=panic acpi=noirq \
+DEBUG_APPEND ?= panic_on_warn=1 kasan.fault=panic acpi=noirq \
 	bonding.max_bonds=0 dummy.numdummies=0
 DEBUG_TIMEOUT_SCALE ?= 6
 DEBUG_RATE_SPEED ?= 2

@@ -29,6 +29,9 @@ retmsg=
 # --timeout-scale: the debug kernel). Waits grow with it; timing itself is
 # checked on the kernels that run at full speed.
 : "${ZEC_TIME_SCALE:=1}"
+# The link speed the testbed's NICs report (a test's speed=, run.sh's
+# --rate-speed).
+: "${ZEC_LINK_SPEED_MBPS:=10000}"
 
 # The MACs run.sh gives the NICs: 02:5a:ec:<node>:<idx>:<role>, role 01 for
 # the VPC port, 02 for its peer in the switch namespace.

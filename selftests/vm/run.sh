@@ -122,6 +122,8 @@ case $scale in
 [1-9]|[1-9][0-9]) ;;
 *) die "--timeout-scale $scale: a whole number from 1 to 99" ;;
 esac
+[[ -z $rate_speed || $rate_speed =~ ^[1-9][0-9]*$ ]] ||
+	die "--rate-speed $rate_speed: a whole number of Mbit/s"
 [ -r "$kernel" ] || die "no $kernel to boot"
 [ -r "$moddir/modules.dep" ] || die "no modules in $moddir"
 [ -r "$ZEC_KO" ] || die "no $ZEC_KO: run make $build_rule"
