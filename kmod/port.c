@@ -159,6 +159,15 @@ static int zec_port_check(struct zec_dev *zec, struct net_device *pdev,
 		NL_SET_ERR_MSG(extack, "Loopback device cannot be a zec port");
 		return -EINVAL;
 	}
+	/*
+	 * bonding takes any bond device flagged IFF_SLAVE for one of its own
+	 * slaves and reads its rx_handler_data as such: a port's flag would
+	 * crash it at the bond's next netdev event.
+	 */
+	if (netif_is_bond_master(pdev)) {
+		NL_SET_ERR_MSG(extack, "A bond device cannot be a zec port");
+		return -EINVAL;
+	}
 	if (pdev->type != ARPHRD_ETHER || pdev->addr_len != ETH_ALEN) {
 		NL_SET_ERR_MSG(extack, "Only Ethernet devices can be zec ports");
 		return -EINVAL;

@@ -79,6 +79,12 @@ test_refusals()
 	# family's port add refuses instead.
 	ip link add bond-x type bond
 	defer ip link del bond-x
+	# The debug kernel crashed in bonding's notifier when the fuzzer
+	# made a bond a port.
+	expect_refused "a bond (ip link)" "A bond device cannot be a zec port" \
+		ip link set bond-x master zec0
+	expect_refused "a bond (zecctl port add)" "A bond device cannot be a zec port" \
+		"$ZECCTL" port add bond-x master zec0
 	ip link set n1p0 master bond-x
 	expect_refused "a port of a bond (zecctl port add)" "Device already has a master" \
 		"$ZECCTL" port add n1p0 master zec0

@@ -64,6 +64,24 @@ test_setup()
 	done
 	printf '%s\n' "${batch[@]}" | ip -batch -
 	check_err $? "cannot build $BIG_DEVICES devices of $PORTS_PER_DEVICE ports"
+	# Devices of other kinds for the fuzzer to pick as ports: their
+	# drivers have notifiers of their own (bonding's crashed when a bond
+	# was made a port).
+	ip -batch - <<-EOF
+	link add fz-bond type bond
+	link add fz-team type team
+	link add fz-br type bridge
+	link add fz-veth0 type veth peer name fz-veth1
+	link add fz-d type dummy
+	link add fz-mv link fz-d type macvlan
+	link add link fz-d name fz-d.7 type vlan id 7
+	EOF
+	check_err $? "cannot build the other kinds of devices"
+	defer ip link del fz-d
+	defer ip link del fz-veth0
+	defer ip link del fz-br
+	defer ip link del fz-team
+	defer ip link del fz-bond
 	[ "$(zec_port_total)" -eq $((2 + BIG_DEVICES * PORTS_PER_DEVICE)) ]
 	check_err $? "$(zec_port_total) ports enslaved"
 	log_test "$((BIG_DEVICES + 1)) devices, $((2 + BIG_DEVICES * PORTS_PER_DEVICE)) ports"
