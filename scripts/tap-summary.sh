@@ -6,7 +6,7 @@
 # selftests on each kernel) and end with the line "N passed, N failed[,
 # N skipped]". A REQUIRED file (default: vm.tap) that is missing counts as
 # one failure. Failed results and the failed checks (TAP comments ending
-# "[FAIL]") are listed. Exits non-zero if anything failed or nothing ran.
+# "[FAIL]") are listed, and what run.sh saw of a crash or splat. Exits non-zero if anything failed or nothing ran.
 # Only top-level results count (indented subtests do not); a
 # file whose plan promises more results than it has, or that has none at
 # all, counts its missing results as failed.
@@ -38,7 +38,8 @@ for f in "$dir"/*.tap; do
 			print p + 0, f + 0, s + 0
 		}' "$f")
 	# What failed, so that the tail of a log names it.
-	grep -E '^not ok |^# .*\[FAIL\]' "$f" | sed "s|^|${f##*/}: |" || true
+	grep -E '^not ok |^# .*\[FAIL\]|^# \[[^]]*\] kernel: ' "$f" |
+		sed "s|^|${f##*/}: |" || true
 	echo "${f##*/}: $p passed, $fl failed, $s skipped"
 	passed=$((passed + p)) failed=$((failed + fl)) skipped=$((skipped + s))
 done

@@ -348,6 +348,14 @@ scan_kernel_log()
 	"$here/splat-scan.sh" "$log"
 }
 
+kernel_log_digest()
+{
+	local log=$1/dmesg.txt
+
+	[ -s "$log" ] || log=$1/console.log
+	"$here/splat-scan.sh" --digest "$log"
+}
+
 # testbeds_of TEST: one "NODES NICS TIMEOUT SPEED" line per testbed it
 # declares.
 testbeds_of()
@@ -494,6 +502,10 @@ while read -r nodes nics speed; do
 	[ -e "$dir/tap" ] && while read -r line; do
 		results+=("# [$bed] ${line#\# }")
 	done < <(grep -F '[FAIL]' "$dir/tap")
+	# And what a crash, hang or splat left in the kernel log.
+	[ "$ok" -eq 1 ] || while read -r line; do
+		results+=("# [$bed] kernel: $line")
+	done < <(kernel_log_digest "$dir")
 	[ "$ok" -eq 1 ] || show_failure "$dir"
 done < <(printf '%s\n' "${!plan[@]}" | sort -n)
 

@@ -4,6 +4,9 @@
 # splat-scan.sh LOG...: fail (exit 1) and print the context of every kernel
 # splat in the given guest kernel logs. A test can pass while the kernel
 # warned underneath it; run.sh counts that as a failure of the run.
+# splat-scan.sh --digest LOG: the first splat in a dozen lines (its line,
+# the test it hit, two RIPs, the innermost sure calls), or the log's last lines if
+# it has none: for a summary that must stay short.
 set -euo pipefail
 
 splats='WARNING:|BUG:|Oops|KASAN|UBSAN|kernel BUG|Kernel panic'
@@ -14,6 +17,26 @@ splats+='|general protection|Call Trace:|blocked for more than'
 splats+='|soft lockup|hard LOCKUP|unreferenced object'
 splats+='|list_(add|del) corruption|refcount_t:'
 splats+='|unregister_netdevice: waiting for'
+
+if [ "${1:-}" = --digest ]; then
+	log=$2
+	if grep -q -E "$splats" "$log"; then
+		awk -v splats="$splats" '
+			/zec-vm: test / { test = $NF }
+			!found && $0 ~ splats {
+				found = 1
+				print (test ? "in " test ": " : "") $0
+				next
+			}
+			found && /RIP: / && rips < 2 { rips++; print; next }
+			found && /\]  [A-Za-z_][A-Za-z_0-9.]*\+0x/ { print; if (++calls == 8) exit }
+		' "$log" | cut -c 1-150
+	else
+		echo "no splat; the log ends:"
+		tail -n 3 "$log" | cut -c 1-150
+	fi
+	exit 0
+fi
 
 status=0
 for log in "$@"; do
