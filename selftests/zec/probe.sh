@@ -8,7 +8,8 @@
 # time, by ARP and by neighbour solicitation; node 1's traffic moves to
 # n0p0 and comes back when the switch does. Flap damping holds a port that
 # keeps failing down. Bad configurations get a clear error. Probing every
-# 20 ms under full load for 60 s marks nothing down.
+# 20 ms under full load for 60 s marks nothing down (with 15 misses
+# allowed: see LOAD_MISS).
 #
 #   zec0 192.0.2.1/24 ─┬─ n0p0 ══ sw-n0p0 192.0.2.10 2001:db8::10 ┐ netns
 #        2001:db8::1   └─ n1p0 ══ sw-n1p0 192.0.2.11 2001:db8::11 ┘ switch
@@ -36,6 +37,14 @@ DETECT_MAX_MS=$((1000 * ZEC_TIME_SCALE))
 # A reply this recent shows a port answers.
 FRESH_MS=$((10 * INTERVAL_MS))
 LOAD_SECONDS=60
+# Under full load the testbed's own path stalls for 100 ms and more: four
+# vCPUs share two host cores under TCG. In four runs, ping beside the load
+# saw round trips of up to 72 to 115 ms (avg 7 to 17 ms), and two runs had
+# probe replies 133 and 158 ms apart, where a NIC takes well under a
+# millisecond. Three 20 ms misses (60 ms) then take a port down for the
+# testbed's sake, so the load test probes every 20 ms and allows 15 misses
+# (300 ms), twice the longest gap seen.
+LOAD_MISS=15
 
 [ -x "$ZECCTL" ] || skip_all "run make first"
 
@@ -385,6 +394,13 @@ test_damping()
 	defer_run
 }
 
+# downs_since MS: when, in ms after MS since boot, ports went down.
+downs_since()
+{
+	jq -r -s "[.[] | select(.event == \"port-state\" and .state == \"down\") |
+		  \"\\(.port) \\(.timestamp_ns / 1000000 - $1 | floor)\"] | join(\", \")" "$MON"
+}
+
 # Full offered load from both nodes for LOAD_SECONDS: no verdict flips.
 test_no_false_positive()
 {
@@ -392,23 +408,33 @@ test_no_false_positive()
 
 	setup
 	check_err $? "setup failed"
-	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms"
+	probe_set target 192.0.2.10 target 192.0.2.11 interval "${INTERVAL_MS}ms" \
+		miss "$LOAD_MISS"
 	check_err $? "not every port answered: $(probe_state)"
 	start_monitor
-	# One sender per node at once: source ports of their own.
+	# /proc/uptime, like the events' timestamps, counts from boot.
+	read -r load_start _ < /proc/uptime
+	# One sender per node at once: source ports of their own. A ping
+	# beside each measures the delay a probe meets on its node's path.
 	for node in 0 1; do
 		timeout "$LOAD_SECONDS" taskset -c "$(node_cpus "$node")" \
 			/usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" \
 			--count 100000000 --flows 4 --sport $((40000 + 10 * node)) > /dev/null &
+		pids+=("$!")
+		taskset -c "$(node_cpus "$node")" ping -q -i 0.1 -w "$LOAD_SECONDS" \
+			"192.0.2.1$node" > "/tmp/zec-probe-ping.$node" &
 		pids+=("$!")
 	done
 	wait "${pids[@]}"
 	sent=$(($(zec_stat n0p0.tx_local_packets) + $(zec_stat n1p0.tx_local_packets)))
 	echo "    $sent packets in ${LOAD_SECONDS} s, probes sent/replies:" \
 		"$(zecctl -j stats zec0 | jq -r '[.[0].ports[] | "\(.ifname) \(.stats.probes_sent)/\(.stats.probe_replies)"] | join(", ")')"
+	for node in 0 1; do
+		echo "    ping from node $node under load: $(tail -n 2 "/tmp/zec-probe-ping.$node" | tr '\n' ' ')"
+	done
 	q '.[1][0].ports | all(.stats.probe_downs == 0)'
-	check_err $? "ports marked down under load: $(port_events n0p0) $(port_events n1p0)"
-	log_test "no false positive: ${LOAD_SECONDS} s of full load, probes every ${INTERVAL_MS} ms"
+	check_err $? "ports marked down under load: $(port_events n0p0) $(port_events n1p0); downs at $(downs_since "${load_start/./}0") ms into the load"
+	log_test "no false positive: ${LOAD_SECONDS} s of full load, probes every ${INTERVAL_MS} ms, miss ${LOAD_MISS}"
 	defer_run
 }
 
