@@ -5,8 +5,9 @@
 # from the host unit tests, optional; vm.tap, vm-rt.tap... from the VM
 # selftests on each kernel) and end with the line "N passed, N failed[,
 # N skipped]". A REQUIRED file (default: vm.tap) that is missing counts as
-# one failure. Failed results and the failed checks (TAP comments ending
-# "[FAIL]") are listed, and what run.sh saw of a crash or splat. Exits non-zero if anything failed or nothing ran.
+# one failure. Failed results, the failed checks (TAP comments ending
+# "[FAIL]") and run.sh's digests of a crash or splat are listed. Exits
+# non-zero if anything failed or nothing ran.
 # Only top-level results count (indented subtests do not); a
 # file whose plan promises more results than it has, or that has none at
 # all, counts its missing results as failed.

@@ -5,8 +5,8 @@
 # splat in the given guest kernel logs. A test can pass while the kernel
 # warned underneath it; run.sh counts that as a failure of the run.
 # splat-scan.sh --digest LOG: the first splat in a dozen lines (its line,
-# the test it hit, two RIPs, the innermost sure calls), or the log's last lines if
-# it has none: for a summary that must stay short.
+# the test it hit, two RIPs, the innermost reliable calls), or the log's
+# last lines if it has none: for a summary that must stay short.
 set -euo pipefail
 
 splats='WARNING:|BUG:|Oops|KASAN|UBSAN|kernel BUG|Kernel panic'
