@@ -18,11 +18,17 @@ splats+='|soft lockup|hard LOCKUP|unreferenced object'
 splats+='|list_(add|del) corruption|refcount_t:'
 splats+='|unregister_netdevice: waiting for'
 
+# The test a line of the log belongs to: guest.sh marks each start.
+# The serial console ends its lines with CR.
+# shellcheck disable=SC2016 # an awk program
+track_test='{ sub(/\r$/, "") }
+	/zec-vm: test / { test = $0; sub(/.*zec-vm: test /, "", test) }'
+
 if [ "${1:-}" = --digest ]; then
-	log=$2
+	log=${2:-}
+	[ -r "$log" ] || { echo "no kernel log ($log)"; exit 0; }
 	if grep -q -E "$splats" "$log"; then
-		awk -v splats="$splats" '
-			/zec-vm: test / { test = $NF }
+		awk -v splats="$splats" "$track_test"'
 			!found && $0 ~ splats {
 				found = 1
 				print (test ? "in " test ": " : "") $0
@@ -33,7 +39,7 @@ if [ "${1:-}" = --digest ]; then
 		' "$log" | cut -c 1-150
 	else
 		echo "no splat; the log ends:"
-		tail -n 3 "$log" | cut -c 1-150
+		tail -n 3 "$log" | tr -d '\r' | cut -c 1-150
 	fi
 	exit 0
 fi
@@ -42,9 +48,7 @@ status=0
 for log in "$@"; do
 	grep -q -E "$splats" "$log" || continue
 	status=1
-	# guest.sh marks the start of each test in the kernel log.
-	awk -v splats="$splats" '
-		/zec-vm: test / { test = $NF }
+	awk -v splats="$splats" "$track_test"'
 		$0 ~ splats { print "splat-scan: kernel splat in " FILENAME \
 			(test ? ", first during test " test : "") ":"; exit }' "$log"
 	grep -E -B 3 -A 30 "$splats" "$log" | head -n 200

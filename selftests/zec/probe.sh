@@ -412,7 +412,8 @@ test_no_false_positive()
 		miss "$LOAD_MISS"
 	check_err $? "not every port answered: $(probe_state)"
 	start_monitor
-	# /proc/uptime, like the events' timestamps, counts from boot.
+	# /proc/uptime counts from boot, like the events' timestamps (a guest
+	# never suspends, so boot time and monotonic time agree).
 	read -r load_start _ < /proc/uptime
 	# One sender per node at once: source ports of their own. A ping
 	# beside each measures the delay a probe meets on its node's path.
