@@ -338,22 +338,20 @@ show_failure()
 	tail -n 60 "$1/console.log" | sed 's/^/  | /'
 }
 
-# scan_kernel_log DIR: the guest's dmesg if it got to write it, else what
+# kernel_log_of DIR: the guest's dmesg if it got to write it, else what
 # reached the console before it died.
-scan_kernel_log()
+kernel_log_of()
 {
-	local log=$1/dmesg.txt
-
-	[ -s "$log" ] || log=$1/console.log
-	"$here/splat-scan.sh" "$log"
+	if [ -s "$1/dmesg.txt" ]; then
+		echo "$1/dmesg.txt"
+	else
+		echo "$1/console.log"
+	fi
 }
 
-kernel_log_digest()
+scan_kernel_log()
 {
-	local log=$1/dmesg.txt
-
-	[ -s "$log" ] || log=$1/console.log
-	"$here/splat-scan.sh" --digest "$log"
+	"$here/splat-scan.sh" "$(kernel_log_of "$1")"
 }
 
 # testbeds_of TEST: one "NODES NICS TIMEOUT SPEED" line per testbed it
@@ -507,7 +505,7 @@ while read -r nodes nics speed; do
 	if [ "$kernel_ok" -eq 0 ] || [ -s "$dir/missing" ]; then
 		while read -r line; do
 			results+=("# [$bed] kernel: $line")
-		done < <(kernel_log_digest "$dir")
+		done < <("$here/splat-scan.sh" --digest "$(kernel_log_of "$dir")")
 	fi
 	[ "$ok" -eq 1 ] || show_failure "$dir"
 done < <(printf '%s\n' "${!plan[@]}" | sort -n)
