@@ -6,7 +6,7 @@
 # selftests on each kernel) and end with the line "N passed, N failed[,
 # N skipped]". A REQUIRED file (default: vm.tap) that is missing counts as
 # one failure. Failed results, the failed checks (TAP comments ending
-# "[FAIL]") and run.sh's digests of a crash or splat are listed. Exits
+# "[FAIL]") and run.sh's digests of a crash, hang or splat are listed. Exits
 # non-zero if anything failed or nothing ran.
 # Only top-level results count (indented subtests do not); a
 # file whose plan promises more results than it has, or that has none at
@@ -39,7 +39,7 @@ for f in "$dir"/*.tap; do
 			print p + 0, f + 0, s + 0
 		}' "$f")
 	# What failed, so that the tail of a log names it.
-	grep -E '^not ok |^# .*\[FAIL\]|^# \[[^]]*\] kernel: ' "$f" |
+	grep -E '^not ok |^# .*\[FAIL\]|^# \[[^]]*\] (kernel|qemu): ' "$f" |
 		sed "s|^|${f##*/}: |" || true
 	echo "${f##*/}: $p passed, $fl failed, $s skipped"
 	passed=$((passed + p)) failed=$((failed + fl)) skipped=$((skipped + s))

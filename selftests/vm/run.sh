@@ -238,6 +238,7 @@ qemu_args()
 		-fsdev local,id=zecout,path="$dir",security_model=none
 		-device virtio-9p-pci,fsdev=zecout,mount_tag=zecout,bus=pcie.0
 		-qmp unix:"$sock/qmp.sock",server=on,wait=off
+		-qmp unix:"$sock/host-qmp.sock",server=on,wait=off
 		-chardev socket,id=ctl,path="$sock/ctl.sock",server=on,wait=off
 		-device virtio-serial-pci,bus=pcie.0
 		-device virtserialport,chardev=ctl,name=qmp)
@@ -268,15 +269,37 @@ qemu_args()
 	done
 }
 
-qemu_pid='' relay_pid='' sock=''
+qemu_pid='' relay_pid='' watch_pid='' sock=''
 cleanup()
 {
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
 	[ -n "$relay_pid" ] && kill "$relay_pid" 2>/dev/null
+	[ -n "$watch_pid" ] && kill "$watch_pid" 2>/dev/null
 	[ -n "$sock" ] && rm -rf "$sock"
 	return 0
 }
 trap cleanup EXIT
+
+# The guest kernel's own words for a hang.
+hang_signs='rcu: INFO:|soft lockup|hard LOCKUP|NETDEV WATCHDOG|blocked for more than'
+
+# watch_for_hang DIR TIMEOUT CPUS: once the console shows a sign of a hang,
+# or when the guest is about to be killed for its timeout, save QEMU's view
+# of its vCPUs in DIR/qemu-state.txt.
+watch_for_hang()
+{
+	local dir=$1 deadline=$(($(date +%s) + $2 - 20)) cpus=$3
+
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		if grep -q -E "$hang_signs" "$dir/console.log" 2> /dev/null; then
+			# The guest's own report of the stall comes first.
+			sleep 15
+			break
+		fi
+		sleep 5
+	done
+	"$here/qemu-state.sh" "$sock/host-qmp.sock" "$cpus" > "$dir/qemu-state.txt" 2>&1
+}
 
 # boot NODES NICS DIR MODE TIMEOUT [SPEED]: run one guest; DIR holds its
 # plan and receives its console log, TAP and dmesg. Returns 1 if QEMU had
@@ -317,8 +340,13 @@ boot()
 	done
 	socat "UNIX-CONNECT:$sock/ctl.sock" "UNIX-CONNECT:$sock/qmp.sock" 2> /dev/null &
 	relay_pid=$!
+	watch_for_hang "$dir" "$timeout" $((nodes * 2)) &
+	watch_pid=$!
 	wait "$qemu_pid" || rc=$?
 	qemu_pid=
+	kill "$watch_pid" 2> /dev/null || true
+	wait "$watch_pid" 2> /dev/null || true
+	watch_pid=
 	kill "$relay_pid" 2> /dev/null || true
 	wait "$relay_pid" 2> /dev/null || true
 	relay_pid=
@@ -507,6 +535,9 @@ while read -r nodes nics speed; do
 			results+=("# [$bed] kernel: $line")
 		done < <("$here/splat-scan.sh" --digest "$(kernel_log_of "$dir")")
 	fi
+	[ -s "$dir/qemu-state.txt" ] && while read -r line; do
+		results+=("# [$bed] qemu: $line")
+	done < <("$here/qemu-state.sh" --summary "$dir/qemu-state.txt")
 	[ "$ok" -eq 1 ] || show_failure "$dir"
 done < <(printf '%s\n' "${!plan[@]}" | sort -n)
 

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# qemu-state.sh SOCKET CPUS: QEMU's own view of a guest's vCPUs, asked
+# over the QMP socket SOCKET: every vCPU's registers and each of the CPUS
+# local APICs. A hung guest's log cannot say whether a halted vCPU was
+# sent an interrupt that never woke it; the APIC's IRR can.
+# qemu-state.sh --summary FILE: one line per vCPU of such a dump: where it
+# is, whether it is halted with interrupts on, what its APIC has pending.
+set -euo pipefail
+
+if [ "${1:-}" = --summary ]; then
+	awk '
+		{ sub(/\r$/, "") }
+		/^CPU#[0-9]+$/ { cpu = substr($0, 5) + 0; n = cpu > n ? cpu : n; seen[cpu] = 1 }
+		# "RIP=... RFL=... [...] CPL=0 II=0 A20=1 SMM=0 HLT=1" (EIP,
+		# EFL outside long mode).
+		/ HLT=[01]/ {
+			for (i = 1; i <= NF; i++) {
+				k = $i; sub(/=.*/, "", k); v = $i; sub(/^[^=]*=/, "", v)
+				if (k == "RIP" || k == "EIP") rip[cpu] = v
+				if (k == "RFL" || k == "EFL") efl[cpu] = v
+				if (k == "HLT") hlt[cpu] = v
+			}
+		}
+		/^dumping local APIC state for CPU/ { apic = $NF + 0 }
+		/^ISR\t/ { sub(/^ISR\t */, ""); isr[apic] = $0 }
+		/^IRR\t/ { sub(/^IRR\t */, ""); irr[apic] = $0 }
+		END {
+			for (c = 0; c <= n; c++) {
+				if (!(c in seen)) continue
+				# EFLAGS bit 9, interrupts enabled: bit 1 of
+				# the third hex digit from the right.
+				d = tolower(substr(efl[c], length(efl[c]) - 2, 1))
+				ifl = int((index("0123456789abcdef", d) - 1) / 2) % 2
+				printf "cpu %d: RIP %s, %s, IF=%d, IRR %s, ISR %s\n", c,
+				       rip[c], hlt[c] == 1 ? "halted" : "running", ifl,
+				       c in irr ? irr[c] : "?", c in isr ? isr[c] : "?"
+			}
+		}' "${2:?usage: qemu-state.sh --summary FILE}"
+	exit 0
+fi
+
+socket=${1:?usage: qemu-state.sh SOCKET CPUS}
+cpus=${2:?usage: qemu-state.sh SOCKET CPUS}
+
+hmp()
+{
+	printf '{"execute":"human-monitor-command","arguments":{"command-line":"%s"}}\n' "$1"
+}
+
+{
+	echo '{"execute":"qmp_capabilities"}'
+	hmp "info registers -a"
+	for ((i = 0; i < cpus; i++)); do
+		hmp "info lapic $i"
+	done
+} | socat -t 5 - "UNIX-CONNECT:$socket" |
+	jq -r 'select(.return | type == "string") | .return'
