@@ -117,6 +117,9 @@ test)
 	# Let warnings reach the console too, for a guest that hangs before
 	# dmesg.txt is written.
 	echo 5 > /proc/sys/kernel/printk
+	# run.sh presses SysRq-l and -t when the guest hangs: their stack
+	# dumps are off by default.
+	echo 1 > /proc/sys/kernel/sysrq
 	run_tests
 	kmemleak_report
 	;;

@@ -4,7 +4,9 @@
 # qemu-state.sh SOCKET CPUS: QEMU's own view of a guest's vCPUs, asked
 # over the QMP socket SOCKET: every vCPU's registers and each of the CPUS
 # local APICs. A hung guest's log cannot say whether a halted vCPU was
-# sent an interrupt that never woke it; the APIC's IRR can.
+# sent an interrupt that never woke it; the APIC's IRR can. Then it presses
+# SysRq-l and SysRq-t on the guest's keyboard: the kernel prints its CPUs'
+# and its tasks' stacks to the console, which shows who holds up whom.
 # qemu-state.sh --summary FILE: one line per vCPU of such a dump: where it
 # is, whether it is halted with interrupts on, what its APIC has pending.
 set -euo pipefail
@@ -49,11 +51,19 @@ hmp()
 	printf '{"execute":"human-monitor-command","arguments":{"command-line":"%s"}}\n' "$1"
 }
 
+sysrq()
+{
+	printf '{"execute":"send-key","arguments":{"keys":[%s]}}\n' \
+		'{"type":"qcode","data":"alt"},{"type":"qcode","data":"sysrq"},{"type":"qcode","data":"'"$1"'"}'
+}
+
 {
 	echo '{"execute":"qmp_capabilities"}'
 	hmp "info registers -a"
 	for ((i = 0; i < cpus; i++)); do
 		hmp "info lapic $i"
 	done
+	sysrq l
+	sysrq t
 } | socat -t 5 - "UNIX-CONNECT:$socket" |
 	jq -r 'select(.return | type == "string") | .return'
