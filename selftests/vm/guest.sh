@@ -23,10 +23,28 @@ tap()
 	echo "$*" >> "$tapf"
 }
 
+# QEMU 7.2's TCG can keep running a stale translation of kernel code the
+# kernel has patched: the int3 that text_poke_bp() puts on a static key's
+# site while it switches the key, after the patch is done. The trap
+# handler sees no int3 in memory and retries, forever (see "The hang of
+# the 2x2 guest" in Documentation/testing.md). Each ping turns the
+# receive-timestamp key on and off, and its sites are on the receive path
+# every test keeps busy: a socket that wants timestamps for the whole boot
+# keeps the key on, so it is switched once, at boot.
+# Python's socket module has no SO_TIMESTAMP: 29 on x86.
+hold_netstamp_key()
+{
+	python3 -c 'import signal, socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)
+signal.pause()' < /dev/null > /dev/null 2>&1 &
+}
+
 setup_testbed()
 {
 	local port
 
+	hold_netstamp_key
 	ip link set lo up
 	zec_name_ports
 	# The first command of a QMP session must be this one; the session

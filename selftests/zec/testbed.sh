@@ -156,6 +156,25 @@ test_hot_remove()
 	log_test "hot-remove of $port unregisters it, rescan restores it"
 }
 
+# guest.sh holds the receive-timestamp static key on, so that it is not
+# patched while a test runs ("The hang of the 2x2 guest" in
+# Documentation/testing.md): a ping, which turns it on and off, must leave
+# it on. The key goes off in a work item after the socket closes.
+test_netstamp_key_held()
+{
+	local key before after
+
+	key=$(dirname "$0")/../vm/static-key.py
+	before=$("$key" netstamp_needed_key)
+	ping -c 1 -W 1 127.0.0.1 > /dev/null
+	check_err $? "ping 127.0.0.1 failed"
+	sleep 1
+	after=$("$key" netstamp_needed_key)
+	[ "${before:-0}" -ge 1 ] && [ "${after:-0}" -ge 1 ]
+	check_err $? "netstamp_needed_key went from '$before' to '$after' over a ping"
+	log_test "receive-timestamp static key stays on over a ping"
+}
+
 test_nodes
 test_distances
 test_ports
@@ -163,4 +182,5 @@ test_wiring
 test_dead_switch_port
 test_cable
 test_hot_remove
+test_netstamp_key_held
 exit "$EXIT_STATUS"
