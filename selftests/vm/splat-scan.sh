@@ -28,14 +28,26 @@ if [ "${1:-}" = --digest ]; then
 	log=${2:-}
 	[ -r "$log" ] || { echo "no kernel log ($log)"; exit 0; }
 	if grep -q -E "$splats" "$log"; then
+		# The calls after the first RIP are those of the CPU the RIP
+		# is on; those before it may be the reporter's own (a stall
+		# detector, SysRq). Without a RIP, the first calls.
 		awk -v splats="$splats" "$track_test"'
 			!found && $0 ~ splats {
 				found = 1
 				print (test ? "in " test ": " : "") $0
 				next
 			}
-			found && /RIP: / && rips < 2 { rips++; print; next }
-			found && /\]  [A-Za-z_][A-Za-z_0-9.]*\+0x/ { print; if (++calls == 8) exit }
+			!found { next }
+			/RIP: / && rips < 2 { rips++; print; next }
+			/\]  [A-Za-z_][A-Za-z_0-9.]*\+0x/ {
+				if (rips && after < 8) after_rip[++after] = $0
+				else if (!rips && before < 8) before_rip[++before] = $0
+			}
+			END {
+				for (i = 1; i <= after; i++) print after_rip[i]
+				if (!after)
+					for (i = 1; i <= before; i++) print before_rip[i]
+			}
 		' "$log" | cut -c 1-150
 	else
 		echo "no splat; the log ends:"
