@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# qemu-state.sh SOCKET CPUS: QEMU's own view of a guest's vCPUs, asked
-# over the QMP socket SOCKET: every vCPU's registers and each of the CPUS
-# local APICs. A hung guest's log cannot say whether a halted vCPU was
-# sent an interrupt that never woke it; the APIC's IRR can. Then it presses
-# SysRq-l and SysRq-t on the guest's keyboard: the kernel prints its CPUs'
-# and its tasks' stacks to the console, which shows who holds up whom.
+# qemu-state.sh SOCKET CPUS [KEY...]: QEMU's own view of a guest's vCPUs,
+# asked over the QMP socket SOCKET: every vCPU's registers and each of the
+# CPUS local APICs. A hung guest's log cannot say whether a halted vCPU was
+# sent an interrupt that never woke it; the APIC's IRR can. Then SysRq and
+# each KEY are pressed on the guest's keyboard (8 l t: the kernel prints
+# all to the console, its CPUs' stacks, its tasks').
 # qemu-state.sh --summary FILE: one line per vCPU of such a dump: where it
 # is, whether it is halted with interrupts on, what its APIC has pending.
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 if [ "${1:-}" = --summary ]; then
 	awk '
 		{ sub(/\r$/, "") }
-		/^CPU#[0-9]+$/ { cpu = substr($0, 5) + 0; n = cpu > n ? cpu : n; seen[cpu] = 1 }
+		/^CPU#[0-9]+$/ { cpu = substr($0, 5) + 0; n = cpu > n ? cpu : n; seen[cpu] = 1; cpus++ }
 		# "RIP=... RFL=... [...] CPL=0 II=0 A20=1 SMM=0 HLT=1" (EIP,
 		# EFL outside long mode).
 		/ HLT=[01]/ {
@@ -26,9 +26,14 @@ if [ "${1:-}" = --summary ]; then
 			}
 		}
 		/^dumping local APIC state for CPU/ { apic = $NF + 0 }
-		/^ISR\t/ { sub(/^ISR\t */, ""); isr[apic] = $0 }
-		/^IRR\t/ { sub(/^IRR\t */, ""); irr[apic] = $0 }
+		/^ISR\t/ { sub(/^ISR\t */, ""); sub(/ +$/, ""); isr[apic] = $0 }
+		/^IRR\t/ { sub(/^IRR\t */, ""); sub(/ +$/, ""); irr[apic] = $0 }
+		NF && first == "" { first = $0 }
 		END {
+			if (!cpus) {
+				print "no vCPU state: " first
+				exit
+			}
 			for (c = 0; c <= n; c++) {
 				if (!(c in seen)) continue
 				# EFLAGS bit 9, interrupts enabled: bit 1 of
@@ -43,8 +48,9 @@ if [ "${1:-}" = --summary ]; then
 	exit 0
 fi
 
-socket=${1:?usage: qemu-state.sh SOCKET CPUS}
-cpus=${2:?usage: qemu-state.sh SOCKET CPUS}
+socket=${1:?usage: qemu-state.sh SOCKET CPUS [KEY...]}
+cpus=${2:?usage: qemu-state.sh SOCKET CPUS [KEY...]}
+shift 2
 
 hmp()
 {
@@ -63,7 +69,8 @@ sysrq()
 	for ((i = 0; i < cpus; i++)); do
 		hmp "info lapic $i"
 	done
-	sysrq l
-	sysrq t
+	for key; do
+		sysrq "$key"
+	done
 } | socat -t 5 - "UNIX-CONNECT:$socket" |
 	jq -r 'select(.return | type == "string") | .return'
