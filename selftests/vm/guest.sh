@@ -23,21 +23,25 @@ tap()
 	echo "$*" >> "$tapf"
 }
 
-# QEMU 7.2's TCG can keep running a stale translation of kernel code the
-# kernel has patched: the int3 that text_poke_bp() puts on a static key's
-# site while it switches the key, after the patch is done. The trap
-# handler sees no int3 in memory and retries, forever (see "The hang of
-# the 2x2 guest" in Documentation/testing.md). Each ping turns the
-# receive-timestamp key on and off, and its sites are on the receive path
-# every test keeps busy: a socket that wants timestamps for the whole boot
-# keeps the key on, so it is switched once, at boot.
-# Python's socket module has no SO_TIMESTAMP: 29 on x86.
+# Hold the receive-timestamp static key on from boot, so that it is never
+# patched while a test keeps the receive path busy: QEMU's TCG can run a
+# stale int3 of such a patch forever ("The hang of the 2x2 guest" in
+# Documentation/testing.md). Python has no SO_TIMESTAMP: 29 on x86.
 hold_netstamp_key()
 {
 	python3 -c 'import signal, socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, 29, 1)
 signal.pause()' < /dev/null > /dev/null 2>&1 &
+	# The key is switched by a work item, which must be done before
+	# the first test: testbed.sh checks that it is.
+	busywait 10000 netstamp_key_on ||
+		echo "zec-vm: netstamp_needed_key not on after 10 s"
+}
+
+netstamp_key_on()
+{
+	[ "$("$ZEC_ROOT/selftests/vm/static-key.py" netstamp_needed_key)" -ge 1 ]
 }
 
 setup_testbed()
@@ -45,6 +49,9 @@ setup_testbed()
 	local port
 
 	hold_netstamp_key
+	# run.sh presses SysRq-8, -l and -t when the guest hangs: Debian
+	# leaves those off.
+	echo 1 > /proc/sys/kernel/sysrq
 	ip link set lo up
 	zec_name_ports
 	# The first command of a QMP session must be this one; the session
@@ -135,9 +142,6 @@ test)
 	# Let warnings reach the console too, for a guest that hangs before
 	# dmesg.txt is written.
 	echo 5 > /proc/sys/kernel/printk
-	# run.sh presses SysRq-l and -t when the guest hangs: their stack
-	# dumps are off by default.
-	echo 1 > /proc/sys/kernel/sysrq
 	run_tests
 	kmemleak_report
 	;;

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # zec-vm: nodes=2 nics-per-node=1 timeout=120
+# zec-vm: nodes=2 nics-per-node=2 timeout=120
 # zec-vm: nodes=4 nics-per-node=2 timeout=180
 #
 # The testbed itself: every zec test relies on these facts, so check them
