@@ -41,9 +41,9 @@ LOAD_SECONDS=60
 # vCPUs share two host cores under TCG. In four runs, ping beside the load
 # saw round trips of up to 72 to 115 ms (avg 7 to 17 ms), and in two runs
 # a port went down with its last probe reply 133 and 158 ms old, where a
-# NIC takes well under a millisecond. Three 20 ms misses (60 ms) then take a port down for the
-# testbed's sake, so the load test probes every 20 ms and allows 15 misses
-# (300 ms), twice the longest gap seen.
+# NIC takes well under a millisecond. Three 20 ms misses (60 ms) then take
+# a port down for the testbed's sake, so the load test probes every 20 ms
+# and allows 15 misses (300 ms), about twice the oldest reply seen.
 LOAD_MISS=15
 
 [ -x "$ZECCTL" ] || skip_all "run make first"
