@@ -302,6 +302,13 @@ zec_name_ports()
 	printf '%s\n' "${there[@]}" | ip -n switch -batch -
 }
 
+# zec_netstamp_key: the enable count of the kernel's receive-timestamp
+# static key, which guest.sh holds on (see hold_netstamp_key there).
+zec_netstamp_key()
+{
+	"$(dirname "${BASH_SOURCE[0]}")/vm/static-key.py" netstamp_needed_key
+}
+
 zec_pci_rescan()
 {
 	echo 1 > /sys/bus/pci/rescan

@@ -41,7 +41,7 @@ signal.pause()' < /dev/null > /dev/null 2>&1 &
 
 netstamp_key_on()
 {
-	[ "$("$ZEC_ROOT/selftests/vm/static-key.py" netstamp_needed_key)" -ge 1 ]
+	[ "$(zec_netstamp_key)" -ge 1 ]
 }
 
 setup_testbed()

@@ -294,20 +294,23 @@ watch_for_hang()
 {
 	local dir=$1 deadline=$2 cpus=$3 now sleeper='' keys=()
 
+	# A sleep of its own, which the TERM of run.sh's kill ends too.
+	nap()
+	{
+		sleep "$1" &
+		sleeper=$!
+		wait "$sleeper"
+	}
 	trap 'kill "$sleeper" 2> /dev/null; exit' TERM
 	while now=$(date +%s); [ "$now" -lt "$deadline" ]; do
 		if grep -q -E "$hang_signs" "$dir/console.log" 2> /dev/null; then
 			# The guest's own report of the stall comes first.
 			keys=(8 l t)
 			now=$((deadline - now))
-			sleep $((now < 15 ? now : 15)) &
-			sleeper=$!
-			wait "$sleeper"
+			nap $((now < 15 ? now : 15))
 			break
 		fi
-		sleep 5 &
-		sleeper=$!
-		wait "$sleeper"
+		nap 5
 	done
 	"$here/qemu-state.sh" "$sock/host-qmp.sock" "$cpus" "${keys[@]}" > "$dir/qemu-state.txt" 2>&1
 }

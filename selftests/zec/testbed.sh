@@ -163,14 +163,13 @@ test_hot_remove()
 # it on. The key goes off in a work item after the socket closes.
 test_netstamp_key_held()
 {
-	local key before after
+	local before after
 
-	key=$(dirname "$0")/../vm/static-key.py
-	before=$("$key" netstamp_needed_key)
+	before=$(zec_netstamp_key)
 	ping -c 1 -W 1 127.0.0.1 > /dev/null
 	check_err $? "ping 127.0.0.1 failed"
 	sleep 1
-	after=$("$key" netstamp_needed_key)
+	after=$(zec_netstamp_key)
 	[ "${before:-0}" -ge 1 ] && [ "${after:-0}" -ge 1 ]
 	check_err $? "netstamp_needed_key went from '$before' to '$after' over a ping"
 	log_test "receive-timestamp static key stays on over a ping"
