@@ -4,8 +4,9 @@
 #
 #   make            build kmod/zec.ko, libzec/libzec.so and tools/zecctl/zecctl
 #   make deps       install the Debian 12 packages needed (as root)
-#   make test       host unit tests + selftests in QEMU guests, on the
-#                   generic and the PREEMPT_RT kernel
+#   make test       host unit tests (with scripts/fresh-machine.sh --quick)
+#                   + selftests in QEMU guests, on the generic and the
+#                   PREEMPT_RT kernel
 #   make test-debug the selftests on a KASAN/lockdep/kmemleak kernel built
 #                   from linux-source-6.1 (slow, not in test)
 #   make test-cloud the selftests on the cloud kernel (not in test)
@@ -18,10 +19,16 @@
 # kernel's, or, when the running kernel has no headers (as on the development
 # machines), the newest installed Debian 6.1 generic (-amd64) headers.
 
-generic_kdirs := $(filter-out %-rt-amd64/build %-cloud-amd64/build, \
-		   $(sort $(wildcard /lib/modules/6.1.*-amd64/build)))
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		    $(lastword $(generic_kdirs)))
+# test, demo and the others that install the packages first re-enter make
+# afterwards; the parent, parsed before the headers existed, exports an
+# empty KDIR, which therefore means "look again", not "set by the user"
+# (scripts/fresh-machine.sh --quick checks both).
+ifeq ($(strip $(KDIR)),)
+generic_kdirs = $(filter-out %-rt-amd64/build %-cloud-amd64/build, \
+		  $(sort $(wildcard /lib/modules/6.1.*-amd64/build)))
+KDIR = $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		   $(lastword $(generic_kdirs)))
+endif
 
 export KDIR
 
@@ -80,6 +87,8 @@ test-host: lib tools
 	$(MAKE) --no-print-directory -C libzec test > build/tap/host.tap \
 		2> build/tap/host.log || tail -n 20 build/tap/host.log
 	@cat build/tap/host.tap
+	scripts/fresh-machine.sh --quick > build/tap/fresh.tap; \
+		status=$$?; cat build/tap/fresh.tap; exit $$status
 
 test-vm: all
 	@mkdir -p build/tap
