@@ -26,7 +26,7 @@ packages=(
 	bc bison flex libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
-	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml
+	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml iperf3
 	libteam-utils
 	sparse
 	clang libclang-rt-dev
