@@ -4,7 +4,8 @@
 # In-guest runner, started by init.sh in the chroot of the host root.
 # OUT (the only argument) is the run's output directory, shared with the
 # host: run.sh left "config" (shell variables) and "plan" (one test per line:
-# TIMEOUT PATH NAME) there; this writes "tap" and "dmesg.txt" back.
+# TIMEOUT PATH NAME) there; this writes "tap" and "dmesg.txt" back, and
+# "finished" last.
 # Not set -e: a failing test must not stop the run.
 set -uo pipefail
 
@@ -147,4 +148,6 @@ test)
 	;;
 esac
 dmesg > "$out/dmesg.txt"
+# run.sh fails a boot that stops before this line, whatever TAP it wrote.
+: > "$out/finished"
 sync

@@ -316,12 +316,15 @@ watch_for_hang()
 }
 
 # boot NODES NICS DIR MODE TIMEOUT [SPEED]: run one guest; DIR holds its
-# plan and receives its console log, TAP and dmesg. Returns 1 if QEMU had
-# to be killed.
+# plan and receives its console log, TAP and dmesg. Returns 1, with the
+# reason in boot_error, if QEMU was killed by the timeout, crashed or
+# failed, or the guest stopped before guest.sh wrote DIR/finished (a
+# panic, or a failure in init.sh): whatever TAP the guest wrote before.
+boot_error=''
 boot()
 {
 	local nodes=$1 nics=$2 dir=$3 mode=$4 timeout=$5 speed=${6:-10000} rc=0 i
-	local deadline=$(($(date +%s) + timeout - 20))
+	local deadline=$(($(date +%s) + timeout - 20)) start=$SECONDS
 
 	cat > "$dir/config" <<-EOF
 	ZEC_NODES=$nodes
@@ -367,12 +370,24 @@ boot()
 	relay_pid=
 	rm -rf "$sock"
 	sock=
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		echo "run.sh: guest timed out after $timeout s, killed"
-		return 1
+	# timeout(1) exits 124 when it stopped QEMU with TERM, 137 when it
+	# had to KILL it, and 128 + N when QEMU died of signal N.
+	if [ "$rc" -eq 124 ] ||
+		{ [ "$rc" -eq 137 ] && [ $((SECONDS - start)) -ge "$timeout" ]; }; then
+		boot_error="timed out after $timeout s, killed"
+	elif [ "$rc" -gt 128 ]; then
+		boot_error="qemu killed by SIG$(kill -l $((rc - 128)))"
+	elif [ "$rc" -ne 0 ]; then
+		boot_error="qemu exited with $rc"
+	elif [ ! -e "$dir/finished" ]; then
+		boot_error="guest stopped before guest.sh finished"
+	else
+		boot_error=''
+		return 0
 	fi
-	[ "$rc" -eq 0 ] || echo "run.sh: qemu exited with $rc: $(tail -n 5 "$dir/qemu.log")"
-	return 0
+	echo "run.sh: $boot_error"
+	[ ! -s "$dir/qemu.log" ] || tail -n 5 "$dir/qemu.log" | sed 's/^/run.sh: qemu: /'
+	return 1
 }
 
 show_failure()
@@ -522,6 +537,12 @@ while read -r nodes nics speed; do
 		add_result "not ok" "selftests: zec: $name # no result: guest crashed or hung"
 		ok=0
 	done < "$dir/missing"
+	# Fails even when every test printed its result.
+	if [ -n "$boot_error" ]; then
+		add_result "not ok" "selftests: zec-vm: guest [$bed] # $boot_error"
+	else
+		add_result ok "selftests: zec-vm: guest [$bed]"
+	fi
 
 	kernel_ok=1
 	if scan_kernel_log "$dir"; then
