@@ -37,6 +37,7 @@ usage()
 # the environment and arguments given.
 make_kdir()
 {
+	# shellcheck disable=SC2016 # $(KDIR) is for make
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "$@" \
 		make -s --no-print-directory -C "$root" \
 		--eval 'fresh-machine-kdir: ; @echo "$(KDIR)"' fresh-machine-kdir
