@@ -4,9 +4,9 @@
 #
 #   make            build kmod/zec.ko, libzec/libzec.so and tools/zecctl/zecctl
 #   make deps       install the Debian 12 packages needed (as root)
-#   make test       host unit tests (with scripts/fresh-machine.sh --quick)
-#                   + selftests in QEMU guests, on the generic and the
-#                   PREEMPT_RT kernel
+#   make test       host unit tests (and scripts/fresh-machine.sh --quick,
+#                   scripts/harness-check.sh) + selftests in QEMU guests,
+#                   on the generic and the PREEMPT_RT kernel
 #   make test-debug the selftests on a KASAN/lockdep/kmemleak kernel built
 #                   from linux-source-6.1 (slow, not in test)
 #   make test-cloud the selftests on the cloud kernel (not in test)
@@ -43,7 +43,7 @@ module-cloud: FLAVOUR_KDIR = $(call flavour_kdir,cloud)
 module-debug: FLAVOUR_KDIR = $(shell scripts/debug-kernel.sh)/build
 kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
-.PHONY: all module lib tools selftests deps test test-host test-vm demo bench style check clean
+.PHONY: all module lib tools selftests deps test test-host test-harness test-vm demo bench style check clean
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
@@ -80,7 +80,7 @@ deps:
 # A skipped test fails it too, unless ZEC_ALLOW_SKIP=1 (tap-summary.sh).
 test: deps
 	rm -rf build/tap
-	$(MAKE) -k test-host test-vm test-vm-rt; status=$$?; \
+	$(MAKE) -k test-host test-harness test-vm test-vm-rt; status=$$?; \
 		scripts/tap-summary.sh build/tap vm.tap vm-rt.tap && exit $$status
 
 test-host: lib tools
@@ -90,6 +90,13 @@ test-host: lib tools
 	@cat build/tap/host.tap
 	scripts/fresh-machine.sh --quick > build/tap/fresh.tap; \
 		status=$$?; cat build/tap/fresh.tap; exit $$status
+
+# run.sh against a stand-in QEMU: a guest that times out, crashes or dies
+# after its last result fails (scripts/harness-check.sh, seconds).
+test-harness: module
+	@mkdir -p build/tap
+	scripts/harness-check.sh > build/tap/harness.tap; \
+		status=$$?; cat build/tap/harness.tap; exit $$status
 
 test-vm: all
 	@mkdir -p build/tap

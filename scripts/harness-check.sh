@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# harness-check.sh: that selftests/vm/run.sh fails a boot whose guest is
+# killed by the timeout, whose QEMU crashes, or whose guest stops before
+# guest.sh finished (a panic), even when every test printed its result,
+# and passes one that finished. run.sh runs against a stand-in QEMU that
+# boots nothing: it writes a passing result for each planned test, then
+# ends in the way under test. Seconds; needs kmod/zec.ko and the kernel
+# run.sh boots (make test has both). Prints TAP.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=${here%/scripts}
+stub=$root/build/harness-check
+test=$root/selftests/zec/module.sh
+
+mkdir -p "$stub"
+cat > "$stub/qemu-system-x86_64" <<'EOF'
+#!/bin/bash
+# The stand-in QEMU of scripts/harness-check.sh; HARNESS_CHECK says how
+# the guest ends.
+for a; do
+	case $a in
+	*zecout=*) out=${a#*zecout=}; out=${out%% *} ;;
+	unix:*/qmp.sock,*) sock=${a#unix:}; sock=${sock%/qmp.sock,*} ;;
+	esac
+done
+# The sockets run.sh waits for.
+python3 -c 'import socket, sys
+for p in sys.argv[1:]: socket.socket(socket.AF_UNIX).bind(p)' \
+	"$sock/qmp.sock" "$sock/ctl.sock"
+mapfile -t plan < "$out/plan"
+{
+	echo "TAP version 13"
+	echo "1..${#plan[@]}"
+	for ((i = 1; i <= ${#plan[@]}; i++)); do
+		echo "ok $i selftests: zec: ${plan[i - 1]##* }"
+	done
+} > "$out/tap"
+echo "Linux version (harness-check)" > "$out/dmesg.txt"
+case $HARNESS_CHECK in
+finished) : > "$out/finished" ;;
+timeout) exec sleep 600 ;;
+segv) kill -SEGV $$ ;;
+panic) ;;
+esac
+EOF
+chmod +x "$stub/qemu-system-x86_64"
+
+n=0 failed=0
+# check HOW EXIT RESULT: run.sh on the stand-in ending in HOW must exit
+# EXIT (0 or 1) with its per-boot guest result RESULT.
+check()
+{
+	local how=$1 want_rc=$2 want=$3 rc=0
+
+	n=$((n + 1))
+	rm -f "$stub/$how.tap"
+	HARNESS_CHECK=$how PATH=$stub:$PATH "$root/selftests/vm/run.sh" \
+		--timeout 5 --tap "$stub/$how.tap" "$test" > "$stub/$how.log" 2>&1 || rc=$?
+	if [ "$rc" -eq "$want_rc" ] && [ -e "$stub/$how.tap" ] && grep -q -x -F "$want" <(
+		sed -n 's/^\(not ok\|ok\) [0-9]* \(selftests: zec-vm: guest \)/\1 \2/p' "$stub/$how.tap"); then
+		echo "ok $n - harness: a guest that ends by $how: exit $rc, $want"
+	else
+		echo "not ok $n - harness: a guest that ends by $how: want exit $want_rc, $want"
+		echo "# run.sh exited $rc; its TAP and log: $stub/$how.{tap,log}"
+		failed=$((failed + 1))
+	fi
+}
+
+bed='[nodes=2 nics-per-node=1]'
+echo "TAP version 13"
+echo "1..4"
+check finished 0 "ok selftests: zec-vm: guest $bed"
+check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
+check segv 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV"
+check panic 1 "not ok selftests: zec-vm: guest $bed # guest stopped before guest.sh finished"
+[ "$failed" -eq 0 ]
