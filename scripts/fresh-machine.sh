@@ -12,7 +12,7 @@
 # KDIR, empty, and must look for the headers again, while a KDIR the user
 # set still wins. It prints TAP.
 #
-# DIR (as root, on the host; 10 to 20 minutes for make demo) debootstraps
+# DIR (as root, on the host; about 30 minutes with make demo) debootstraps
 # Debian 12 with only its base system into DIR, which must not exist,
 # installs make there (a new user's one step before the README's), clones
 # this checkout's HEAD into DIR/root/zec (committed work only: not under
