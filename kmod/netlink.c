@@ -174,9 +174,14 @@ static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 /*
  * A dump resumes at the device after the last one sent (cb->args[0]
- * counts them). Its sequence is the sum of the generations plus the
- * namespace's device list sequence, so a change of any zec device, or
- * one joining or leaving, marks the dump interrupted.
+ * counts them): a device created or deleted in between shifts that
+ * count. Its sequence is the namespace's device list sequence, which
+ * every device registered or unregistered bumps, plus the count of all
+ * zec notifications so far, which every change of a zec device bumps.
+ * Neither ever goes down, so any such event between two parts of a dump
+ * changes the sum, and genl_dump_check_consistent() flags the next
+ * message, or the final NLMSG_DONE, NLM_F_DUMP_INTR. (A sum of the
+ * devices' own generations would go down as a device leaves.)
  */
 static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -188,10 +193,7 @@ static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err = 0;
 
 	rtnl_lock();
-	seq = net->dev_base_seq;
-	for_each_netdev(net, dev)
-		if (dev->rtnl_link_ops == &zec_link_ops)
-			seq += ((struct zec_dev *)netdev_priv(dev))->generation;
+	seq = net->dev_base_seq + zec_ntf_seq();
 	cb->seq = seq ?: 1;
 
 	for_each_netdev(net, dev) {
@@ -234,10 +236,11 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 	bool changed = false, remap = false;
 	u32 value;
 
-	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE]) {
+	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE] ||
+	    attrs[ZEC_A_DEV_PROBE]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ZEC_A_DEV_PORT] ?:
-				    attrs[ZEC_A_DEV_RATE],
-				    "Ports and rate caps have commands of their own");
+				    attrs[ZEC_A_DEV_RATE] ?: attrs[ZEC_A_DEV_PROBE],
+				    "Ports, rate caps and probes have commands of their own");
 		return -EINVAL;
 	}
 	if (attrs[ZEC_A_DEV_MODE]) {
@@ -630,7 +633,8 @@ static const struct genl_small_ops zec_nl_ops[] = {
 };
 
 static const struct genl_multicast_group zec_nl_mcgrps[] = {
-	{ .name = ZEC_MCGRP_MONITOR },
+	/* Events name ports, addresses' owners and failovers: admins only. */
+	{ .name = ZEC_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family zec_genl_family __ro_after_init = {

@@ -495,6 +495,29 @@ void zec_port_del_all(struct zec_dev *zec)
 		zec_port_release(port, false);
 }
 
+/*
+ * A driver changed @port's MAC address itself, without asking
+ * (NETDEV_PRE_CHANGEADDR is only sent by dev_set_mac_address(), which
+ * zec refuses for ports): a reset or a firmware event. A port carries
+ * zec0's address, as a bond's slaves carry the bond's, or the frames sent
+ * to zec0 would not pass the port's filter; so zec puts it back, as it
+ * would at joining. A driver that refuses while up keeps its own, and zec
+ * says so: traffic to zec0 through that port needs it promiscuous.
+ */
+static void zec_port_restore_addr(struct zec_port *port)
+{
+	struct net_device *dev = port->zec->dev;
+
+	if (ether_addr_equal(port->dev->dev_addr, dev->dev_addr))
+		return;
+	if (zec_port_set_addr(port, dev->dev_addr, NULL))
+		netdev_warn(dev, "port %s changed its MAC address and keeps it: frames to %pM may not pass it\n",
+			    port->dev->name, dev->dev_addr);
+	else
+		netdev_info(dev, "port %s changed its MAC address: %s's is back\n",
+			    port->dev->name, dev->name);
+}
+
 static int zec_port_event(struct zec_port *port, unsigned long event,
 			  void *ptr)
 {
@@ -531,6 +554,13 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 				       "The MAC address of a zec port follows the zec device");
 			return notifier_from_errno(-EBUSY);
 		}
+		break;
+	case NETDEV_CHANGEADDR:
+		if (!port->zec->port_change_allowed)
+			zec_port_restore_addr(port);
+		break;
+	case NETDEV_CHANGENAME:
+		zec_ntf_port_state(port, ZEC_REASON_RENAMED);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		return notifier_from_errno(-EBUSY);
