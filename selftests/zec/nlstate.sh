@@ -1,0 +1,131 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=300
+# shellcheck disable=SC2317 # functions run by busywait and defer
+#
+# What the generic netlink family tells about state that changes under it:
+# a dump while zec devices come and go never skips one silently (it is
+# flagged NLM_F_DUMP_INTR), DEV_SET refuses a probe nest in so many words,
+# a port rename reaches the monitor, and the monitor group is for
+# CAP_NET_ADMIN only.
+
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/datapath.sh
+. "$(dirname "$0")/../datapath.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+NLTEST=$ROOT/selftests/nltest
+MON=/tmp/zec-nlstate-monitor.json
+# Enough zec devices that a STATS_GET dump takes several parts.
+NR_DEVS=60
+
+if [ ! -x "$ZECCTL" ] || [ ! -x "$NLTEST" ]; then
+	skip_all "run make first"
+fi
+
+del_devs()
+{
+	local dev
+
+	for dev in $(ip -o link show type zec | awk -F': ' '{ print $2 }'); do
+		[[ $dev == zd* ]] && ip link del "$dev"
+	done
+}
+
+# churn: delete and create zd1..zd$NR_DEVS in turn, each with generation
+# 1, until killed: devices leave from the front of the list, where a dump
+# that resumes by position notices.
+churn()
+{
+	local i
+
+	for ((i = 1; ; i = i % (NR_DEVS - 1) + 1)); do
+		ip link del "zd$i" 2> /dev/null
+		ip link add "zd$i" type zec && "$ZECCTL" dev set "zd$i" garp 2
+	done
+}
+
+test_dump()
+{
+	local i out pid
+
+	defer del_devs
+	for ((i = 0; i < NR_DEVS; i++)); do
+		ip link add "zd$i" type zec || break
+	done
+	[ "$i" -eq "$NR_DEVS" ]
+	check_err $? "cannot create zd$i"
+	# Generation 1, as the devices the dump's sequence summed used to lose.
+	"$ZECCTL" dev set zd0 garp 2
+	check_err $? "zecctl dev set zd0 failed"
+	out=$("$NLTEST" dump-skip zd zd0 2>&1)
+	check_err $? "$(grep -v '^ok' <<<"$out")"
+	indent "$out"
+	log_test "device deleted between the parts of a dump: flagged"
+
+	churn > /dev/null 2>&1 &
+	pid=$!
+	out=$("$NLTEST" dump-loop zd $((20 * ZEC_TIME_SCALE)) 2>&1)
+	check_err $? "$(grep -v '^ok' <<<"$out")"
+	kill "$pid"
+	wait "$pid" 2> /dev/null
+	indent "$out"
+	log_test "dumps while devices are created and deleted in a loop"
+	del_devs
+}
+
+test_devset_probe()
+{
+	local out
+
+	ip link add zec0 type zec
+	check_err $? "cannot create zec0"
+	defer ip link del zec0
+	out=$("$NLTEST" devset-probe zec0 - 2>&1)
+	check_err $? "$(grep -v '^ok' <<<"$out")"
+	indent "$out"
+	log_test "DEV_SET with a probe nest is refused with a reason"
+}
+
+test_rename()
+{
+	"$ZECCTL" -j monitor > "$MON" 2>&1 &
+	defer kill $!
+	ip link set n1p0 master zec0
+	check_err $? "cannot enslave n1p0"
+	busywait 10000 monitor_event '.event == "port-added" and .port == "n1p0"'
+	check_err $? "the monitor did not see n1p0 join"
+	# Only a down netdev can be renamed.
+	ip link set n1p0 down
+	ip link set n1p0 name zren1
+	check_err $? "cannot rename n1p0"
+	defer ip link set zren1 name n1p0
+	busywait 10000 monitor_event '.event == "port-state" and .port == "zren1" and
+	   .reason == "renamed"'
+	check_err $? "no renamed event for zren1: $(tail -n 3 "$MON")"
+	[ "$("$ZECCTL" -j show zec0 | jq -r '.[0].ports[0].ifname')" = zren1 ]
+	check_err $? "zecctl show does not list zren1"
+	log_test "a port rename reaches the monitor"
+}
+
+test_monitor_cap()
+{
+	local out rc
+
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+		timeout 10 "$ZECCTL" monitor 2>&1)
+	rc=$?
+	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
+	check_err $? "nobody could listen to the monitor group (exit $rc)"
+	[[ $out == *"Operation not permitted"* ]]
+	check_err $? "not EPERM: $out"
+	log_test "the monitor group takes CAP_NET_ADMIN"
+}
+
+modprobe zec || skip_all "no zec module"
+test_dump
+test_devset_probe
+test_rename
+test_monitor_cap
+exit "$EXIT_STATUS"
