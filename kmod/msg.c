@@ -381,8 +381,7 @@ static int zec_msg_put_dev_stats(struct sk_buff *skb, struct zec_dev *zec)
 }
 
 /* The body of a ZEC_CMD_DEV_GET (stats false) or ZEC_CMD_STATS_GET reply. */
-static int zec_msg_put_dev(struct sk_buff *skb, struct zec_dev *zec,
-			   bool stats)
+int zec_msg_put_dev(struct sk_buff *skb, struct zec_dev *zec, bool stats)
 {
 	enum zec_msg_port_what what;
 	struct zec_port *port;
@@ -424,21 +423,4 @@ size_t zec_msg_size(unsigned int nr_ports)
 	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
 	       8 * nla_total_size_64bit(sizeof(u64)) + stats + rate + probe +
 	       nr_ports * port + nr_node_ids * node;
-}
-
-int zec_msg_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
-		 u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
-{
-	void *hdr = genlmsg_put(skb, portid, seq, &zec_genl_family, flags, cmd);
-
-	if (!hdr)
-		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
-	if (zec_msg_put_dev(skb, zec, cmd == ZEC_CMD_STATS_GET)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(skb, hdr);
-	return 0;
 }

@@ -95,6 +95,23 @@ static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_PROBE]	= NLA_POLICY_NESTED(zec_probe_policy),
 };
 
+static int zec_nl_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
+		       u32 seq, int flags, u8 cmd, struct netlink_callback *cb)
+{
+	void *hdr = genlmsg_put(skb, portid, seq, &zec_genl_family, flags, cmd);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	if (zec_msg_put_dev(skb, zec, cmd == ZEC_CMD_STATS_GET)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 /* The zec device a request names by exactly one of ifindex and ifname. */
 static struct zec_dev *zec_nl_lookup(struct net *net, struct nlattr **attrs,
 				     struct netlink_ext_ack *extack)
@@ -163,8 +180,8 @@ static int zec_nl_get_doit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(zec_msg_size(zec->nr_ports), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	err = zec_msg_fill(msg, zec, info->snd_portid, info->snd_seq, 0,
-			   info->genlhdr->cmd, NULL);
+	err = zec_nl_fill(msg, zec, info->snd_portid, info->snd_seq, 0,
+			  info->genlhdr->cmd, NULL);
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -203,10 +220,10 @@ static int zec_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			idx++;
 			continue;
 		}
-		err = zec_msg_fill(skb, netdev_priv(dev),
-				   NETLINK_CB(cb->skb).portid,
-				   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   info->op.cmd, cb);
+		err = zec_nl_fill(skb, netdev_priv(dev),
+				  NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  info->op.cmd, cb);
 		if (err)
 			break;
 		idx++;

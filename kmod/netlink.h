@@ -30,7 +30,6 @@ int zec_msg_put_port(struct sk_buff *skb, struct zec_port *port,
 		     enum zec_msg_port_what what);
 enum zec_select zec_msg_select(const struct zec_route *route, int node,
 			       u32 *distance);
-int zec_msg_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
-		 u32 seq, int flags, u8 cmd, struct netlink_callback *cb);
+int zec_msg_put_dev(struct sk_buff *skb, struct zec_dev *zec, bool stats);
 
 #endif

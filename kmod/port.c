@@ -71,13 +71,6 @@ static int zec_detect_node(struct net_device *pdev)
 	return NUMA_NO_NODE;
 }
 
-int zec_port_node(const struct zec_port *port)
-{
-	if (port->node_override != NUMA_NO_NODE)
-		return port->node_override;
-	return port->detected_node;
-}
-
 /*
  * A node a port may be pinned to. ZEC_NODE_ID_MAX is MAX_NUMNODES - 1 at
  * NODES_SHIFT 10; a kernel built with fewer nodes has a shorter nodemask,
@@ -86,11 +79,6 @@ int zec_port_node(const struct zec_port *port)
 bool zec_node_valid(u32 node)
 {
 	return node < nr_node_ids && node_possible(node);
-}
-
-bool zec_port_healthy(const struct zec_port *port)
-{
-	return port->enabled && !port->releasing && zec_port_usable(port);
 }
 
 /*

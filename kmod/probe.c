@@ -45,13 +45,6 @@ bool zec_probe_target6_ok(struct net_device *dev, const struct in6_addr *addr)
 	       !ipv6_chk_addr(dev_net(dev), addr, NULL, 0);
 }
 
-/* Up but for probes and damping: what a port's carrier and probes allow. */
-bool zec_port_usable(const struct zec_port *port)
-{
-	return port->link == ZEC_PORT_LINK_UP && !port->probe_down &&
-	       !port->damped;
-}
-
 u32 zec_probe_reply_age_ms(const struct zec_port *port)
 {
 	u64 at = atomic64_read(&port->probe_reply_ns);

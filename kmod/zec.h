@@ -146,6 +146,27 @@ struct zec_port {
 	struct rcu_head rcu;
 };
 
+/* The node a port serves: the operator's override, else the detected one. */
+static inline int zec_port_node(const struct zec_port *port)
+{
+	if (port->node_override != NUMA_NO_NODE)
+		return port->node_override;
+	return port->detected_node;
+}
+
+/* Up but for probes and damping: what a port's carrier and probes allow. */
+static inline bool zec_port_usable(const struct zec_port *port)
+{
+	return port->link == ZEC_PORT_LINK_UP && !port->probe_down &&
+	       !port->damped;
+}
+
+/* Whether the egress table may list it. */
+static inline bool zec_port_healthy(const struct zec_port *port)
+{
+	return port->enabled && !port->releasing && zec_port_usable(port);
+}
+
 /* A ZEC_CMD_PROBE_SET configuration, published with RCU for receive. */
 struct zec_probe {
 	struct rcu_head rcu;
@@ -259,9 +280,7 @@ void zec_port_del_all(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
 int zec_port_set_addr(struct zec_port *port, const u8 *addr,
 		      struct netlink_ext_ack *extack);
-int zec_port_node(const struct zec_port *port);
 bool zec_node_valid(u32 node);
-bool zec_port_healthy(const struct zec_port *port);
 void zec_port_configure(struct zec_port *port, int node_override,
 			bool enabled);
 void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
@@ -323,7 +342,6 @@ int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack);
 void zec_probe_teardown(struct zec_dev *zec);
 void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,
 		  const struct sk_buff *skb);
-bool zec_port_usable(const struct zec_port *port);
 void zec_probe_note_down(struct zec_port *port);
 u32 zec_probe_reply_age_ms(const struct zec_port *port);
 
