@@ -262,8 +262,9 @@ static int devset_probe(struct zec_handle *h, const char *dev)
 	struct nlattr *nest;
 	int err;
 
-	if (nl_open(0) || !before)
+	if (nl_open(0) || zec_device_get(h, dev, &d))
 		return fprintf(stderr, "netlink or no %s\n", dev), 1;
+	zec_device_free(&d);
 	nlh = request(buf, family_id(), ZEC_CMD_DEV_SET);
 	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, dev);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT, 3);
