@@ -17,6 +17,7 @@
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NLTEST=$ROOT/selftests/nltest
 MON=/tmp/zec-nlstate-monitor.json
+CHURNED=/tmp/zec-nlstate-churned
 # Enough zec devices that a STATS_GET dump takes several parts of 32 KiB
 # (some 200 bytes a device without ports).
 NR_DEVS=400
@@ -36,14 +37,15 @@ del_devs()
 
 # churn: delete and create zd1..zd$NR_DEVS in turn, each with generation
 # 1, until killed: devices leave from the front of the list, where a dump
-# that resumes by position notices.
+# that resumes by position notices. Counts its rounds in $CHURNED.
 churn()
 {
-	local i
+	local i n=0
 
 	for ((i = 1; ; i = i % (NR_DEVS - 1) + 1)); do
 		ip link del "zd$i" 2> /dev/null
-		ip link add "zd$i" type zec && "$ZECCTL" dev set "zd$i" garp 2
+		ip link add "zd$i" type zec && "$ZECCTL" dev set "zd$i" garp 2 &&
+			echo $((++n)) > "$CHURNED"
 	done
 }
 
@@ -64,6 +66,7 @@ test_dump()
 	indent "$out"
 	log_test "device deleted between the parts of a dump: flagged"
 
+	echo 0 > "$CHURNED"
 	churn > /dev/null 2>&1 &
 	pid=$!
 	out=$("$NLTEST" dump-loop zd $((20 * ZEC_TIME_SCALE)) 2>&1)
@@ -71,6 +74,7 @@ test_dump()
 	kill "$pid"
 	wait "$pid" 2> /dev/null
 	indent "$out"
+	indent "devices deleted and created again meanwhile: $(cat "$CHURNED")"
 	log_test "dumps while devices are created and deleted in a loop"
 	del_devs
 }
