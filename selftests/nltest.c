@@ -19,7 +19,8 @@
  *   nltest dump-loop PREFIX SECONDS
  *                              dump again and again while something else
  *                              creates and deletes PREFIX* devices: the
- *                              same, for every dump
+ *                              same for every dump, pausing 50 ms
+ *                              before each part
  *
  * Prints "ok ..." / "FAIL ..." lines and exits 0 only if all passed.
  */
@@ -31,6 +32,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <zec/zec.h>
@@ -321,9 +323,12 @@ static int dump_attr(const struct nlattr *a, void *data)
 /*
  * A STATS_GET dump, its parts one recv each. The first part is built
  * while the request is sent, the next ones as the previous is read: a
- * VICTIM deleted after sending falls between the first two parts.
+ * VICTIM deleted after sending falls between the first two parts. A
+ * pause of gap_us before reading each part gives a change made meanwhile
+ * by someone else a chance to fall between two parts too.
  */
-static int dump_once(uint16_t id, const char *victim, struct dump *d)
+static int dump_once(uint16_t id, const char *victim, unsigned int gap_us,
+		     struct dump *d)
 {
 	static char buf[NL_RECV_SIZE];
 	char req[MNL_SOCKET_BUFFER_SIZE], cmd[64];
@@ -343,6 +348,7 @@ static int dump_once(uint16_t id, const char *victim, struct dump *d)
 			return -ENODEV;
 	}
 	for (part = 0;; part++) {
+		usleep(gap_us);
 		n = mnl_socket_recvfrom(sock, buf, sizeof(buf));
 		if (n < 0)
 			return -errno;
@@ -380,12 +386,13 @@ static int listed(const unsigned int *idx, int n, unsigned int ifindex)
  * the same device) that it did not list. Returns their count, -errno.
  */
 static int dump_check(uint16_t id, const char *prefix, const char *victim,
-		      struct dump *d, char *detail, size_t len)
+		      unsigned int gap_us, struct dump *d, char *detail,
+		      size_t len)
 {
 	static unsigned int before[DUMP_MAX], after[DUMP_MAX];
 	int nb = prefixed(prefix, before), na, i, missing = 0, err;
 
-	err = dump_once(id, victim, d);
+	err = dump_once(id, victim, gap_us, d);
 	if (err)
 		return err;
 	na = prefixed(prefix, after);
@@ -408,7 +415,7 @@ static int dump_skip(const char *prefix, const char *victim)
 
 	if (nl_open(0))
 		return 1;
-	missing = dump_check(family_id(), prefix, victim, &d, detail,
+	missing = dump_check(family_id(), prefix, victim, 0, &d, detail,
 			     sizeof(detail));
 	if (missing < 0)
 		return fprintf(stderr, "dump: %s\n", strerror(-missing)), 1;
@@ -434,7 +441,7 @@ static int dump_loop(const char *prefix, int seconds)
 	if (nl_open(0) || !(id = family_id()))
 		return 1;
 	while (time(NULL) < end) {
-		missing = dump_check(id, prefix, NULL, &d, detail,
+		missing = dump_check(id, prefix, NULL, 50000, &d, detail,
 				     sizeof(detail));
 		if (missing < 0)
 			return fprintf(stderr, "dump: %s\n", strerror(-missing)), 1;
