@@ -98,6 +98,8 @@ test_rename()
 {
 	"$ZECCTL" -j monitor > "$MON" 2>&1 &
 	defer kill $!
+	busywait 15000 poke_monitor 3 2
+	check_err $? "the monitor does not listen"
 	ip link set n1p0 master zec0
 	check_err $? "cannot enslave n1p0"
 	busywait 10000 monitor_event '.event == "port-added" and .port == "n1p0"'
