@@ -52,53 +52,6 @@ static void zec_destructor(struct net_device *dev)
 	free_percpu(zec->stats);
 }
 
-u64 zec_dev_cpu_drops(const struct zec_dev *zec, unsigned int cpu)
-{
-	const struct zec_dev_pcpu_stats *s = per_cpu_ptr(zec->stats, cpu);
-	unsigned int start;
-	u64 drops;
-
-	do {
-		start = u64_stats_fetch_begin(&s->syncp);
-		drops = u64_stats_read(&s->tx_drop_no_port);
-	} while (u64_stats_fetch_retry(&s->syncp, start));
-	return drops;
-}
-
-void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
-		   u64 *tx_drop_no_port)
-{
-	struct zec_port *port;
-	unsigned int cpu;
-	u64 drops = 0;
-
-	spin_lock_bh(&zec->retired_lock);
-	*total = zec->retired;
-	rcu_read_lock();
-	list_for_each_entry_rcu(port, &zec->ports, list)
-		zec_port_read_stats(port, total);
-	rcu_read_unlock();
-	spin_unlock_bh(&zec->retired_lock);
-
-	for_each_possible_cpu(cpu)
-		drops += zec_dev_cpu_drops(zec, cpu);
-	*tx_drop_no_port = drops;
-}
-
-static void zec_get_stats64(struct net_device *dev,
-			    struct rtnl_link_stats64 *stats)
-{
-	struct zec_port_stats total;
-	u64 no_port;
-
-	zec_dev_stats(netdev_priv(dev), &total, &no_port);
-	stats->tx_packets = total.tx_local_packets + total.tx_cross_packets;
-	stats->tx_bytes = total.tx_local_bytes + total.tx_cross_bytes;
-	stats->tx_dropped = no_port + total.tx_errors + total.tx_drop_rate;
-	stats->rx_packets = total.rx_packets;
-	stats->rx_bytes = total.rx_bytes;
-}
-
 static void zec_set_rx_mode(struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -319,7 +272,7 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_uninit		= zec_uninit,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
-	.ndo_get_stats64	= zec_get_stats64,
+	.ndo_get_stats64	= zec_stats_get64,
 	.ndo_set_rx_mode	= zec_set_rx_mode,
 	.ndo_change_rx_flags	= zec_change_rx_flags,
 	.ndo_change_mtu		= zec_change_mtu,
@@ -343,7 +296,7 @@ static void zec_setup(struct net_device *dev)
 	ether_setup(dev);
 	zec->dev = dev;
 	INIT_LIST_HEAD(&zec->ports);
-	spin_lock_init(&zec->retired_lock);
+	zec_stats_init(zec);
 	zec->garp_count = ZEC_DEFAULT_GARP_COUNT;
 	zec_probe_init(zec);
 

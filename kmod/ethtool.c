@@ -131,7 +131,7 @@ static void zec_get_ethtool_stats(struct net_device *dev,
 	struct zec_port *port;
 	u64 no_port;
 
-	zec_dev_stats(zec, &total, &no_port);
+	zec_stats_dev(zec, &total, &no_port);
 	*data++ = total.tx_local_packets;
 	*data++ = total.tx_local_bytes;
 	*data++ = total.tx_cross_packets;
@@ -148,7 +148,7 @@ static void zec_get_ethtool_stats(struct net_device *dev,
 	list_for_each_entry(port, &zec->ports, list) {
 		struct zec_port_stats s = {};
 
-		zec_port_read_stats(port, &s);
+		zec_stats_port(port, &s);
 		data = zec_put_port_stats(data, &s);
 	}
 }

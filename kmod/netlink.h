@@ -1,23 +1,35 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The generic netlink family "zec": commands, and the notifications of
- * its monitor group that the control path sends as state changes. Every
- * notification bumps the device's generation first. All under RTNL.
+ * The generic netlink family "zec" (netlink.c) and the attribute writers
+ * its replies share with the notifications (msg.c, notify.c). The rest of
+ * the module calls notify.c only, through zec.h.
  */
 #ifndef ZEC_NETLINK_H
 #define ZEC_NETLINK_H
 
+#include <net/genetlink.h>
+
 #include "zec.h"
+
+extern struct genl_family zec_genl_family;
 
 int zec_genl_init(void);
 void zec_genl_exit(void);
 
-void zec_nl_port_added(struct zec_port *port);
-void zec_nl_port_removed(struct zec_port *port);
-void zec_nl_port_state(struct zec_port *port, enum zec_reason reason);
-void zec_nl_failover(struct zec_dev *zec, int node,
-		     const struct zec_route *old, const struct zec_route *new,
-		     enum zec_reason reason, u64 timestamp_ns);
-void zec_nl_dev_change(struct zec_dev *zec);
+/* msg.c */
+enum zec_msg_port_what {
+	ZEC_MSG_PORT_NAME,	/* ifindex and ifname only */
+	ZEC_MSG_PORT_CONFIG,	/* as in ZEC_CMD_DEV_GET */
+	ZEC_MSG_PORT_STATS,	/* as in ZEC_CMD_STATS_GET */
+};
+
+size_t zec_msg_size(unsigned int nr_ports);
+int zec_msg_put_dev_id(struct sk_buff *skb, struct zec_dev *zec);
+int zec_msg_put_config(struct sk_buff *skb, struct zec_dev *zec);
+int zec_msg_put_port(struct sk_buff *skb, struct zec_port *port,
+		     enum zec_msg_port_what what);
+enum zec_select zec_msg_select(const struct zec_route *route, int node,
+			       u32 *distance);
+int zec_msg_put_dev(struct sk_buff *skb, struct zec_dev *zec, bool stats);
 
 #endif

@@ -11,7 +11,6 @@
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 
-#include "netlink.h"
 #include "zec.h"
 
 static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
@@ -72,16 +71,48 @@ static int zec_detect_node(struct net_device *pdev)
 	return NUMA_NO_NODE;
 }
 
-int zec_port_node(const struct zec_port *port)
+/*
+ * A node a port may be pinned to. ZEC_NODE_ID_MAX is MAX_NUMNODES - 1 at
+ * NODES_SHIFT 10; a kernel built with fewer nodes has a shorter nodemask,
+ * which node_possible() would read past.
+ */
+bool zec_node_valid(u32 node)
 {
-	if (port->node_override != NUMA_NO_NODE)
-		return port->node_override;
-	return port->detected_node;
+	return node < nr_node_ids && node_possible(node);
 }
 
-bool zec_port_healthy(const struct zec_port *port)
+/*
+ * Rebuild the egress table after a port's health, node or membership
+ * changed, then report what changed: a failover event for every node
+ * whose serving ports changed, and an announcement of zec0's addresses
+ * from every port that took a node's traffic over. Under RTNL.
+ */
+void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason)
 {
-	return port->enabled && !port->releasing && zec_port_usable(port);
+	struct zec_route_delta delta;
+	unsigned int i;
+	int node;
+
+	zec_route_rebuild(zec, reason, &delta);
+	for_each_node_mask(node, delta.nodes)
+		zec_ntf_failover(zec, node, &delta.old->routes[node],
+				 &delta.new->routes[node], reason, delta.ts);
+	for (i = 0; i < delta.nr_takeovers; i++)
+		zec_notify_peers(zec, delta.takeovers[i]);
+	zec_route_delta_free(&delta);
+}
+
+/* The operator's node override (NUMA_NO_NODE: detect) and switch. */
+void zec_port_configure(struct zec_port *port, int node_override,
+			bool enabled)
+{
+	ASSERT_RTNL();
+	if (node_override == port->node_override && enabled == port->enabled)
+		return;
+	port->node_override = node_override;
+	port->enabled = enabled;
+	zec_ntf_port_state(port, ZEC_REASON_ADMIN);
+	zec_ports_changed(port->zec, ZEC_REASON_ADMIN);
 }
 
 /*
@@ -116,12 +147,12 @@ static void zec_port_update_link(struct zec_port *port, bool joining)
 	was_usable = zec_port_usable(port);
 	port->link = link;
 	if (joining)
-		zec_nl_port_added(port);
+		zec_ntf_port_added(port);
 	else
-		zec_nl_port_state(port, ZEC_REASON_CARRIER);
+		zec_ntf_port_state(port, ZEC_REASON_CARRIER);
 	if (was_usable && !zec_port_usable(port))
 		zec_probe_note_down(port);
-	zec_route_rebuild(zec, joining ? ZEC_REASON_ADDED : ZEC_REASON_CARRIER);
+	zec_ports_changed(zec, joining ? ZEC_REASON_ADDED : ZEC_REASON_CARRIER);
 }
 
 static void zec_port_up_delay_expired(struct work_struct *work)
@@ -136,8 +167,8 @@ static void zec_port_up_delay_expired(struct work_struct *work)
 	}
 	if (port->link == ZEC_PORT_LINK_UP_DELAYED) {
 		port->link = ZEC_PORT_LINK_UP;
-		zec_nl_port_state(port, ZEC_REASON_CARRIER);
-		zec_route_rebuild(port->zec, ZEC_REASON_CARRIER);
+		zec_ntf_port_state(port, ZEC_REASON_CARRIER);
+		zec_ports_changed(port->zec, ZEC_REASON_CARRIER);
 	}
 	rtnl_unlock();
 }
@@ -368,47 +399,6 @@ err_free:
 	return err;
 }
 
-/* Adds what @port counted on @cpu to @sum. */
-void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
-			    struct zec_port_stats *sum)
-{
-	const struct zec_port_pcpu_stats *s = per_cpu_ptr(port->stats, cpu);
-	struct zec_port_stats v;
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&s->syncp);
-		v.tx_local_packets = u64_stats_read(&s->tx_local_packets);
-		v.tx_local_bytes = u64_stats_read(&s->tx_local_bytes);
-		v.tx_cross_packets = u64_stats_read(&s->tx_cross_packets);
-		v.tx_cross_bytes = u64_stats_read(&s->tx_cross_bytes);
-		v.tx_errors = u64_stats_read(&s->tx_errors);
-		v.tx_drop_rate = u64_stats_read(&s->tx_drop_rate);
-		v.tx_rate_delayed = u64_stats_read(&s->tx_rate_delayed);
-		v.rx_packets = u64_stats_read(&s->rx_packets);
-		v.rx_bytes = u64_stats_read(&s->rx_bytes);
-	} while (u64_stats_fetch_retry(&s->syncp, start));
-
-	sum->tx_local_packets += v.tx_local_packets;
-	sum->tx_local_bytes += v.tx_local_bytes;
-	sum->tx_cross_packets += v.tx_cross_packets;
-	sum->tx_cross_bytes += v.tx_cross_bytes;
-	sum->tx_errors += v.tx_errors;
-	sum->tx_drop_rate += v.tx_drop_rate;
-	sum->tx_rate_delayed += v.tx_rate_delayed;
-	sum->rx_packets += v.rx_packets;
-	sum->rx_bytes += v.rx_bytes;
-}
-
-void zec_port_read_stats(const struct zec_port *port,
-			 struct zec_port_stats *sum)
-{
-	unsigned int cpu;
-
-	for_each_possible_cpu(cpu)
-		zec_port_add_cpu_stats(port, cpu, sum);
-}
-
 static void zec_port_free_rcu(struct rcu_head *head)
 {
 	struct zec_port *port = container_of(head, struct zec_port, rcu);
@@ -430,7 +420,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	ASSERT_RTNL();
 	/* Out of the egress table first, so no new packet picks it. */
 	WRITE_ONCE(port->releasing, true);
-	zec_route_rebuild(zec, ZEC_REASON_REMOVED);
+	zec_ports_changed(zec, ZEC_REASON_REMOVED);
 	cancel_delayed_work_sync(&port->up_delay_work);
 
 	zec_port_follow_flags(port, -1);
@@ -444,10 +434,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	 * statistics readers, and before its address lists are unsynced, so
 	 * that zec0's ndo_set_rx_mode cannot sync them to it again.
 	 */
-	spin_lock_bh(&zec->retired_lock);
-	zec_port_read_stats(port, &zec->retired);
-	list_del_rcu(&port->list);
-	spin_unlock_bh(&zec->retired_lock);
+	zec_stats_retire(port);
 	zec->nr_ports--;
 	zec_rate_port_release(port);
 
@@ -469,7 +456,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 		zec_port_set_mtu(port, port->orig_mtu);
 
 	netdev_info(dev, "port %s removed\n", pdev->name);
-	zec_nl_port_removed(port);
+	zec_ntf_port_removed(port);
 	/* Statistics readers may still walk past it. */
 	call_rcu(&port->rcu, zec_port_free_rcu);
 	zec_compute_features(zec);
@@ -494,6 +481,29 @@ void zec_port_del_all(struct zec_dev *zec)
 
 	list_for_each_entry_safe(port, tmp, &zec->ports, list)
 		zec_port_release(port, false);
+}
+
+/*
+ * A driver changed @port's MAC address itself, without asking
+ * (NETDEV_PRE_CHANGEADDR is only sent by dev_set_mac_address(), which
+ * zec refuses for ports): a reset or a firmware event. A port carries
+ * zec0's address, as a bond's slaves carry the bond's, or the frames sent
+ * to zec0 would not pass the port's filter; so zec puts it back, as it
+ * would at joining. A driver that refuses while up keeps its own, and zec
+ * says so: traffic to zec0 through that port needs it promiscuous.
+ */
+static void zec_port_restore_addr(struct zec_port *port)
+{
+	struct net_device *dev = port->zec->dev;
+
+	if (ether_addr_equal(port->dev->dev_addr, dev->dev_addr))
+		return;
+	if (zec_port_set_addr(port, dev->dev_addr, NULL))
+		netdev_warn(dev, "port %s changed its MAC address and keeps it: frames to %pM may not pass it\n",
+			    port->dev->name, dev->dev_addr);
+	else
+		netdev_info(dev, "port %s changed its MAC address: %s's is back\n",
+			    port->dev->name, dev->name);
 }
 
 static int zec_port_event(struct zec_port *port, unsigned long event,
@@ -532,6 +542,13 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 				       "The MAC address of a zec port follows the zec device");
 			return notifier_from_errno(-EBUSY);
 		}
+		break;
+	case NETDEV_CHANGEADDR:
+		if (!port->zec->port_change_allowed)
+			zec_port_restore_addr(port);
+		break;
+	case NETDEV_CHANGENAME:
+		zec_ntf_port_state(port, ZEC_REASON_RENAMED);
 		break;
 	case NETDEV_PRE_TYPE_CHANGE:
 		return notifier_from_errno(-EBUSY);

@@ -20,16 +20,29 @@
 #include <linux/slab.h>
 #include <net/addrconf.h>
 #include <net/if_inet6.h>
+#include <net/ipv6.h>
 #include <net/ndisc.h>
+#include <net/route.h>
 
-#include "netlink.h"
 #include "zec.h"
 
-/* Up but for probes and damping: what a port's carrier and probes allow. */
-bool zec_port_usable(const struct zec_port *port)
+/*
+ * A target must be another host: one of our own addresses, or a subnet
+ * broadcast, never answers, and every port would go down.
+ */
+bool zec_probe_target4_ok(struct net_device *dev, __be32 addr)
 {
-	return port->link == ZEC_PORT_LINK_UP && !port->probe_down &&
-	       !port->damped;
+	return !ipv4_is_zeronet(addr) && !ipv4_is_loopback(addr) &&
+	       !ipv4_is_multicast(addr) && !ipv4_is_lbcast(addr) &&
+	       inet_addr_type_dev_table(dev_net(dev), dev, addr) == RTN_UNICAST;
+}
+
+bool zec_probe_target6_ok(struct net_device *dev, const struct in6_addr *addr)
+{
+	return !ipv6_addr_any(addr) && !ipv6_addr_loopback(addr) &&
+	       !ipv6_addr_is_multicast(addr) &&
+	       !ipv6_addr_v4mapped(addr) &&
+	       !ipv6_chk_addr(dev_net(dev), addr, NULL, 0);
 }
 
 u32 zec_probe_reply_age_ms(const struct zec_port *port)
@@ -256,7 +269,7 @@ void zec_probe_note_down(struct zec_port *port)
 	netdev_info(port->zec->dev, "port %s went down %u times in %u ms: held down for %u ms\n",
 		    port->dev->name, slots, probe->damp_window_ms,
 		    probe->damp_hold_ms);
-	zec_nl_port_state(port, ZEC_REASON_DAMPED);
+	zec_ntf_port_state(port, ZEC_REASON_DAMPED);
 }
 
 /* Apply the verdicts and the ends of holds. Under RTNL. */
@@ -269,7 +282,7 @@ static void zec_probe_commit(struct zec_dev *zec,
 	list_for_each_entry(port, &zec->ports, list) {
 		if (zec_damp_expired(port)) {
 			WRITE_ONCE(port->damped, false);
-			zec_nl_port_state(port, ZEC_REASON_DAMPED);
+			zec_ntf_port_state(port, ZEC_REASON_DAMPED);
 			changed = true;
 		}
 		down = zec_probe_verdict(port, probe);
@@ -279,13 +292,13 @@ static void zec_probe_commit(struct zec_dev *zec,
 		WRITE_ONCE(port->probe_down, down);
 		if (down)
 			port->probe_downs++;
-		zec_nl_port_state(port, ZEC_REASON_PROBE);
+		zec_ntf_port_state(port, ZEC_REASON_PROBE);
 		if (was_usable && down)
 			zec_probe_note_down(port);
 		changed = true;
 	}
 	if (changed)
-		zec_route_rebuild(zec, ZEC_REASON_PROBE);
+		zec_ports_changed(zec, ZEC_REASON_PROBE);
 }
 
 static bool zec_port_can_probe(const struct zec_port *port)
@@ -431,7 +444,7 @@ int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
 	if (old)
 		kfree_rcu(old, rcu);
 	queue_delayed_work(system_highpri_wq, &zec->probe_work, 0);
-	zec_nl_dev_change(zec);
+	zec_ntf_dev_change(zec);
 	return 0;
 }
 
@@ -452,12 +465,12 @@ int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack)
 			continue;
 		WRITE_ONCE(port->probe_down, false);
 		WRITE_ONCE(port->damped, false);
-		zec_nl_port_state(port, ZEC_REASON_PROBE);
+		zec_ntf_port_state(port, ZEC_REASON_PROBE);
 		changed = true;
 	}
-	zec_nl_dev_change(zec);
+	zec_ntf_dev_change(zec);
 	if (changed)
-		zec_route_rebuild(zec, ZEC_REASON_PROBE);
+		zec_ports_changed(zec, ZEC_REASON_PROBE);
 	return 0;
 }
 

@@ -25,7 +25,6 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 
-#include "netlink.h"
 #include "zec.h"
 
 #define ZEC_RATE_SHIFT		20
@@ -332,13 +331,13 @@ static int zec_rate_changed(struct zec_dev *zec, struct zec_port *port)
 
 	if (port) {
 		err = zec_rate_apply(port);
-		zec_nl_port_state(port, ZEC_REASON_ADMIN);
+		zec_ntf_port_state(port, ZEC_REASON_ADMIN);
 		return err;
 	}
 	list_for_each_entry(p, &zec->ports, list)
 		if (!p->rate_cfg)
 			err = zec_rate_apply(p) ?: err;
-	zec_nl_dev_change(zec);
+	zec_ntf_dev_change(zec);
 	return err;
 }
 

@@ -3,6 +3,8 @@
  * The egress table: for every NUMA node, the ports its CPUs send through,
  * in order of preference. Rebuilt under RTNL whenever a port's health,
  * node or membership changes, and published with RCU for the transmit path.
+ * A rebuild returns what changed (struct zec_route_delta); its caller,
+ * zec_ports_changed(), announces and notifies.
  */
 
 #include <linux/nodemask.h>
@@ -11,7 +13,6 @@
 #include <linux/sort.h>
 #include <linux/topology.h>
 
-#include "netlink.h"
 #include "zec.h"
 
 /*
@@ -100,13 +101,13 @@ static bool zec_route_serving_has(const struct zec_route *route,
 }
 
 /*
- * Add to @ports (of which @n are listed) the ports that now serve @now's
- * node and did not before: they announce zec0's addresses, so that the
- * switches learn at once where zec0 is reached for that node's traffic.
+ * Add to @delta the ports that now serve @now's node and did not before:
+ * they are to announce zec0's addresses, so that the switches learn at
+ * once where zec0 is reached for that node's traffic.
  */
-static unsigned int zec_route_takeovers(const struct zec_route *was,
-					const struct zec_route *now,
-					struct zec_port **ports, unsigned int n)
+static void zec_route_takeovers(const struct zec_route *was,
+				const struct zec_route *now,
+				struct zec_route_delta *delta)
 {
 	unsigned int i, j, tier = zec_route_serving(now);
 
@@ -115,33 +116,31 @@ static unsigned int zec_route_takeovers(const struct zec_route *was,
 
 		if (zec_route_serving_has(was, port))
 			continue;
-		for (j = 0; j < n && ports[j] != port; j++)
+		for (j = 0; j < delta->nr_takeovers &&
+		     delta->takeovers[j] != port; j++)
 			;
-		if (j == n)
-			ports[n++] = port;
+		if (j == delta->nr_takeovers)
+			delta->takeovers[delta->nr_takeovers++] = port;
 	}
-	return n;
 }
 
 /*
  * A node that had preferred ports and now prefers others has failed over
  * (or back); one event is counted however many nodes moved, and one per
  * node and per port traffic left. A port joining is no failure and is not
- * counted. Every node whose preferred ports changed, from none too, is
- * reported to the monitor group, and the ports that took its traffic over
- * announce zec0's addresses.
+ * counted. Every node whose preferred ports changed, from none too, goes
+ * into @delta, with the ports that took its traffic over.
  */
 static void zec_route_account_changes(struct zec_dev *zec,
-				      const struct zec_table *old,
-				      struct zec_table *new,
+				      struct zec_route_delta *delta,
 				      enum zec_reason reason)
 {
-	struct zec_port *takeovers[ZEC_MAX_PORTS];
-	unsigned int node, i, n = 0;
+	const struct zec_table *old = delta->old;
+	struct zec_table *new = delta->new;
 	const struct zec_route *was;
 	struct zec_route *now;
-	u64 ts = ktime_get_ns();
 	bool changed = false;
+	unsigned int node;
 
 	for (node = 0; node < new->nr_nodes; node++) {
 		was = &old->routes[node];
@@ -158,16 +157,13 @@ static void zec_route_account_changes(struct zec_dev *zec,
 			if (!zec_route_serving_has(now, was->entries[0].port))
 				was->entries[0].port->failovers++;
 		}
-		zec_nl_failover(zec, node, was, now, reason, ts);
-		n = zec_route_takeovers(was, now, takeovers, n);
+		node_set(node, delta->nodes);
+		zec_route_takeovers(was, now, delta);
 	}
 	if (changed) {
 		WRITE_ONCE(zec->failovers, zec->failovers + 1);
-		WRITE_ONCE(zec->last_failover_ns, ts);
+		WRITE_ONCE(zec->last_failover_ns, delta->ts);
 	}
-
-	for (i = 0; i < n; i++)
-		zec_notify_peers(zec, takeovers[i]);
 }
 
 static size_t zec_table_size(void)
@@ -203,26 +199,33 @@ int zec_route_init(struct zec_dev *zec)
 /*
  * Publish a table that reflects the ports as they are now. Once this
  * returns, no new transmit can pick a port that is no longer healthy or
- * listed, and after a grace period no old one can either.
+ * listed, and after a grace period no old one can either. @delta says
+ * what changed, for the caller to report; the caller hands it back to
+ * zec_route_delta_free() when done.
  */
-void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason)
+void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason,
+		       struct zec_route_delta *delta)
 {
 	struct zec_table *old = rtnl_dereference(zec->table);
 	struct zec_table *new;
 	unsigned int healthy;
 
 	ASSERT_RTNL();
+	memset(delta, 0, offsetof(struct zec_route_delta, takeovers));
+	delta->ts = ktime_get_ns();
 	new = kzalloc(zec_table_size(), GFP_KERNEL);
 	if (new) {
 		healthy = zec_table_fill(zec, new);
 		rcu_assign_pointer(zec->table, new);
-		zec_route_account_changes(zec, old, new, reason);
-		kfree_rcu(old, rcu);
+		delta->old = old;
+		delta->new = new;
+		zec_route_account_changes(zec, delta, reason);
 	} else {
 		/*
 		 * Out of memory, but a removed port must not stay reachable:
 		 * drop traffic for one grace period and rewrite the table
-		 * in place once no reader can see it.
+		 * in place once no reader can see it. There is no old table
+		 * to compare with: nothing to report.
 		 */
 		RCU_INIT_POINTER(zec->table, NULL);
 		synchronize_net();
@@ -234,4 +237,11 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason)
 		netif_carrier_on(zec->dev);
 	else
 		netif_carrier_off(zec->dev);
+}
+
+/* The old table goes once readers are done with it. */
+void zec_route_delta_free(struct zec_route_delta *delta)
+{
+	if (delta->old)
+		kfree_rcu(delta->old, rcu);
 }

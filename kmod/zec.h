@@ -13,7 +13,9 @@
 #include <linux/in6.h>
 #include <linux/llist.h>
 #include <linux/netdevice.h>
+#include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/seqlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/zec.h>
@@ -144,6 +146,27 @@ struct zec_port {
 	struct rcu_head rcu;
 };
 
+/* The node a port serves: the operator's override, else the detected one. */
+static inline int zec_port_node(const struct zec_port *port)
+{
+	if (port->node_override != NUMA_NO_NODE)
+		return port->node_override;
+	return port->detected_node;
+}
+
+/* Up but for probes and damping: what a port's carrier and probes allow. */
+static inline bool zec_port_usable(const struct zec_port *port)
+{
+	return port->link == ZEC_PORT_LINK_UP && !port->probe_down &&
+	       !port->damped;
+}
+
+/* Whether the egress table may list it. */
+static inline bool zec_port_healthy(const struct zec_port *port)
+{
+	return port->enabled && !port->releasing && zec_port_usable(port);
+}
+
 /* A ZEC_CMD_PROBE_SET configuration, published with RCU for receive. */
 struct zec_probe {
 	struct rcu_head rcu;
@@ -207,10 +230,6 @@ struct zec_dev {
 	struct zec_table __rcu *table;
 	struct zec_dev_pcpu_stats __percpu *stats;
 
-	/* Counters of ports that have left, so totals never go backwards. */
-	spinlock_t retired_lock;
-	struct zec_port_stats retired;
-
 	enum zec_mode mode;
 	u32 up_delay_ms;
 	u8 garp_count;
@@ -227,6 +246,16 @@ struct zec_dev {
 	bool probe_commit_pending;	/* a verdict is waiting for RTNL */
 	/* Bumped with every notification of the zec genl family. */
 	u32 generation;
+
+	/*
+	 * Counters of ports that have left, so totals never go backwards
+	 * (stats.c). Written under RTNL when a port leaves, read without a
+	 * lock; a line of their own, away from what every transmit reads.
+	 */
+	struct {
+		seqcount_t seq;
+		struct zec_port_stats sum;
+	} retired ____cacheline_aligned_in_smp;
 };
 
 /* Options of a port that apply before it carries traffic. */
@@ -240,9 +269,6 @@ extern struct rtnl_link_ops zec_link_ops;
 int zec_device_init(void);
 void zec_device_exit(void);
 void zec_compute_features(struct zec_dev *zec);
-void zec_dev_stats(struct zec_dev *zec, struct zec_port_stats *total,
-		   u64 *tx_drop_no_port);
-u64 zec_dev_cpu_drops(const struct zec_dev *zec, unsigned int cpu);
 
 /* port.c */
 int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
@@ -254,18 +280,30 @@ void zec_port_del_all(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
 int zec_port_set_addr(struct zec_port *port, const u8 *addr,
 		      struct netlink_ext_ack *extack);
-int zec_port_node(const struct zec_port *port);
-bool zec_port_healthy(const struct zec_port *port);
-void zec_port_read_stats(const struct zec_port *port,
-			 struct zec_port_stats *stats);
-void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
-			    struct zec_port_stats *sum);
+bool zec_node_valid(u32 node);
+void zec_port_configure(struct zec_port *port, int node_override,
+			bool enabled);
+void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
 int zec_port_notifier_init(void);
 void zec_port_notifier_exit(void);
 
 /* route.c */
+
+/* What a rebuild of the egress table changed, for its caller to report. */
+struct zec_route_delta {
+	struct zec_table *old;		/* NULL: nothing to compare with */
+	struct zec_table *new;
+	u64 ts;				/* CLOCK_MONOTONIC, of the rebuild */
+	nodemask_t nodes;		/* whose serving ports changed */
+	unsigned int nr_takeovers;
+	/* Ports that now serve a node they did not: they announce. */
+	struct zec_port *takeovers[ZEC_MAX_PORTS];
+};
+
 int zec_route_init(struct zec_dev *zec);
-void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason);
+void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason,
+		       struct zec_route_delta *delta);
+void zec_route_delta_free(struct zec_route_delta *delta);
 
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -296,15 +334,40 @@ void zec_send_ndisc(struct zec_port *port, u8 type,
 
 /* probe.c */
 void zec_probe_init(struct zec_dev *zec);
+bool zec_probe_target4_ok(struct net_device *dev, __be32 addr);
+bool zec_probe_target6_ok(struct net_device *dev, const struct in6_addr *addr);
 int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
 		  struct netlink_ext_ack *extack);
 int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack);
 void zec_probe_teardown(struct zec_dev *zec);
 void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,
 		  const struct sk_buff *skb);
-bool zec_port_usable(const struct zec_port *port);
 void zec_probe_note_down(struct zec_port *port);
 u32 zec_probe_reply_age_ms(const struct zec_port *port);
+
+/* stats.c */
+void zec_stats_init(struct zec_dev *zec);
+void zec_stats_port(const struct zec_port *port, struct zec_port_stats *sum);
+void zec_stats_dev(struct zec_dev *zec, struct zec_port_stats *total,
+		   u64 *tx_drop_no_port);
+void zec_stats_node(struct zec_dev *zec, int node, struct zec_port_stats *sum,
+		    u64 *tx_drop_no_port);
+void zec_stats_get64(struct net_device *dev, struct rtnl_link_stats64 *stats);
+void zec_stats_retire(struct zec_port *port);
+
+/*
+ * notify.c: the notifications of the monitor group of family zec, the only
+ * netlink the rest of the module calls. Under RTNL; each bumps the
+ * device's generation.
+ */
+void zec_ntf_port_added(struct zec_port *port);
+void zec_ntf_port_removed(struct zec_port *port);
+void zec_ntf_port_state(struct zec_port *port, enum zec_reason reason);
+void zec_ntf_failover(struct zec_dev *zec, int node,
+		      const struct zec_route *old, const struct zec_route *new,
+		      enum zec_reason reason, u64 timestamp_ns);
+void zec_ntf_dev_change(struct zec_dev *zec);
+unsigned int zec_ntf_seq(void);
 
 /* ethtool.c */
 extern const struct ethtool_ops zec_ethtool_ops;

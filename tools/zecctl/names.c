@@ -33,6 +33,7 @@ static const char *const reason_names[] = {
 	[ZEC_REASON_PROBE] = "probe",
 	[ZEC_REASON_ADDED] = "added",
 	[ZEC_REASON_DAMPED] = "damped",
+	[ZEC_REASON_RENAMED] = "renamed",
 };
 
 /* Bit i of ZEC_A_PORT_DOWN_REASONS. */

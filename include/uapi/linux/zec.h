@@ -8,11 +8,12 @@
  * are only ever appended, never renumbered or removed.
  *
  * Family ZEC_GENL_NAME, version ZEC_GENL_VERSION, one multicast group
- * ZEC_MCGRP_MONITOR. Every message of every command uses the attribute
- * space ZEC_A_DEV_* at the top level; ports, nodes, statistics and event
- * details are nested inside it. A zec device is named by exactly one of
- * ZEC_A_DEV_IFINDEX or ZEC_A_DEV_IFNAME; giving both, or neither where one
- * is required, is -EINVAL with an extack message. Lookups happen in the
+ * ZEC_MCGRP_MONITOR, which takes CAP_NET_ADMIN to join. Every message of
+ * every command uses the attribute space ZEC_A_DEV_* at the top level;
+ * ports, nodes, statistics and event details are nested inside it. A zec
+ * device is named by exactly one of ZEC_A_DEV_IFINDEX or ZEC_A_DEV_IFNAME;
+ * giving both, or neither where one is required, is -EINVAL with an
+ * extack message. Lookups happen in the
  * network namespace of the requesting socket.
  *
  * Generation
@@ -203,7 +204,8 @@
  *   ZEC_A_PORT_IFINDEX and ZEC_A_PORT_IFNAME; ZEC_A_DEV_EVENT with
  *   ZEC_A_EVENT_REASON = ZEC_REASON_REMOVED and ZEC_A_EVENT_TIMESTAMP_NS.
  * ZEC_CMD_PORT_STATE_NTF: a port's ZEC_A_PORT_STATE, ZEC_A_PORT_DOWN_REASONS,
- *   ZEC_A_PORT_ENABLED or ZEC_A_PORT_NODE changed. ZEC_A_DEV_PORT as in
+ *   ZEC_A_PORT_ENABLED, ZEC_A_PORT_NODE or ZEC_A_PORT_IFNAME (reason
+ *   ZEC_REASON_RENAMED) changed. ZEC_A_DEV_PORT as in
  *   ZEC_CMD_DEV_GET; ZEC_A_DEV_EVENT with ZEC_A_EVENT_REASON and
  *   ZEC_A_EVENT_TIMESTAMP_NS.
  * ZEC_CMD_FAILOVER_NTF: the set of ports serving a node changed.
@@ -389,6 +391,7 @@ enum zec_reason {
 	ZEC_REASON_PROBE,	/* health probe verdict, or probing stopped */
 	ZEC_REASON_ADDED,	/* a port was added */
 	ZEC_REASON_DAMPED,	/* flap damping hold started or ended */
+	ZEC_REASON_RENAMED,	/* the port netdev was renamed */
 
 	__ZEC_REASON_MAX,
 	ZEC_REASON_MAX = __ZEC_REASON_MAX - 1

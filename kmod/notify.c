@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The notifications of the monitor group of family zec: the only netlink
+ * the rest of the module calls. Ports, the egress table's caller, probes
+ * and rate caps report here what changed; this builds the message (msg.c)
+ * and multicasts it in the device's namespace. All under RTNL.
+ *
+ * Each notification bumps the device's generation first, even when nobody
+ * listens or the message cannot be built: a listener then sees a gap. It
+ * also bumps zec_ntf_changes, which only ever grows, so that a dump can
+ * tell that some device changed between its parts (zec_ntf_seq()).
+ */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+
+/* Notifications of all zec devices so far; under RTNL. */
+static unsigned int zec_ntf_changes;
+
+unsigned int zec_ntf_seq(void)
+{
+	ASSERT_RTNL();
+	return zec_ntf_changes;
+}
+
+static struct sk_buff *zec_ntf_new(struct zec_dev *zec, u8 cmd,
+				   void **hdr)
+{
+	struct sk_buff *skb;
+
+	ASSERT_RTNL();
+	zec->generation++;
+	zec_ntf_changes++;
+	if (!genl_has_listeners(&zec_genl_family, dev_net(zec->dev), 0))
+		return NULL;
+	skb = genlmsg_new(zec_msg_size(zec->nr_ports), GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &zec_genl_family, 0, cmd);
+	if (!*hdr || zec_msg_put_dev_id(skb, zec)) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static void zec_ntf_send(struct zec_dev *zec, struct sk_buff *skb,
+			 void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast_netns(&zec_genl_family, dev_net(zec->dev), skb, 0,
+				0, GFP_KERNEL);
+}
+
+/* Opens the event nest with its reason and timestamp; NULL if no room. */
+static struct nlattr *zec_ntf_event_start(struct sk_buff *skb,
+					  enum zec_reason reason, u64 ts)
+{
+	struct nlattr *nest = nla_nest_start(skb, ZEC_A_DEV_EVENT);
+
+	if (!nest)
+		return NULL;
+	if (nla_put_u32(skb, ZEC_A_EVENT_REASON, reason) ||
+	    nla_put_u64_64bit(skb, ZEC_A_EVENT_TIMESTAMP_NS, ts,
+			      ZEC_A_EVENT_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return NULL;
+	}
+	return nest;
+}
+
+static void zec_ntf_port(struct zec_port *port, u8 cmd,
+			 enum zec_msg_port_what what, int reason)
+{
+	struct zec_dev *zec = port->zec;
+	struct nlattr *event;
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = zec_ntf_new(zec, cmd, &hdr);
+	if (!skb)
+		return;
+	err = zec_msg_put_port(skb, port, what);
+	if (!err && reason >= 0) {
+		event = zec_ntf_event_start(skb, reason, ktime_get_ns());
+		if (event)
+			nla_nest_end(skb, event);
+		else
+			err = -EMSGSIZE;
+	}
+	zec_ntf_send(zec, skb, hdr, err);
+}
+
+void zec_ntf_port_added(struct zec_port *port)
+{
+	zec_ntf_port(port, ZEC_CMD_PORT_ADD_NTF, ZEC_MSG_PORT_CONFIG, -1);
+}
+
+void zec_ntf_port_removed(struct zec_port *port)
+{
+	zec_ntf_port(port, ZEC_CMD_PORT_DEL_NTF, ZEC_MSG_PORT_NAME,
+		     ZEC_REASON_REMOVED);
+}
+
+void zec_ntf_port_state(struct zec_port *port, enum zec_reason reason)
+{
+	zec_ntf_port(port, ZEC_CMD_PORT_STATE_NTF, ZEC_MSG_PORT_CONFIG,
+		     reason);
+}
+
+static u32 zec_ntf_head(const struct zec_route *route)
+{
+	return route->count ? route->entries[0].port->dev->ifindex : 0;
+}
+
+void zec_ntf_failover(struct zec_dev *zec, int node,
+		      const struct zec_route *old, const struct zec_route *new,
+		      enum zec_reason reason, u64 timestamp_ns)
+{
+	struct nlattr *event;
+	struct sk_buff *skb;
+	u32 distance;
+	void *hdr;
+	int err;
+
+	skb = zec_ntf_new(zec, ZEC_CMD_FAILOVER_NTF, &hdr);
+	if (!skb)
+		return;
+	event = zec_ntf_event_start(skb, reason, timestamp_ns);
+	err = event ? 0 : -EMSGSIZE;
+	if (!err &&
+	    (nla_put_u32(skb, ZEC_A_EVENT_NODE, node) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_FROM_IFINDEX, zec_ntf_head(old)) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_TO_IFINDEX, zec_ntf_head(new)) ||
+	     nla_put_u32(skb, ZEC_A_EVENT_SELECT,
+			 zec_msg_select(new, node, &distance))))
+		err = -EMSGSIZE;
+	if (!err)
+		nla_nest_end(skb, event);
+	zec_ntf_send(zec, skb, hdr, err);
+}
+
+void zec_ntf_dev_change(struct zec_dev *zec)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = zec_ntf_new(zec, ZEC_CMD_DEV_CHANGE_NTF, &hdr);
+	if (skb)
+		zec_ntf_send(zec, skb, hdr, zec_msg_put_config(skb, zec));
+}
+
