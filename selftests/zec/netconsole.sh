@@ -138,8 +138,12 @@ start_traffic()
 			--sport $((40000 + node * 100)) &
 		SENDERS+=("$!")
 		defer reap "$!"
-		busywait 10000 packets_grow "n${node}p0.tx_local_packets" \
-			$(($(zec_stat "n${node}p0.tx_local_packets") + 100)) || return 1
+		busywait 20000 packets_grow "n${node}p0.tx_local_packets" \
+			$(($(zec_stat "n${node}p0.tx_local_packets") + 100)) || {
+			echo "node $node: n${node}p0.tx_local_packets $(zec_stat "n${node}p0.tx_local_packets"), sender $(kill -0 "$!" 2>&1 && echo running)"
+			ethtool -S zec0 | grep -v ': 0$'
+			return 1
+		}
 	done
 }
 
