@@ -33,6 +33,8 @@ static int zec_init(struct net_device *dev)
 		free_percpu(zec->stats);
 		return err;
 	}
+	/* zec0 transmits through other netdevs: their locks nest in its. */
+	netdev_lockdep_set_classes(dev);
 	netif_carrier_off(dev);
 	return 0;
 }
@@ -188,8 +190,9 @@ static netdev_features_t zec_fix_features(struct net_device *dev,
 }
 
 /*
- * What zec0 can offer is what every port can do: recomputed whenever a
- * port joins, leaves or changes its features.
+ * What zec0 can offer is what every port can do, and the room in front of
+ * and behind a frame is what the most demanding port needs: recomputed
+ * whenever a port joins, leaves or changes its features.
  */
 void zec_compute_features(struct zec_dev *zec)
 {
@@ -198,6 +201,8 @@ void zec_compute_features(struct zec_dev *zec)
 	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
 				   IFF_XMIT_DST_RELEASE_PERM;
 	unsigned short hard_header_len = ETH_HLEN;
+	unsigned short needed_headroom = 0;
+	unsigned short needed_tailroom = 0;
 	unsigned int tso_max_size = TSO_MAX_SIZE;
 	unsigned int min_mtu = ETH_MIN_MTU;
 	unsigned int max_mtu = ETH_MAX_MTU;
@@ -217,6 +222,8 @@ void zec_compute_features(struct zec_dev *zec)
 							 ZEC_ENC_FEATURES);
 		dst_release &= pdev->priv_flags;
 		hard_header_len = max(hard_header_len, pdev->hard_header_len);
+		needed_headroom = max(needed_headroom, pdev->needed_headroom);
+		needed_tailroom = max(needed_tailroom, pdev->needed_tailroom);
 		tso_max_size = min(tso_max_size, pdev->tso_max_size);
 		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
 		min_mtu = max(min_mtu, pdev->min_mtu);
@@ -228,6 +235,9 @@ void zec_compute_features(struct zec_dev *zec)
 			       NETIF_F_HW_VLAN_CTAG_TX |
 			       NETIF_F_HW_VLAN_STAG_TX;
 	dev->hard_header_len = hard_header_len;
+	/* So that what is built for zec0 needs no copy at any port. */
+	dev->needed_headroom = needed_headroom;
+	dev->needed_tailroom = needed_tailroom;
 	dev->min_mtu = min_mtu;
 	dev->max_mtu = max_mtu;
 	netif_set_tso_max_size(dev, tso_max_size);
@@ -272,6 +282,7 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_uninit		= zec_uninit,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
+	.ndo_features_check	= zec_features_check,
 	.ndo_get_stats64	= zec_stats_get64,
 	.ndo_set_rx_mode	= zec_set_rx_mode,
 	.ndo_change_rx_flags	= zec_change_rx_flags,
@@ -283,6 +294,11 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_fix_features	= zec_fix_features,
 	.ndo_vlan_rx_add_vid	= zec_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= zec_vlan_rx_kill_vid,
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	.ndo_netpoll_setup	= zec_netpoll_setup,
+	.ndo_netpoll_cleanup	= zec_netpoll_cleanup,
+	.ndo_poll_controller	= zec_poll_controller,
+#endif
 };
 
 static const struct device_type zec_type = {

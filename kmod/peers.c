@@ -41,6 +41,18 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 		zec_send_control(skb);
 }
 
+static bool zec_is_router(struct net_device *dev)
+{
+	struct inet6_dev *idev;
+	bool router;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	router = idev && READ_ONCE(idev->cnf.forwarding);
+	rcu_read_unlock();
+	return router;
+}
+
 /*
  * A neighbour solicitation or advertisement about @target, from zec0's MAC
  * address, out of @port alone. @daddr is multicast (all nodes, or the
@@ -80,6 +92,7 @@ void zec_send_ndisc(struct zec_port *port, u8 type,
 	opt = msg->opt;
 	if (type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
 		msg->icmph.icmp6_override = 1;
+		msg->icmph.icmp6_router = zec_is_router(dev);
 		opt[0] = ND_OPT_TARGET_LL_ADDR;
 	} else {
 		opt[0] = ND_OPT_SOURCE_LL_ADDR;

@@ -349,11 +349,16 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		NL_SET_ERR_MSG(extack, "Device cannot take the VLANs of the zec device");
 		goto err_open;
 	}
+	err = zec_port_netpoll_enable(port);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "Device cannot take netpoll, which the zec device has");
+		goto err_vids;
+	}
 	if (!(dev->features & NETIF_F_LRO))
 		dev_disable_lro(pdev);
 	err = netdev_rx_handler_register(pdev, zec_handle_frame, port);
 	if (err)
-		goto err_vids;
+		goto err_netpoll;
 	err = netdev_master_upper_dev_link(pdev, dev, NULL, NULL, extack);
 	if (err)
 		goto err_handler;
@@ -382,6 +387,8 @@ err_upper:
 	netdev_upper_dev_unlink(pdev, dev);
 err_handler:
 	netdev_rx_handler_unregister(pdev);
+err_netpoll:
+	zec_port_netpoll_disable(port);
 err_vids:
 	vlan_vids_del_by_dev(pdev, dev);
 err_open:
@@ -427,6 +434,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	netdev_upper_dev_unlink(pdev, dev);
 	/* Waits for a grace period: no transmit or receive uses it after. */
 	netdev_rx_handler_unregister(pdev);
+	zec_port_netpoll_disable(port);
 
 	zec_rate_port_stop(port);
 	/*

@@ -111,6 +111,9 @@ struct zec_port {
 	struct delayed_work up_delay_work;
 	u64 failovers;			/* times traffic moved away from it */
 
+#ifdef CONFIG_NET_POLL_CONTROLLER
+	struct netpoll *np;		/* while zec0 has netpoll */
+#endif
 	struct zec_rate __rcu *rate;	/* NULL: no cap */
 	struct zec_rate_cfg *rate_cfg;	/* own cap; NULL: the device's */
 	/* Time at which what the cap let pass has drained (ns, monotonic). */
@@ -308,6 +311,25 @@ void zec_route_delta_free(struct zec_route_delta *delta);
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
 void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local);
+netdev_features_t zec_features_check(struct sk_buff *skb,
+				     struct net_device *dev,
+				     netdev_features_t features);
+#ifdef CONFIG_NET_POLL_CONTROLLER
+int zec_netpoll_setup(struct net_device *dev, struct netpoll_info *ni);
+void zec_netpoll_cleanup(struct net_device *dev);
+void zec_poll_controller(struct net_device *dev);
+int zec_port_netpoll_enable(struct zec_port *port);
+void zec_port_netpoll_disable(struct zec_port *port);
+#else
+static inline int zec_port_netpoll_enable(struct zec_port *port)
+{
+	return 0;
+}
+
+static inline void zec_port_netpoll_disable(struct zec_port *port)
+{
+}
+#endif
 
 /* rate.c */
 enum zec_rate_verdict { ZEC_RATE_PASS, ZEC_RATE_DROP, ZEC_RATE_HELD };
