@@ -274,7 +274,9 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		return -ENOMEM;
 	port->zec = zec;
 	port->dev = pdev;
-	zec_rate_port_init(port);
+	err = zec_rate_port_init(port);
+	if (err)
+		goto err_free;
 	port->stats = netdev_alloc_pcpu_stats(struct zec_port_pcpu_stats);
 	if (!port->stats) {
 		err = -ENOMEM;
@@ -396,6 +398,7 @@ void zec_port_add_cpu_stats(const struct zec_port *port, unsigned int cpu,
 	sum->tx_errors += v.tx_errors;
 	sum->tx_drop_rate += v.tx_drop_rate;
 	sum->tx_rate_delayed += v.tx_rate_delayed;
+	sum->tx_rate_queued += zec_shaper_queued(port, cpu);
 	sum->rx_packets += v.rx_packets;
 	sum->rx_bytes += v.rx_bytes;
 }
@@ -506,10 +509,7 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		/* A new link speed comes with a carrier change. */
-		if (zec_rate_apply(port))
-			netdev_warn_once(port->zec->dev,
-					 "%s: no memory for its rate cap at the new link speed: the old one stays\n",
-					 port->dev->name);
+		zec_rate_refresh(port);
 		zec_port_update_link(port, false);
 		break;
 	case NETDEV_UNREGISTER:
