@@ -115,6 +115,7 @@ static int zec_change_mtu(struct net_device *dev, int new_mtu)
 		}
 	}
 	dev->mtu = new_mtu;
+	zec_rate_mtu_changed(zec);
 	return 0;
 
 unwind:

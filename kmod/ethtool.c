@@ -60,6 +60,7 @@ static const char zec_dev_stat_names[][ETH_GSTRING_LEN] = {
 	"last_failover_ns",
 	"tx_drop_rate",
 	"tx_rate_delayed",
+	"tx_rate_queued",
 };
 
 static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
@@ -72,6 +73,7 @@ static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
 	"rx_bytes",
 	"tx_drop_rate",
 	"tx_rate_delayed",
+	"tx_rate_queued",
 };
 
 #define ZEC_DEV_STATS	ARRAY_SIZE(zec_dev_stat_names)
@@ -120,6 +122,7 @@ static u64 *zec_put_port_stats(u64 *data, const struct zec_port_stats *s)
 	*data++ = s->rx_bytes;
 	*data++ = s->tx_drop_rate;
 	*data++ = s->tx_rate_delayed;
+	*data++ = s->tx_rate_queued;
 	return data;
 }
 
@@ -144,6 +147,7 @@ static void zec_get_ethtool_stats(struct net_device *dev,
 	*data++ = READ_ONCE(zec->last_failover_ns);
 	*data++ = total.tx_drop_rate;
 	*data++ = total.tx_rate_delayed;
+	*data++ = total.tx_rate_queued;
 
 	list_for_each_entry(port, &zec->ports, list) {
 		struct zec_port_stats s = {};

@@ -401,12 +401,10 @@ static int zec_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /* A validated rate cap from the ZEC_A_DEV_RATE nest of a request. */
-static int zec_nl_rate_parse(struct zec_dev *zec, struct nlattr *nest,
-			     struct zec_rate_cfg *cfg,
+static int zec_nl_rate_parse(struct nlattr *nest, struct zec_rate_cfg *cfg,
 			     struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[ZEC_A_RATE_MAX + 1];
-	struct nlattr *attr;
 	int err;
 
 	if (!nest) {
@@ -429,15 +427,9 @@ static int zec_nl_rate_parse(struct zec_dev *zec, struct nlattr *nest,
 				    "Give a rate: percent of link speed, bit/s or packets/s");
 		return -EINVAL;
 	}
-	attr = tb[ZEC_A_RATE_BURST];
-	if (attr) {
-		cfg->burst = nla_get_u32(attr);
-		if (cfg->burst && cfg->burst < zec->dev->mtu + ETH_HLEN) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "Burst is smaller than one frame (MTU + Ethernet header)");
-			return -EINVAL;
-		}
-	}
+	/* Its lower bound, one frame, is rate.c's to check. */
+	if (tb[ZEC_A_RATE_BURST])
+		cfg->burst = nla_get_u32(tb[ZEC_A_RATE_BURST]);
 	if (tb[ZEC_A_RATE_MODE])
 		cfg->mode = nla_get_u32(tb[ZEC_A_RATE_MODE]);
 	return 0;
@@ -470,7 +462,7 @@ static int zec_nl_rate_cmd(struct genl_info *info, bool set)
 		}
 		return zec_rate_del(zec, port, info->extack);
 	}
-	err = zec_nl_rate_parse(zec, attrs[ZEC_A_DEV_RATE], &cfg, info->extack);
+	err = zec_nl_rate_parse(attrs[ZEC_A_DEV_RATE], &cfg, info->extack);
 	if (err)
 		return err;
 	return zec_rate_set(zec, port, &cfg, info->extack);

@@ -305,7 +305,9 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		return -ENOMEM;
 	port->zec = zec;
 	port->dev = pdev;
-	zec_rate_port_init(port);
+	err = zec_rate_port_init(port);
+	if (err)
+		goto err_free;
 	port->stats = netdev_alloc_pcpu_stats(struct zec_port_pcpu_stats);
 	if (!port->stats) {
 		err = -ENOMEM;
@@ -524,10 +526,7 @@ static int zec_port_event(struct zec_port *port, unsigned long event,
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
 		/* A new link speed comes with a carrier change. */
-		if (zec_rate_apply(port))
-			netdev_warn_once(port->zec->dev,
-					 "%s: no memory for its rate cap at the new link speed: the old one stays\n",
-					 port->dev->name);
+		zec_rate_refresh(port);
 		zec_port_update_link(port, false);
 		break;
 	case NETDEV_UNREGISTER:

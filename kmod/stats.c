@@ -50,6 +50,7 @@ static void zec_stats_port_cpu(const struct zec_port *port, unsigned int cpu,
 	sum->tx_errors += v.tx_errors;
 	sum->tx_drop_rate += v.tx_drop_rate;
 	sum->tx_rate_delayed += v.tx_rate_delayed;
+	sum->tx_rate_queued += zec_shaper_queued(port, cpu);
 	sum->rx_packets += v.rx_packets;
 	sum->rx_bytes += v.rx_bytes;
 }

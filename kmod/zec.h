@@ -11,7 +11,6 @@
 
 #include <linux/hrtimer.h>
 #include <linux/in6.h>
-#include <linux/llist.h>
 #include <linux/netdevice.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
@@ -46,6 +45,7 @@ struct zec_port_stats {
 	u64 tx_errors;
 	u64 tx_drop_rate;
 	u64 tx_rate_delayed;
+	u64 tx_rate_queued;		/* held by a shaper now */
 	u64 rx_packets;
 	u64 rx_bytes;
 };
@@ -71,10 +71,13 @@ struct zec_rate_cfg {
 	enum zec_rate_mode mode;
 };
 
+/* Fractional bits of the ns costs in struct zec_rate. */
+#define ZEC_RATE_SHIFT		20
+
 /*
- * What the transmit path enforces, derived from a zec_rate_cfg and the
- * port's link speed, published by RCU. Costs are in ns of the cap's time,
- * fixed point with ZEC_RATE_SHIFT fractional bits.
+ * What the transmit path enforces, derived from a zec_rate_cfg, the
+ * port's link speed and zec0's MTU, published by RCU. Costs are in ns of
+ * the cap's time, fixed point with ZEC_RATE_SHIFT fractional bits.
  */
 struct zec_rate {
 	u64 byte_ns_fp;			/* 0: no bit/s cap */
@@ -86,15 +89,17 @@ struct zec_rate {
 	struct rcu_head rcu;
 };
 
+/* Packets one CPU's shaper of a port holds at most; more are dropped. */
+#define ZEC_SHAPER_QLEN		256
+
 /*
- * Packets a shaping cap holds back. Transmit pushes onto incoming without
- * a lock; only the timer moves them to held and sends them when due.
+ * The packets a shaping cap holds back on one CPU, in the order they may
+ * leave, and the CPU-pinned timer that sends them (shaper.c).
  */
 struct zec_shaper {
-	struct llist_head incoming;
 	struct sk_buff_head held;
-	atomic_t queued;		/* in incoming and held */
 	struct hrtimer timer;
+	struct zec_port *port;
 };
 
 struct zec_port {
@@ -118,7 +123,7 @@ struct zec_port {
 	struct zec_rate_cfg *rate_cfg;	/* own cap; NULL: the device's */
 	/* Time at which what the cap let pass has drained (ns, monotonic). */
 	atomic64_t rate_tat ____cacheline_aligned_in_smp;
-	struct zec_shaper shaper;
+	struct zec_shaper __percpu *shaper;
 	/*
 	 * Health probes (probe.c). The receive path sets the reply fields;
 	 * the probe work alone counts misses and good intervals and sends;
@@ -332,20 +337,28 @@ static inline void zec_port_netpoll_disable(struct zec_port *port)
 #endif
 
 /* rate.c */
-enum zec_rate_verdict { ZEC_RATE_PASS, ZEC_RATE_DROP, ZEC_RATE_HELD };
-enum zec_rate_verdict zec_rate_check(struct zec_port *port,
-				     const struct zec_rate *rate,
-				     struct sk_buff *skb, bool local);
 u32 zec_port_speed_mbps(struct zec_port *port);
 int zec_rate_apply(struct zec_port *port);
+void zec_rate_refresh(struct zec_port *port);
+void zec_rate_mtu_changed(struct zec_dev *zec);
 int zec_rate_set(struct zec_dev *zec, struct zec_port *port,
 		 const struct zec_rate_cfg *cfg,
 		 struct netlink_ext_ack *extack);
 int zec_rate_del(struct zec_dev *zec, struct zec_port *port,
 		 struct netlink_ext_ack *extack);
-void zec_rate_port_init(struct zec_port *port);
+int zec_rate_port_init(struct zec_port *port);
 void zec_rate_port_stop(struct zec_port *port);
 void zec_rate_port_release(struct zec_port *port);
+
+/* shaper.c */
+enum zec_rate_verdict { ZEC_RATE_PASS, ZEC_RATE_DROP, ZEC_RATE_HELD };
+enum zec_rate_verdict zec_rate_check(struct zec_port *port,
+				     const struct zec_rate *rate,
+				     struct sk_buff *skb, bool local);
+int zec_shaper_init(struct zec_port *port);
+u32 zec_shaper_queued(const struct zec_port *port, unsigned int cpu);
+void zec_shaper_stop(struct zec_port *port);
+void zec_shaper_free(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);

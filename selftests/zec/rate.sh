@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# zec-vm: nodes=2 nics-per-node=1 timeout=420 speed=10
+# zec-vm: nodes=2 nics-per-node=1 timeout=480 speed=10
 # shellcheck disable=SC2317 # functions run by busywait and defer
 #
 # Egress rate caps on a 10 Mbit/s port (less with run.sh --rate-speed, for
@@ -8,7 +8,8 @@
 # TOLERANCE_PCT of the cap under UDP load from CPUs of both nodes at more
 # than twice the cap, follows a change at once and a new link speed of the
 # port; shaping carries a TCP flow near the cap with far fewer drops than
-# policing; the errors the netlink family refuses, through zecctl.
+# policing; a shaped port flooded from every CPU stays answering, bounded
+# and balanced per node; the errors the netlink family refuses, through zecctl.
 #
 #   cpus 0-3 ── zec0 ── n0p0 ══ sw-n0p0 ── br0 192.0.2.254 (netns switch)
 #   (n1p0 stays out: node 1's CPUs send through n0p0 too, same bucket)
@@ -28,8 +29,20 @@ WIRE_EXTRA=24
 # load has spent the burst, so the error is the edges of the counters'
 # reads; 3% leaves room for TCG's timer jitter.
 TOLERANCE_PCT=3
+# The flood: its length (times --timeout-scale), the sockets of each CPU's
+# sender, the longest a task of each CPU may wait for it meanwhile (well
+# under the 20 s of a soft lockup, a CPU lost in softirq for the whole
+# flood, and above the stalls of a TCG guest on a busy host), and
+# kmod/zec.h's per-CPU queue bound.
+FLOOD_S=$((30 * ZEC_TIME_SCALE))
+FLOOD_FLOWS=8
+RESPONSE_MS=$((5000 * ZEC_TIME_SCALE))
+ZEC_SHAPER_QLEN=256
+UDPBLAST=$(dirname "$0")/../udpblast
+BLACKHOLE=192.0.2.253
 MEASURE=/tmp/zec-rate-measure.json
 IPERF=/tmp/zec-rate-iperf.json
+NODES=/tmp/zec-rate-nodes
 
 [ -x "$ZECCTL" ] || skip_all "run make first"
 
@@ -239,9 +252,10 @@ test_shape_tcp()
 	local cap=$((SPEED_MBPS * 500000)) police shape
 	local p_bps p_drops p_rtx s_bps s_drops s_rtx
 
+	# Required (scripts/deps.sh installs it): no iperf3 is a failure.
 	if ! command -v iperf3 > /dev/null; then
-		echo "    iperf3 not installed on the host"
-		log_test "rate: shape keeps TCP at the cap [SKIP]"
+		check_err 1 "iperf3 is not installed (scripts/deps.sh)"
+		log_test "rate: shape keeps TCP near the cap with far fewer drops"
 		return
 	fi
 	in_switch iperf3 -s -D -I /tmp/zec-rate-iperf.pid
@@ -272,6 +286,228 @@ test_shape_tcp()
 	check_err $? "shape mode delayed no packet"
 	zecctl rate del zec0 port "$PORT"
 	log_test "rate: shape keeps TCP near the cap with far fewer drops"
+}
+
+# active_burst: the burst in force on $PORT, in bytes.
+active_burst()
+{
+	zecctl -j show zec0 | jq '.[0].ports[0].rate.active_burst'
+}
+
+# A burst is at least one frame: set at one frame, it follows a larger
+# MTU and comes back with the old one.
+test_mtu()
+{
+	zecctl rate set zec0 port "$PORT" pps 1000 burst 1514
+	check_err $? "zecctl rate set zec0 port $PORT pps 1000 burst 1514 failed"
+	ip link set dev zec0 mtu 2000
+	check_err $? "ip link set dev zec0 mtu 2000 failed"
+	[ "$(active_burst)" = 2014 ]
+	check_err $? "at MTU 2000 the burst in force is $(active_burst), not 2014"
+	ip link set dev zec0 mtu 1500
+	[ "$(active_burst)" = 1514 ]
+	check_err $? "back at MTU 1500 the burst in force is $(active_burst)"
+	zecctl rate del zec0 port "$PORT"
+	log_test "rate: the cap in force follows zec0's MTU"
+}
+
+# dev_submitted: every packet zec0 took, by its counters in ethtool -S:
+# sent, dropped for whatever reason, or held by a shaper now.
+dev_submitted()
+{
+	local name sum=0 v
+
+	for name in tx_local_packets tx_cross_node_packets tx_port_errors \
+		tx_drop_no_port tx_drop_rate tx_rate_queued; do
+		v=$(zec_stat "$name")
+		[ "$v" != missing ] || return 1
+		sum=$((sum + v))
+	done
+	echo "$sum"
+}
+
+# node_submitted: "NODE SUBMITTED" per node, from the per-CPU counters of
+# the node's CPUs (stats -j).
+node_submitted()
+{
+	zecctl -j stats zec0 |
+		jq -r '.[0].nodes[] | "\(.node) \(.stats.submitted_packets)"'
+}
+
+# blast_all SECONDS TAG: a udpblast sender pinned to each CPU of the
+# guest, FLOOD_FLOWS sockets each, for SECONDS, to $BLACKHOLE: its frames
+# reach the switch, no one answers them (br0's own address would, with
+# port unreachable, which fails a connected socket's next send). Each
+# prints "sent=N ..." into /tmp/zec-blast.TAG.NODE.CPU. Returns at once.
+BLASTERS=()
+blast_all()
+{
+	local seconds=$1 tag=$2 node cpu
+
+	rm -f /tmp/zec-blast."$tag".*
+	for ((node = 0; node < ZEC_NODES; node++)); do
+		for cpu in $(cpu_list "$(node_cpus "$node")"); do
+			taskset -c "$cpu" "$UDPBLAST" zec0 "$BLACKHOLE" \
+				$((20000 + cpu * FLOOD_FLOWS)) "$FLOOD_FLOWS" \
+				"$seconds" > "/tmp/zec-blast.$tag.$node.$cpu" &
+			BLASTERS+=($!)
+			defer reap "$!"
+		done
+	done
+}
+
+# blast_wait: wait for the senders; fails if one of them did.
+blast_wait()
+{
+	local pid rc=0
+
+	for pid in "${BLASTERS[@]}"; do
+		wait "$pid" || rc=1
+	done
+	BLASTERS=()
+	return $rc
+}
+
+# blast_sent TAG [NODE]: datagrams the senders of TAG (on NODE) sent.
+blast_sent()
+{
+	local files=(/tmp/zec-blast."$1".*)
+
+	[ $# -lt 2 ] || files=(/tmp/zec-blast."$1"."$2".*)
+	awk -F'[= ]' '{ s += $2 } END { print s + 0 }' "${files[@]}"
+}
+
+shaper_empty()
+{
+	[ "$(zec_stat tx_rate_queued)" = 0 ]
+}
+
+# cpu_list LIST: "0-1,3" as "0 1 3".
+cpu_list()
+{
+	local part
+
+	for part in ${1//,/ }; do
+		seq "${part%-*}" "${part#*-}"
+	done
+}
+
+# heartbeat CPU FILE: until killed, wake every 100 ms on CPU and keep in
+# FILE the longest time between two wakeups, in ms. Builtins only (read -t
+# on a FIFO no one writes), so it measures the CPU, not fork and exec.
+heartbeat()
+{
+	local cpu=$1 out=$2 last now max=0
+
+	taskset -pc "$cpu" "$BASHPID" > /dev/null || return 1
+	rm -f "$out.fifo"
+	mkfifo "$out.fifo" || return 1
+	exec 3<> "$out.fifo"
+	last=${EPOCHREALTIME/./}
+	while true; do
+		read -r -t 0.1 -u 3
+		now=${EPOCHREALTIME/./}
+		[ $((now - last)) -gt "$max" ] && max=$((now - last))
+		echo $((max / 1000)) > "$out"
+		last=$now
+	done
+}
+
+# A shaped port at a cap no one CPU can send, flooded from every CPU of
+# the guest: the guest answers, every CPU's queue stays within its bound,
+# each packet is sent, dropped or held, by the counters of the CPU (so the
+# node) that submitted it.
+test_shape_flood()
+{
+	local ncpus bound cap offered before after cpu i t0 ms q
+	local max_q=0 max_ms=0 node sent got delayed pid hearts=()
+	local -A node_before node_after
+
+	ncpus=$(nproc)
+	bound=$((ZEC_SHAPER_QLEN * ncpus))
+	ip neigh replace "$BLACKHOLE" lladdr "$SWITCH_MAC" dev zec0 nud permanent
+	defer ip neigh del "$BLACKHOLE" dev zec0
+	# br0 drops them where they come in, rather than flood them to sw-n1p0,
+	# whose peer is down and never takes them (a transmit timeout).
+	bridge -n switch fdb replace "$SWITCH_MAC" dev "sw-$PORT" master static
+	defer bridge -n switch fdb del "$SWITCH_MAC" dev "sw-$PORT" master static
+	# What all CPUs offer with no cap; the cap is 3/4 of it: more than
+	# one CPU of several can send, less than they offer.
+	blast_all 3 calib
+	blast_wait
+	check_err $? "udpblast failed (calibration)"
+	offered=$(($(blast_sent calib) / 3))
+	cap=$((offered * 3 / 4))
+	echo "    $ncpus CPUs offer $offered packet/s; cap $cap packet/s, shaped"
+	zecctl rate set zec0 port "$PORT" pps "$cap" mode shape
+	check_err $? "zecctl rate set zec0 port $PORT pps $cap mode shape failed"
+
+	before=$(dev_submitted)
+	check_err $? "ethtool -S zec0 lacks a counter"
+	delayed=$(zec_stat "$PORT.tx_rate_delayed")
+	node_submitted > "$NODES"
+	while read -r node got; do
+		node_before[$node]=$got
+	done < "$NODES"
+
+	# Each CPU wakes a task every 100 ms meanwhile, which must never
+	# wait more than RESPONSE_MS: no CPU is lost in softirq.
+	for ((cpu = 0; cpu < ncpus; cpu++)); do
+		rm -f "/tmp/zec-heart.$cpu"
+		heartbeat "$cpu" "/tmp/zec-heart.$cpu" &
+		hearts+=($!)
+		defer reap "$!"
+	done
+	blast_all "$FLOOD_S" flood
+	t0=$(zec_ms)
+	i=0
+	while [ $(($(zec_ms) - t0)) -lt $((FLOOD_S * 1000 - 2000)) ]; do
+		q=$(zec_stat tx_rate_queued)
+		[ "$q" != missing ] && [ "$q" -gt "$max_q" ] && max_q=$q
+		i=$((i + 1))
+		sleep 0.5
+	done
+	blast_wait
+	check_err $? "udpblast failed"
+	for pid in "${hearts[@]}"; do
+		reap "$pid"
+	done
+	for ((cpu = 0; cpu < ncpus; cpu++)); do
+		ms=$(cat "/tmp/zec-heart.$cpu" 2> /dev/null)
+		# No heartbeat at all: it never ran.
+		ms=${ms:-$((RESPONSE_MS + 1))}
+		[ "$ms" -gt "$max_ms" ] && max_ms=$ms
+	done
+	sent=$(blast_sent flood)
+	echo "    $sent sent in ${FLOOD_S}s; $i samples: at most $max_q held" \
+		"(bound $bound); longest wait of a CPU's task ${max_ms}ms"
+	[ "$i" -ge 3 ]
+	check_err $? "only $i samples of the queue in ${FLOOD_S}s"
+	[ "$max_ms" -le "$RESPONSE_MS" ]
+	check_err $? "a CPU's task waited ${max_ms}ms (bound ${RESPONSE_MS}ms)"
+	[ "$max_q" -le "$bound" ]
+	check_err $? "$max_q packets held, over $bound ($ZEC_SHAPER_QLEN a CPU)"
+	[ "$(zec_stat "$PORT.tx_rate_delayed")" -gt "$delayed" ]
+	check_err $? "the shaper held no packet: the flood did not reach the cap"
+
+	busywait 5000 shaper_empty
+	check_err $? "the shaper still holds $(zec_stat tx_rate_queued) packets"
+	after=$(dev_submitted)
+	echo "    zec0 counted $((after - before)) (sent + dropped + held)"
+	[ $((after - before)) -eq "$sent" ]
+	check_err $? "senders sent $sent, zec0 counted $((after - before))"
+	node_submitted > "$NODES"
+	while read -r node got; do
+		node_after[$node]=$got
+	done < "$NODES"
+	for ((node = 0; node < ZEC_NODES; node++)); do
+		got=$((node_after[$node] - node_before[$node]))
+		echo "    node $node: sent $(blast_sent flood "$node"), counted $got"
+		[ "$got" -eq "$(blast_sent flood "$node")" ]
+		check_err $? "node $node: its CPUs sent $(blast_sent flood "$node"), its counters say $got"
+	done
+	zecctl rate del zec0 port "$PORT"
+	log_test "rate: shaper flooded from every CPU: responsive, bounded, balanced"
 }
 
 test_errors()
@@ -310,7 +546,9 @@ check_err $? "setup failed"
 log_test "rate: zec0 over $PORT, bridged switch"
 test_speed
 test_errors
+test_mtu
 test_police_accuracy
 test_speed_change
 test_shape_tcp
+test_shape_flood
 exit "$EXIT_STATUS"
