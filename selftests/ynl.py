@@ -101,7 +101,8 @@ def policy(specs):
         for attr_id, got in sorted(policies.get(pid, {}).items()):
             where = f"{set_name} attr {attr_id}"
             if not 0 < attr_id <= len(attrs):
-                report(False, f"{where}: accepted by the kernel, not in the spec")
+                report(False, f"{where}: accepted by the kernel, "
+                       "not in the spec")
                 continue
             attr = attrs[attr_id - 1]
             where = f"{set_name}.{attr['name']}"

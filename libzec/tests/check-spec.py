@@ -53,7 +53,8 @@ def header_defines(text):
 def without_unspec(entries):
     """The hand-kept enums name their 0 (ZEC_CMD_UNSPEC, ZEC_A_*_UNSPEC);
     the generator leaves it unnamed and starts at 1."""
-    return [(c, v) for c, v in entries if not (c.endswith("_UNSPEC") and v == 0)]
+    return [(c, v) for c, v in entries
+            if not (c.endswith("_UNSPEC") and v == 0)]
 
 
 def pairs_diff(got, want):

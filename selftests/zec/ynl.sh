@@ -107,6 +107,7 @@ test_policy()
 	check_err $? "the module's policies differ from the spec"
 	bad=$(grep -v '^ok ' <<<"$out")
 	[ -z "$bad" ] || indent "$bad"
+	indent "$(grep -c '^ok ' <<<"$out") attributes and requests match"
 	grep -q '^ok probe\.interval-ms: ' <<<"$out"
 	check_err $? "probe.interval-ms was not compared"
 	log_test "module policies (nlctrl) match the spec's types and checks"
