@@ -26,7 +26,10 @@ packages=(
 	bc bison flex libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
-	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml iperf3
+	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml python3-jsonschema
+	iperf3
+	# tools/net/ynl and its schemas, which 6.1's source does not have yet
+	linux-source-6.12
 	libteam-utils
 	sparse
 	clang libclang-rt-dev
