@@ -283,7 +283,12 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_uninit		= zec_uninit,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
-	.ndo_features_check	= zec_features_check,
+	/*
+	 * Everything passes zec0: the port's own dev_queue_xmit() applies
+	 * its driver's features_check and segments in software there, as
+	 * under a bond or a team, without a route pick per packet here.
+	 */
+	.ndo_features_check	= passthru_features_check,
 	.ndo_get_stats64	= zec_stats_get64,
 	.ndo_set_rx_mode	= zec_set_rx_mode,
 	.ndo_change_rx_flags	= zec_change_rx_flags,

@@ -4,9 +4,9 @@
  * CPU that submits the packet. RCU only; per-CPU counters; no allocation.
  */
 
-#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
+#include <linux/rtnetlink.h>
 #include <linux/topology.h>
 
 #include "zec.h"
@@ -215,34 +215,6 @@ static void zec_netpoll_send(struct zec_port *port, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 #endif
-
-/*
- * What the port that will send @skb refuses for it, zec0 refuses too, so
- * that the stack falls back to software once, here, before zec0: the
- * port's driver check (header lengths of a tunnel, ...) or, without one,
- * the core's default for stacked VLAN tags. Also called outside
- * transmit (IP output asks before segmenting), under RCU alone.
- */
-netdev_features_t zec_features_check(struct sk_buff *skb,
-				     struct net_device *dev,
-				     netdev_features_t features)
-{
-	const struct zec_route_entry *e;
-	struct net_device *pdev;
-
-	features = vlan_features_check(skb, features);
-	rcu_read_lock();
-	e = zec_xmit_entry(netdev_priv(dev), skb);
-	if (e) {
-		pdev = e->port->dev;
-		if (pdev->netdev_ops->ndo_features_check)
-			features = pdev->netdev_ops->ndo_features_check(skb,
-									pdev,
-									features);
-	}
-	rcu_read_unlock();
-	return features;
-}
 
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {

@@ -316,9 +316,6 @@ void zec_route_delta_free(struct zec_route_delta *delta);
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
 void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local);
-netdev_features_t zec_features_check(struct sk_buff *skb,
-				     struct net_device *dev,
-				     netdev_features_t features);
 #ifdef CONFIG_NET_POLL_CONTROLLER
 int zec_netpoll_setup(struct net_device *dev, struct netpoll_info *ni);
 void zec_netpoll_cleanup(struct net_device *dev);
