@@ -170,7 +170,7 @@ bench:
 
 # checkpatch is not in the headers package: take it, and the files it
 # reads, from Debian's linux-source tarball.
-linux_source := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+linux_source := /usr/src/linux-source-6.1.tar.xz
 checkpatch_files := scripts/checkpatch.pl scripts/spelling.txt \
 		    scripts/const_structs.checkpatch
 build/checkpatch/scripts/checkpatch.pl:
