@@ -61,11 +61,12 @@ zec_setup()
 	for port; do
 		ip link set dev "$port" master zec0 || return 1
 	done
-	ip addr add "$ZEC_ADDR/24" dev zec0
-	ip link set zec0 up
-	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent
+	ip addr add "$ZEC_ADDR/24" dev zec0 &&
+		ip link set zec0 up &&
+		ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent ||
+		return 1
 	for port in $(zec_ports); do
-		ip -n switch link set dev "sw-$port" promisc on
+		ip -n switch link set dev "sw-$port" promisc on || return 1
 		defer ip -n switch link set dev "sw-$port" promisc off
 	done
 }
@@ -93,11 +94,18 @@ switch_bridge()
 }
 
 # zec_stat NAME [DEV]: one "ethtool -S" counter of zec0 (or DEV); port
-# counters are named PORT.counter.
+# counters are named PORT.counter. One that does not exist fails the test
+# (zec_counter_missing).
 zec_stat()
 {
-	ethtool -S "${2:-zec0}" | awk -v k="$1:" '$1 == k { print $2; found = 1 }
-		END { if (!found) print "missing" }'
+	local dev=${2:-zec0} value
+
+	value=$(ethtool -S "$dev" | awk -v k="$1:" '$1 == k { print $2 }')
+	if [ -z "$value" ]; then
+		zec_counter_missing "$1" "$dev"
+		return 1
+	fi
+	echo "$value"
 }
 
 # switch_rx_window PORT SECONDS: frames and bytes sw-PORT receives over
@@ -123,7 +131,15 @@ print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
 # switch_rx PORT: packets the switch received from PORT.
 switch_rx()
 {
-	ip -n switch -s -j link show dev "sw-$1" | jq '.[0].stats64.rx.packets'
+	local value
+
+	value=$(ip -n switch -s -j link show dev "sw-$1" |
+		jq '.[0].stats64.rx.packets // empty')
+	if [ -z "$value" ]; then
+		zec_counter_missing rx.packets "sw-$1"
+		return 1
+	fi
+	echo "$value"
 }
 
 # send_from_node NODE COUNT [udp.py send options]: COUNT datagrams to the

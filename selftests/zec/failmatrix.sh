@@ -29,7 +29,7 @@ STORAGE_PEER=198.51.100.254
 INTERVAL_MS=20
 ROWS=()
 
-[ -x "$ZECCTL" ] || skip_all "run make first"
+zec_require_built "$ZECCTL"
 
 # stat_above NAME VALUE: zec0's counter NAME exceeds VALUE (false while
 # the port it belongs to is gone).

@@ -22,9 +22,7 @@ NLTEST=$ROOT/selftests/nltest
 MON=/tmp/zec-netlink-monitor.json
 SHOW=/tmp/zec-netlink-show.json
 
-if [ ! -x "$ZECCTL" ] || [ ! -x "$NLTEST" ]; then
-	skip_all "run make first"
-fi
+zec_require_built "$ZECCTL" "$NLTEST"
 
 zecctl()
 {
@@ -100,7 +98,7 @@ test_setup()
 # sent_by PORT: packets zec0 sent through PORT, local or not.
 sent_by()
 {
-	echo $(($(zec_stat "$1.tx_local_packets") + $(zec_stat "$1.tx_cross_packets")))
+	echo $(($(zec_stat "$1.tx_local_packets") + $(zec_stat "$1.tx_cross_node_packets")))
 }
 
 test_override_moves_traffic()
@@ -261,7 +259,7 @@ test_teardown()
 	log_test "port del, link del, topology, stats"
 }
 
-modprobe zec || skip_all "no zec module"
+modprobe zec || fail_all "cannot load zec"
 test_setup
 test_override_moves_traffic
 test_cable_events

@@ -46,7 +46,7 @@ LOAD_SECONDS=60
 # and allows 15 misses (300 ms), about twice the oldest reply seen.
 LOAD_MISS=15
 
-[ -x "$ZECCTL" ] || skip_all "run make first"
+zec_require_built "$ZECCTL"
 
 zecctl()
 {

@@ -66,7 +66,7 @@ cpu_nodes()
 }
 CPU_NODES=$(cpu_nodes)
 
-[ -x "$ZECCTL" ] || skip_all "run make first"
+zec_require_built "$ZECCTL"
 
 zecctl()
 {
@@ -554,8 +554,8 @@ for port in "${PORTS[@]}"; do
 	sysctl -qw "net.ipv6.conf.$port.disable_ipv6=1"
 	defer sysctl -qw "net.ipv6.conf.$port.disable_ipv6=0"
 done
-zec_setup "${PORTS[@]}" || skip_all "cannot set zec0 up"
-switch_probe_targets "${PORTS[@]}" || skip_all "cannot address the switch peers"
+zec_setup "${PORTS[@]}" || fail_all "cannot set zec0 up"
+switch_probe_targets "${PORTS[@]}" || fail_all "cannot address the switch peers"
 test_chaos
 test_books
 test_unload
