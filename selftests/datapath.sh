@@ -178,6 +178,29 @@ switch_probe_targets()
 	done
 }
 
+# zec_rate_probe_clear DEV: no rate cap on DEV (its default and its ports'
+# own) and no health probes.
+zec_rate_probe_clear()
+{
+	local show caps cap
+
+	show=$("$ZECCTL" -j show "$1") || return 1
+	if jq -e '.[0].probe != null' <<<"$show" > /dev/null; then
+		"$ZECCTL" probe del "$1" || return 1
+	fi
+	# What has a cap of its own: DEV for the device default, or ports.
+	caps=$(jq -r --arg dev "$1" '.[0] | (if .rate != null then $dev else empty end),
+		(.ports[] | select(.rate != null and (.rate.inherited | not)) | .ifname)' \
+		<<<"$show") || return 1
+	for cap in $caps; do
+		if [ "$cap" = "$1" ]; then
+			"$ZECCTL" rate del "$1" || return 1
+		else
+			"$ZECCTL" rate del "$1" port "$cap" || return 1
+		fi
+	done
+}
+
 # monitor_event FILTER: some line of $MON, the output of "zecctl -j
 # monitor", matches the jq FILTER.
 monitor_event()

@@ -170,7 +170,8 @@ restore_zec0()
 		fi
 		"$ZECCTL" port set "$port" master zec0 node auto enable on || return 1
 	done
-	"$ZECCTL" dev set zec0 mode lag updelay 0 garp 1
+	"$ZECCTL" dev set zec0 mode lag updelay 0 garp 1 &&
+		zec_rate_probe_clear zec0
 }
 
 test_healthy()
