@@ -108,6 +108,20 @@ zec_stat()
 	echo "$value"
 }
 
+# zec_sent PORT...: packets zec0 handed to PORTs, node-local and
+# cross-node, by its own counters (a port's driver counts only what it
+# sends, not what its queue drops while the port is dead).
+zec_sent()
+{
+	local port sum=0
+
+	for port; do
+		sum=$((sum + $(zec_stat "$port.tx_local_packets") +
+		       $(zec_stat "$port.tx_cross_node_packets")))
+	done
+	echo "$sum"
+}
+
 # switch_rx_window PORT SECONDS: frames and bytes sw-PORT receives over
 # SECONDS, as JSON {"seconds", "bytes", "packets"}, read in one process in
 # the switch namespace so that the window is timed exactly.
@@ -128,18 +142,21 @@ print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
 ' "sw-$1" "$2"
 }
 
-# switch_rx PORT: packets the switch received from PORT.
+# switch_rx PORT...: packets the switch received from PORTs.
 switch_rx()
 {
-	local value
+	local port value sum=0
 
-	value=$(ip -n switch -s -j link show dev "sw-$1" |
-		jq '.[0].stats64.rx.packets // empty')
-	if [ -z "$value" ]; then
-		zec_counter_missing rx.packets "sw-$1"
-		return 1
-	fi
-	echo "$value"
+	for port; do
+		value=$(ip -n switch -s -j link show dev "sw-$port" |
+			jq '.[0].stats64.rx.packets // empty')
+		if [ -z "$value" ]; then
+			zec_counter_missing rx.packets "sw-$port"
+			return 1
+		fi
+		sum=$((sum + value))
+	done
+	echo "$sum"
 }
 
 # send_from_node NODE COUNT [udp.py send options]: COUNT datagrams to the

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # zec-vm: nodes=4 nics-per-node=1 timeout=240
+# shellcheck disable=SC2317 # functions run by busywait
 #
 # With its own port down, a node sends through the port of the nearest node
 # by node_distance(); with none left anywhere, nothing leaves and zec0
@@ -36,20 +37,6 @@ expect_path()
 	check_err $? "node $node: sw-$port received $(($(switch_rx "$port") - rx)) of $COUNT"
 }
 
-# zec_sent: packets zec0 handed to any of its ports, by zec's own per-port
-# counters (a port's driver counts only what it sends, not what its queue
-# drops while the port is dead).
-zec_sent()
-{
-	local port sum=0
-
-	for port in n0p0 n1p0 n2p0 n3p0; do
-		sum=$((sum + $(zec_stat "$port.tx_local_packets") +
-		       $(zec_stat "$port.tx_cross_node_packets")))
-	done
-	echo "$sum"
-}
-
 pull()
 {
 	zec_cable "$1" off
@@ -79,10 +66,10 @@ test_nearest()
 
 	pull n2p0
 	pull n3p0
-	sent=$(zec_sent)
+	sent=$(zec_sent n0p0 n1p0 n2p0 n3p0)
 	send_from_node 0 "$COUNT"
-	[ "$(zec_sent)" -eq "$sent" ]
-	check_err $? "no healthy port, yet zec0 handed $(($(zec_sent) - sent)) packets to ports"
+	[ "$(zec_sent n0p0 n1p0 n2p0 n3p0)" -eq "$sent" ]
+	check_err $? "no healthy port, yet zec0 handed $(($(zec_sent n0p0 n1p0 n2p0 n3p0) - sent)) packets to ports"
 	busywait 3000 not zec_carrier zec0
 	check_err $? "zec0 keeps carrier with no healthy port"
 	log_test "no healthy port: nothing leaves, zec0 without carrier"
