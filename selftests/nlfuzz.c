@@ -493,8 +493,10 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 {
 	static char buf[FUZZ_BUF_SIZE];
 	unsigned long i, acked = 0, refused = 0, silent = 0, changes = 0;
+	unsigned long changed[256] = { 0 };	/* changes by command */
 	struct census c = { .family = family };
-	char detail[200];
+	char detail[400];
+	size_t n;
 	int err;
 
 	printf("seed %llu count %lu\n", (unsigned long long)seed, count);
@@ -517,8 +519,10 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 			refused++;
 		} else {
 			acked++;
-			if (whole && is_change(cmd))
+			if (whole && is_change(cmd)) {
 				changes++;
+				changed[cmd]++;
+			}
 		}
 		if (err > 0 || err < -4095) {
 			snprintf(detail, sizeof(detail),
@@ -526,9 +530,13 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 			report(0, "kernel error codes are errnos", detail);
 		}
 	}
-	snprintf(detail, sizeof(detail),
-		 "%lu messages: %lu acked (%lu changes), %lu refused, %lu ignored; %u replies",
-		 count, acked, changes, refused, silent, c.msgs);
+	n = snprintf(detail, sizeof(detail),
+		     "%lu messages: %lu acked (%lu changes), %lu refused, %lu ignored; %u replies; changes by command:",
+		     count, acked, changes, refused, silent, c.msgs);
+	for (i = 0; i < sizeof(request_cmds) / sizeof(request_cmds[0]); i++)
+		if (is_change(request_cmds[i]) && n < sizeof(detail))
+			n += snprintf(detail + n, sizeof(detail) - n, " %u:%lu",
+				      request_cmds[i], changed[request_cmds[i]]);
 	report(!c.malformed, "every reply well-formed", detail);
 	if (unprivileged) {
 		snprintf(detail, sizeof(detail), "%lu changes accepted", changes);
