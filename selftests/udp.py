@@ -72,8 +72,18 @@ def recv(args):
             break
         seen.add(seq)
     top = max(seen) if seen else -1
+    # The runs of missing sequence numbers, [first, count], to tell one
+    # outage from another.
+    gaps = []
+    for seq in range(top + 1):
+        if seq in seen:
+            continue
+        if gaps and gaps[-1][0] + gaps[-1][1] == seq:
+            gaps[-1][1] += 1
+        else:
+            gaps.append([seq, 1])
     print(json.dumps({"received": len(seen), "max_seq": top,
-                      "missing": top + 1 - len(seen)}))
+                      "missing": top + 1 - len(seen), "gaps": gaps}))
 
 
 def main():
