@@ -105,6 +105,16 @@ udp_counted()
 	echo "$value"
 }
 
+# rcvbuf_errors: datagrams the switch namespace dropped for a full socket
+# buffer (the receiver's).
+rcvbuf_errors()
+{
+	in_switch awk '$1 == "Udp:" && !col {
+			for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i
+			next }
+		$1 == "Udp:" { print $col }' /proc/net/snmp
+}
+
 received()
 {
 	wait "$RECEIVER"
@@ -177,7 +187,8 @@ test_cable_pull()
 	arrived=$(($(udp_counted switch sw-n0p0 ingress) + $(udp_counted switch sw-n1p0 ingress)))
 	in_link=$((handed - arrived))
 	echo "sent $sent, zec0 handed its ports $handed, the switch got $arrived" \
-		"($in_link died in the link), received $(jq -r .received "$RESULT"), $lost missing" \
+		"($in_link died in the link), received $(jq -r .received "$RESULT")" \
+		"($(rcvbuf_errors) dropped at a full socket), $lost missing" \
 		"(runs [first, count]: $(jq -c .gaps "$RESULT"))"
 	# benchmarks.md's goal: lose no more than was already on its way
 	# through the dead port when zec0 learnt of it, the frames that died
