@@ -61,11 +61,12 @@ zec_setup()
 	for port; do
 		ip link set dev "$port" master zec0 || return 1
 	done
-	ip addr add "$ZEC_ADDR/24" dev zec0
-	ip link set zec0 up
-	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent
+	ip addr add "$ZEC_ADDR/24" dev zec0 &&
+		ip link set zec0 up &&
+		ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent ||
+		return 1
 	for port in $(zec_ports); do
-		ip -n switch link set dev "sw-$port" promisc on
+		ip -n switch link set dev "sw-$port" promisc on || return 1
 		defer ip -n switch link set dev "sw-$port" promisc off
 	done
 }
@@ -93,11 +94,32 @@ switch_bridge()
 }
 
 # zec_stat NAME [DEV]: one "ethtool -S" counter of zec0 (or DEV); port
-# counters are named PORT.counter.
+# counters are named PORT.counter. One that does not exist fails the test
+# (zec_counter_missing).
 zec_stat()
 {
-	ethtool -S "${2:-zec0}" | awk -v k="$1:" '$1 == k { print $2; found = 1 }
-		END { if (!found) print "missing" }'
+	local dev=${2:-zec0} value
+
+	value=$(ethtool -S "$dev" | awk -v k="$1:" '$1 == k { print $2 }')
+	if [ -z "$value" ]; then
+		zec_counter_missing "$1" "$dev"
+		return 1
+	fi
+	echo "$value"
+}
+
+# zec_sent PORT...: packets zec0 handed to PORTs, node-local and
+# cross-node, by its own counters (a port's driver counts only what it
+# sends, not what its queue drops while the port is dead).
+zec_sent()
+{
+	local port sum=0
+
+	for port; do
+		sum=$((sum + $(zec_stat "$port.tx_local_packets") +
+		       $(zec_stat "$port.tx_cross_node_packets")))
+	done
+	echo "$sum"
 }
 
 # switch_rx_window PORT SECONDS: frames and bytes sw-PORT receives over
@@ -120,10 +142,21 @@ print(json.dumps({"seconds": t1 - t0, "bytes": b1 - b0, "packets": p1 - p0}))
 ' "sw-$1" "$2"
 }
 
-# switch_rx PORT: packets the switch received from PORT.
+# switch_rx PORT...: packets the switch received from PORTs.
 switch_rx()
 {
-	ip -n switch -s -j link show dev "sw-$1" | jq '.[0].stats64.rx.packets'
+	local port value sum=0
+
+	for port; do
+		value=$(ip -n switch -s -j link show dev "sw-$port" |
+			jq '.[0].stats64.rx.packets // empty')
+		if [ -z "$value" ]; then
+			zec_counter_missing rx.packets "sw-$port"
+			return 1
+		fi
+		sum=$((sum + value))
+	done
+	echo "$sum"
 }
 
 # send_from_node NODE COUNT [udp.py send options]: COUNT datagrams to the
@@ -159,6 +192,29 @@ switch_probe_targets()
 		ip -n switch addr add "192.0.2.$idx/24" dev "sw-$port" || return 1
 		defer ip -n switch addr flush dev "sw-$port"
 		idx=$((idx + 1))
+	done
+}
+
+# zec_rate_probe_clear DEV: no rate cap on DEV (its default and its ports'
+# own) and no health probes.
+zec_rate_probe_clear()
+{
+	local show caps cap
+
+	show=$("$ZECCTL" -j show "$1") || return 1
+	if jq -e '.[0].probe != null' <<<"$show" > /dev/null; then
+		"$ZECCTL" probe del "$1" || return 1
+	fi
+	# What has a cap of its own: DEV for the device default, or ports.
+	caps=$(jq -r --arg dev "$1" '.[0] | (if .rate != null then $dev else empty end),
+		(.ports[] | select(.rate != null and (.rate.inherited | not)) | .ifname)' \
+		<<<"$show") || return 1
+	for cap in $caps; do
+		if [ "$cap" = "$1" ]; then
+			"$ZECCTL" rate del "$1" || return 1
+		else
+			"$ZECCTL" rate del "$1" port "$cap" || return 1
+		fi
 	done
 }
 

@@ -63,6 +63,12 @@ log_test()
 {
 	local name=$1
 
+	if [ -s "$__zec_missing" ]; then
+		# Whatever the checks said: they read a counter as 0.
+		retmsg="no such counter: $(sort -u "$__zec_missing" | paste -sd, -)${retmsg:+; $retmsg}"
+		RET=$ksft_fail
+		: > "$__zec_missing"
+	fi
 	if [ "$RET" -ne 0 ]; then
 		EXIT_STATUS=$ksft_fail
 		printf 'TEST: %-60s [FAIL]\n' "$name"
@@ -87,11 +93,45 @@ not()
 	! "$@"
 }
 
-# skip_all REASON: the whole test cannot run here.
+# skip_all REASON: the whole test cannot run here: what it needs is not
+# in this environment (not something of ours that failed: see fail_all).
 skip_all()
 {
 	echo "SKIP: $*"
 	exit "$ksft_skip"
+}
+
+# fail_all REASON: the test cannot go on because its setup failed: a
+# failure, never a skip.
+fail_all()
+{
+	RET=$ksft_fail
+	retmsg=$*
+	log_test "setup"
+	exit "$EXIT_STATUS"
+}
+
+# zec_require_built PROGRAM...: the repository's programs the test runs;
+# the run is made after "make", so one missing is a failure.
+zec_require_built()
+{
+	local prog
+
+	for prog; do
+		[ -x "$prog" ] || fail_all "$prog is not built: run make first"
+	done
+}
+
+# zec_counter_missing NAME DEV: for the readers of counters (zec_stat):
+# there is no counter NAME on DEV. Prints "missing", which arithmetic
+# would read as 0, so the name is also written down, and the next
+# log_test, or the test's exit, fails: a misspelt counter cannot pass.
+__zec_missing=/tmp/zec-missing-counters.$$
+zec_counter_missing()
+{
+	echo "no counter $1 on $2" >&2
+	echo "$1 ($2)" >> "$__zec_missing"
+	echo missing
 }
 
 # busywait TIMEOUT_MS CMD...: rerun CMD until it succeeds or TIMEOUT_MS
@@ -149,7 +189,22 @@ defer_run()
 	__zec_deferred=()
 }
 
-trap defer_run EXIT
+# At exit: what was deferred, and a counter read but never reported by a
+# log_test fails the test.
+__zec_exit()
+{
+	local status=$?
+
+	defer_run
+	if [ -s "$__zec_missing" ]; then
+		echo "FAIL: no such counter: $(sort -u "$__zec_missing" | paste -sd, -)"
+		status=$ksft_fail
+	fi
+	rm -f "$__zec_missing"
+	exit "$status"
+}
+
+trap __zec_exit EXIT
 
 # zec_ports: the VPC port names the testbed was booted with.
 zec_ports()

@@ -18,6 +18,7 @@
  *
  * Prints "ok ..." / "FAIL ..." lines and exits 0 only if all passed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -113,7 +114,66 @@ static void put_junk(struct nlmsghdr *nlh, uint16_t type)
 }
 
 /* The type a sane request would give attribute type of each space. */
-enum space { DEV, PORT, OTHER };
+enum space { DEV, PORT, RATE, PROBE, OTHER };
+
+/* The attribute space of what nest type of space holds. */
+static enum space nest_space(enum space space, uint16_t type)
+{
+	if (space == DEV && type == ZEC_A_DEV_PORT)
+		return PORT;
+	if ((space == DEV && type == ZEC_A_DEV_RATE) ||
+	    (space == PORT && type == ZEC_A_PORT_RATE))
+		return RATE;
+	if (space == DEV && type == ZEC_A_DEV_PROBE)
+		return PROBE;
+	return OTHER;
+}
+
+/* A probe target: the testbed's switch peers, or ones the kernel refuses. */
+static void put_target(struct nlmsghdr *nlh, uint16_t type)
+{
+	/* 192.0.2.10 and .11 (switch_probe_targets), 0, 127.0.0.1, multicast, broadcast */
+	static const uint32_t v4[] = { 0xc000020a, 0xc000020b, 0, 0x7f000001,
+				       0xe0000001, 0xffffffff };
+	unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	if (type == ZEC_A_PROBE_TARGET_IPV4) {
+		mnl_attr_put_u32(nlh, type,
+				 htonl(v4[rnd(sizeof(v4) / sizeof(v4[0]))]));
+		return;
+	}
+	/* 2001:db8::10 or ::11, :: or ::1, ff02::1 */
+	switch (rnd(4)) {
+	case 0:
+		memset(v6, 0, sizeof(v6));
+		v6[15] = rnd(2);
+		break;
+	case 1:
+		memset(v6, 0, sizeof(v6));
+		v6[0] = 0xff;
+		v6[1] = 0x02;
+		v6[15] = 1;
+		break;
+	default:
+		v6[15] = 0x10 + rnd(2);
+	}
+	mnl_attr_put(nlh, type, sizeof(v6), v6);
+}
+
+/* A rate of type (bit/s or packet/s), within the policy most of the time. */
+static uint64_t pick_rate(uint16_t type)
+{
+	static const uint64_t odd[] = {
+		0, 1, ZEC_RATE_BPS_MIN - 1, ZEC_RATE_BPS_MIN, ZEC_RATE_BPS_MAX,
+		ZEC_RATE_BPS_MAX + 1, ZEC_RATE_PPS_MAX, ZEC_RATE_PPS_MAX + 1,
+		~0ULL,
+	};
+
+	if (!rnd(4))
+		return odd[rnd(sizeof(odd) / sizeof(odd[0]))];
+	return type == ZEC_A_RATE_PPS ? 1 + rnd(1000000) :
+					1000000 + rnd64() % 10000000000ULL;
+}
 
 static void put_attrs(struct nlmsghdr *nlh, enum space space, int depth);
 
@@ -134,7 +194,9 @@ static void put_nest(struct nlmsghdr *nlh, uint16_t type, enum space inner,
 static void put_attr(struct nlmsghdr *nlh, enum space space, int depth)
 {
 	uint16_t max = space == DEV ? ZEC_A_DEV_MAX :
-		       space == PORT ? ZEC_A_PORT_MAX : ZEC_A_STATS_MAX;
+		       space == PORT ? ZEC_A_PORT_MAX :
+		       space == RATE ? ZEC_A_RATE_MAX :
+		       space == PROBE ? ZEC_A_PROBE_MAX : ZEC_A_STATS_MAX;
 	uint16_t type = rnd(max + 3);
 
 	if (!rnd(16))
@@ -147,10 +209,12 @@ static void put_attr(struct nlmsghdr *nlh, enum space space, int depth)
 			  (space == DEV && (type == ZEC_A_DEV_PORT ||
 					    type == ZEC_A_DEV_NODE ||
 					    type == ZEC_A_DEV_STATS ||
-					    type == ZEC_A_DEV_EVENT)) ||
-			  (space == PORT && type == ZEC_A_PORT_STATS))) {
-		put_nest(nlh, type, space == DEV && type == ZEC_A_DEV_PORT ?
-			 PORT : OTHER, depth);
+					    type == ZEC_A_DEV_EVENT ||
+					    type == ZEC_A_DEV_RATE ||
+					    type == ZEC_A_DEV_PROBE)) ||
+			  (space == PORT && (type == ZEC_A_PORT_STATS ||
+					     type == ZEC_A_PORT_RATE)))) {
+		put_nest(nlh, type, nest_space(space, type), depth);
 		return;
 	}
 	if ((space == DEV && type == ZEC_A_DEV_IFINDEX) ||
@@ -163,6 +227,12 @@ static void put_attr(struct nlmsghdr *nlh, enum space space, int depth)
 		mnl_attr_put_u8(nlh, type, rnd(3) ? rnd(2) : rnd(256));
 	else if (space == PORT && type == ZEC_A_PORT_NODE_AUTO)
 		mnl_attr_put(nlh, type, 0, NULL);
+	else if (space == PROBE && (type == ZEC_A_PROBE_TARGET_IPV4 ||
+				    type == ZEC_A_PROBE_TARGET_IPV6))
+		put_target(nlh, type);
+	else if (space == RATE && (type == ZEC_A_RATE_BPS ||
+				   type == ZEC_A_RATE_PPS))
+		mnl_attr_put_u64(nlh, type, pick_rate(type));
 	else if (!rnd(8))
 		mnl_attr_put_u64(nlh, type, rnd64());
 	else
@@ -202,17 +272,76 @@ static const char *pick_dev(void)
 	return "zec0";
 }
 
+/* A rate cap the policy accepts; the burst may be below one frame. */
+static void valid_rate(struct nlmsghdr *nlh)
+{
+	static const uint32_t bursts[] = { 0, 1000, 1514, 9014, 65536, 1 << 20 };
+	struct nlattr *nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_RATE);
+	unsigned int what = 1 + rnd(7);	/* percent, bit/s, packet/s */
+
+	if (what & 1)
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_PERCENT, 1 + rnd(100));
+	if (what & 2)
+		mnl_attr_put_u64(nlh, ZEC_A_RATE_BPS,
+				 ZEC_RATE_BPS_MIN + rnd64() % 10000000000ULL);
+	if (what & 4)
+		mnl_attr_put_u64(nlh, ZEC_A_RATE_PPS, 1 + rnd(1000000));
+	if (rnd(2))
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_BURST,
+				 bursts[rnd(sizeof(bursts) / sizeof(bursts[0]))]);
+	if (rnd(2))
+		mnl_attr_put_u32(nlh, ZEC_A_RATE_MODE, rnd(ZEC_RATE_MODE_MAX + 1));
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* A probe configuration the policy accepts, damping or not. */
+static void valid_probe(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
+	unsigned int i, targets = 1 + rnd(3);
+
+	for (i = 0; i < targets; i++)
+		put_target(nlh, rnd(2) ? ZEC_A_PROBE_TARGET_IPV4 :
+					 ZEC_A_PROBE_TARGET_IPV6);
+	mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS,
+			 ZEC_PROBE_INTERVAL_MS_MIN + rnd(1000));
+	if (rnd(2))
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_MISS_COUNT,
+				 1 + rnd(ZEC_PROBE_COUNT_MAX));
+	if (rnd(2))
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_RECOVER_COUNT,
+				 1 + rnd(ZEC_PROBE_COUNT_MAX));
+	if (rnd(3)) {
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_COUNT,
+				 rnd(ZEC_PROBE_DAMP_COUNT_MAX + 1));
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_WINDOW_MS,
+				 1 + rnd(60000));
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_DAMP_HOLD_MS,
+				 1 + rnd(10000));
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* The commands a request may carry (not the notifications). */
+static const uint8_t request_cmds[] = {
+	ZEC_CMD_DEV_GET, ZEC_CMD_DEV_SET, ZEC_CMD_PORT_ADD, ZEC_CMD_PORT_DEL,
+	ZEC_CMD_PORT_SET, ZEC_CMD_STATS_GET, ZEC_CMD_RATE_SET, ZEC_CMD_RATE_DEL,
+	ZEC_CMD_PROBE_SET, ZEC_CMD_PROBE_DEL,
+};
+
 /*
  * A request the policies accept, so that the commands themselves run:
  * mode, up delay and garp changes, ports added, removed, moved between
- * devices and nodes, enabled and disabled, gets and dumps.
+ * devices and nodes, enabled and disabled, rate caps of devices and ports
+ * set and removed, probing started and stopped, gets and dumps.
  */
 static void valid_one(struct nlmsghdr *nlh)
 {
 	struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	struct nlattr *nest;
+	int port;
 
-	g->cmd = ZEC_CMD_DEV_GET + rnd(ZEC_CMD_STATS_GET);
+	g->cmd = request_cmds[rnd(sizeof(request_cmds) / sizeof(request_cmds[0]))];
 	if ((g->cmd == ZEC_CMD_DEV_GET || g->cmd == ZEC_CMD_STATS_GET) &&
 	    rnd(2)) {
 		nlh->nlmsg_flags |= NLM_F_DUMP;
@@ -230,7 +359,16 @@ static void valid_one(struct nlmsghdr *nlh)
 					 rnd(ZEC_GARP_COUNT_MAX + 1));
 		return;
 	}
-	if (g->cmd < ZEC_CMD_PORT_ADD || g->cmd > ZEC_CMD_PORT_SET)
+	if (g->cmd == ZEC_CMD_PROBE_SET)
+		valid_probe(nlh);
+	/* a rate cap is the device default or a port's own */
+	port = g->cmd == ZEC_CMD_PORT_ADD || g->cmd == ZEC_CMD_PORT_DEL ||
+	       g->cmd == ZEC_CMD_PORT_SET ||
+	       ((g->cmd == ZEC_CMD_RATE_SET || g->cmd == ZEC_CMD_RATE_DEL) &&
+		rnd(2));
+	if (g->cmd == ZEC_CMD_RATE_SET)
+		valid_rate(nlh);
+	if (!port)
 		return;
 	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
 	if (rnd(2) && nr_links)
@@ -239,7 +377,7 @@ static void valid_one(struct nlmsghdr *nlh)
 	else if (nr_links)
 		mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME,
 				  links[rnd(nr_links)].if_name);
-	if (g->cmd != ZEC_CMD_PORT_DEL) {
+	if (g->cmd == ZEC_CMD_PORT_ADD || g->cmd == ZEC_CMD_PORT_SET) {
 		if (!rnd(3))
 			mnl_attr_put_u32(nlh, ZEC_A_PORT_NODE_OVERRIDE, rnd(4));
 		else if (!rnd(2) && g->cmd == ZEC_CMD_PORT_SET)
@@ -339,10 +477,15 @@ static int census_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+/* Every command that changes state: all requests but the gets. */
 static int is_change(uint8_t cmd)
 {
-	return cmd == ZEC_CMD_DEV_SET || cmd == ZEC_CMD_PORT_ADD ||
-	       cmd == ZEC_CMD_PORT_DEL || cmd == ZEC_CMD_PORT_SET;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(request_cmds) / sizeof(request_cmds[0]); i++)
+		if (request_cmds[i] == cmd)
+			return cmd != ZEC_CMD_DEV_GET && cmd != ZEC_CMD_STATS_GET;
+	return 0;
 }
 
 static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
@@ -350,8 +493,10 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 {
 	static char buf[FUZZ_BUF_SIZE];
 	unsigned long i, acked = 0, refused = 0, silent = 0, changes = 0;
+	unsigned long changed[256] = { 0 };	/* changes by command */
 	struct census c = { .family = family };
-	char detail[200];
+	char detail[400];
+	size_t n;
 	int err;
 
 	printf("seed %llu count %lu\n", (unsigned long long)seed, count);
@@ -374,8 +519,10 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 			refused++;
 		} else {
 			acked++;
-			if (whole && is_change(cmd))
+			if (whole && is_change(cmd)) {
 				changes++;
+				changed[cmd]++;
+			}
 		}
 		if (err > 0 || err < -4095) {
 			snprintf(detail, sizeof(detail),
@@ -383,9 +530,13 @@ static int fuzz(uint16_t family, uint64_t seed, unsigned long count,
 			report(0, "kernel error codes are errnos", detail);
 		}
 	}
-	snprintf(detail, sizeof(detail),
-		 "%lu messages: %lu acked (%lu changes), %lu refused, %lu ignored; %u replies",
-		 count, acked, changes, refused, silent, c.msgs);
+	n = snprintf(detail, sizeof(detail),
+		     "%lu messages: %lu acked (%lu changes), %lu refused, %lu ignored; %u replies; changes by command:",
+		     count, acked, changes, refused, silent, c.msgs);
+	for (i = 0; i < sizeof(request_cmds) / sizeof(request_cmds[0]); i++)
+		if (is_change(request_cmds[i]) && n < sizeof(detail))
+			n += snprintf(detail + n, sizeof(detail) - n, " %u:%lu",
+				      request_cmds[i], changed[request_cmds[i]]);
 	report(!c.malformed, "every reply well-formed", detail);
 	if (unprivileged) {
 		snprintf(detail, sizeof(detail), "%lu changes accepted", changes);

@@ -57,7 +57,14 @@ def send(args):
 
 def recv(args):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    # The receiver may stall for a second on a busy TCG guest, and
+    # SO_RCVBUF stops at net.core.rmem_max (208 KiB, a few hundred
+    # datagrams): as root, force a buffer that outlasts the stall.
+    try:
+        # SO_RCVBUFFORCE, which the socket module does not name
+        s.setsockopt(socket.SOL_SOCKET, 33, 32 << 20)
+    except PermissionError:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
     s.bind(("0.0.0.0", args.port))
     s.settimeout(0.2)
     seen = set()
@@ -72,8 +79,18 @@ def recv(args):
             break
         seen.add(seq)
     top = max(seen) if seen else -1
+    # The runs of missing sequence numbers, [first, count], to tell one
+    # outage from another.
+    gaps = []
+    for seq in range(top + 1):
+        if seq in seen:
+            continue
+        if gaps and gaps[-1][0] + gaps[-1][1] == seq:
+            gaps[-1][1] += 1
+        else:
+            gaps.append([seq, 1])
     print(json.dumps({"received": len(seen), "max_seq": top,
-                      "missing": top + 1 - len(seen)}))
+                      "missing": top + 1 - len(seen), "gaps": gaps}))
 
 
 def main():

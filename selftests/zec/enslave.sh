@@ -16,6 +16,11 @@ zec_state()
 	ip -o link show dev zec0
 }
 
+ifindex()
+{
+	cat "/sys/class/net/$1/ifindex"
+}
+
 # expect_refused WHAT MESSAGE CMD...: CMD fails, prints MESSAGE, and zec0
 # keeps its ports, address and MTU.
 expect_refused()
@@ -23,6 +28,9 @@ expect_refused()
 	local what=$1 msg=$2 before out
 	shift 2
 
+	# An empty MESSAGE would match any.
+	[ -n "$msg" ]
+	check_err $? "$what: no message to expect"
 	before=$(zec_state)
 	out=$("$@" 2>&1)
 	check_fail $? "$what: accepted"
@@ -71,8 +79,19 @@ test_refusals()
 	defer ip netns del other
 	ip link add veth-a type veth peer name veth-b netns other
 	defer ip link del veth-a
-	expect_refused "a device in another namespace" "" \
-		ip -n other link set veth-b master zec0
+	# The kernel looks both up in the caller's namespace, port and master
+	# alike ("ip -n other link set veth-b master zec0" never gets there:
+	# iproute2 finds no zec0 in "other" and gives up): from here there is
+	# no veth-b, and from there no device of zec0's index ("ifN" is
+	# iproute2's spelling of index N).
+	expect_refused "a device in another namespace (zecctl port add)" \
+		"No such port device" "$ZECCTL" port add veth-b master zec0
+	expect_refused "a device in another namespace (zec0 by index)" \
+		"RTNETLINK answers: Invalid argument" \
+		ip -n other link set veth-b master "if$(ifindex zec0)"
+	[ -z "$(ip -n other -j link show dev veth-b | jq -r '.[0].master // empty')" ]
+	check_err $? "veth-b got a master: $(ip -n other -br link show dev veth-b)"
+	log_test "refused: a device in another namespace keeps no master"
 
 	# "ip link set DEV master zec0" moves DEV from its master, as for any
 	# master kind (the kernel's do_set_master() releases it first); the
@@ -93,7 +112,8 @@ test_refusals()
 	log_test "refused: a port of a bond stays in the bond"
 	ip link set n1p0 nomaster
 
-	expect_refused "a port's own MTU" "" ip link set n0p0 mtu 1400
+	expect_refused "a port's own MTU" "RTNETLINK answers: Device or resource busy" \
+		ip link set n0p0 mtu 1400
 	expect_refused "a port's own MAC" "follows the zec device" \
 		ip link set n0p0 address 02:00:00:00:00:01
 	expect_refused "an MTU beyond a port's maximum" "mtu greater than device maximum" \

@@ -4,7 +4,9 @@
 #
 # Carrier loss and NIC loss under steady traffic from node 1: its packets
 # move to node 0's port at once, none is sent into the dead port, they come
-# back when the cable does, and end to end almost nothing is lost. The port
+# back when the cable does, and end to end nothing is lost but what died in
+# the dead link before the guest saw its carrier go, and at most one more
+# (counted with tc filters on both ends of each link). The port
 # that takes over announces zec0's addresses (gratuitous ARP, unsolicited
 # NA).
 #
@@ -73,6 +75,46 @@ packets_grow()
 	[ "$(zec_stat "$name")" -gt "$before" ]
 }
 
+# udp_count_start NETNS DEV DIR: count the test's datagrams (UDP to the
+# receiver's port 9) that pass DEV, in NETNS ("" for this one), in
+# direction DIR (ingress or egress), with a tc filter that only counts.
+# Frames zec0 sends on its own (gratuitous ARP, NA) are not counted.
+udp_count_start()
+{
+	local tc=(tc)
+
+	[ -z "$1" ] || tc+=(-n "$1")
+	"${tc[@]}" qdisc add dev "$2" clsact || return 1
+	defer "${tc[@]}" qdisc del dev "$2" clsact
+	"${tc[@]}" filter add dev "$2" "$3" protocol ip u32 \
+		match ip protocol 17 0xff match ip dport 9 0xffff action pass
+}
+
+# udp_counted NETNS DEV DIR: what udp_count_start's filter counted.
+udp_counted()
+{
+	local tc=(tc) value
+
+	[ -z "$1" ] || tc+=(-n "$1")
+	value=$("${tc[@]}" -s -j filter show dev "$2" "$3" |
+		jq '[.[] | .options.actions[0].stats.packets // empty] | add // empty')
+	if [ -z "$value" ]; then
+		zec_counter_missing "udp datagrams ($3)" "$2"
+		return 1
+	fi
+	echo "$value"
+}
+
+# rcvbuf_errors: datagrams the switch namespace dropped for a full socket
+# buffer (the receiver's).
+rcvbuf_errors()
+{
+	in_switch awk '$1 == "Udp:" && !col {
+			for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i
+			next }
+		$1 == "Udp:" { print $col }' /proc/net/snmp
+}
+
 received()
 {
 	wait "$RECEIVER"
@@ -81,12 +123,17 @@ received()
 
 test_cable_pull()
 {
-	local dead_port_sent before_cross lost
+	local dead_port_sent before_cross lost handed arrived in_link port
 
 	zec_setup n0p0 n1p0 && switch_bridge zec0
 	check_err $? "setup failed"
 	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=0
 	ip addr add "$ZEC_ADDR6/64" dev zec0 nodad
+	for port in n0p0 n1p0; do
+		udp_count_start "" "$port" egress &&
+			udp_count_start switch "sw-$port" ingress
+		check_err $? "cannot count datagrams on $port and sw-$port"
+	done
 	start_receiver
 	start_sender
 
@@ -131,12 +178,25 @@ test_cable_pull()
 	stop_sender
 	lost=$(received missing)
 	sent=$(jq -r .sent "$SENT")
-	echo "sent $sent, received $(jq -r .received "$RESULT"), $lost missing"
-	# What was already in n1p0's queue when the cable went may be lost;
-	# the queue is short at this rate.
-	[ "$(jq -r .max_seq "$RESULT")" -eq $((sent - 1)) ] && [ "$lost" -le 16 ]
-	check_err $? "end to end: sent $(cat "$SENT"), received $(cat "$RESULT")"
-	log_test "end to end loss across pull and restore is at most 16"
+	# Datagrams zec0 handed to a port that the switch never received:
+	# those QEMU drops at the hub between the pull and the guest seeing
+	# the carrier go, the time the carrier takes to reach zec0
+	# (testing.md: 20-120 ms idle, more on a busy host; each 2 ms of it
+	# costs a datagram). The testbed's carrier path, not zec0's.
+	handed=$(($(udp_counted "" n0p0 egress) + $(udp_counted "" n1p0 egress)))
+	arrived=$(($(udp_counted switch sw-n0p0 ingress) + $(udp_counted switch sw-n1p0 ingress)))
+	in_link=$((handed - arrived))
+	echo "sent $sent, zec0 handed its ports $handed, the switch got $arrived" \
+		"($in_link died in the link), received $(jq -r .received "$RESULT")" \
+		"($(rcvbuf_errors) dropped at a full socket), $lost missing" \
+		"(runs [first, count]: $(jq -c .gaps "$RESULT"))"
+	# benchmarks.md's goal: lose no more than was already on its way
+	# through the dead port when zec0 learnt of it, the frames that died
+	# in the link. Anywhere else, in zec0 or after the switch, at most
+	# one is lost.
+	[ "$(jq -r .max_seq "$RESULT")" -eq $((sent - 1)) ] && [ $((lost - in_link)) -le 1 ]
+	check_err $? "end to end: $lost lost, $in_link of them in the link; sent $(cat "$SENT"), received $(jq -c 'del(.gaps)' "$RESULT")"
+	log_test "end to end: nothing lost but in the dead link (at most 1 more)"
 }
 
 # With an up delay, a port whose cable returns carries traffic again only

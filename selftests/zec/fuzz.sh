@@ -30,9 +30,7 @@ BIG_DEVICES=4
 # ZEC_MAX_PORTS in kmod/zec.h
 PORTS_PER_DEVICE=32
 
-if [ ! -x "$ZECCTL" ] || [ ! -x "$NLFUZZ" ]; then
-	skip_all "run make first"
-fi
+zec_require_built "$ZECCTL" "$NLFUZZ"
 
 # zec_config: every zec device as zecctl shows it, without the counters
 # traffic moves; the generations are in it.
@@ -172,7 +170,8 @@ restore_zec0()
 		fi
 		"$ZECCTL" port set "$port" master zec0 node auto enable on || return 1
 	done
-	"$ZECCTL" dev set zec0 mode lag updelay 0 garp 1
+	"$ZECCTL" dev set zec0 mode lag updelay 0 garp 1 &&
+		zec_rate_probe_clear zec0
 }
 
 test_healthy()
@@ -200,8 +199,8 @@ test_healthy()
 	log_test "after the fuzzing: traffic passes, dump complete, rmmod"
 }
 
-modprobe zec || skip_all "no zec module"
-modprobe dummy || skip_all "no dummy module"
+modprobe zec || fail_all "cannot load zec"
+modprobe dummy || skip_all "this kernel has no dummy module"
 echo "seed $ZEC_FUZZ_SEED, $ZEC_FUZZ_COUNT messages per run"
 test_setup
 test_full_device

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # zec-vm: nodes=4 nics-per-node=1 timeout=240
+# shellcheck disable=SC2317 # functions run by busywait
 #
 # With its own port down, a node sends through the port of the nearest node
 # by node_distance(); with none left anywhere, nothing leaves and zec0
@@ -12,24 +13,28 @@
 
 COUNT=100
 
+# switch_got PORT N: sw-PORT has received at least N frames.
+switch_got()
+{
+	[ "$(switch_rx "$1")" -ge "$2" ]
+}
+
 # expect_path NODE PORT KIND: COUNT datagrams from NODE leave through PORT,
-# counted as node-local (KIND=local) or cross-node (KIND=cross).
+# counted by zec as node-local (KIND=local) or cross-node (KIND=cross), and
+# arrive at PORT's peer in the switch namespace.
 expect_path()
 {
-	local node=$1 port=$2 kind=$3 name before
+	local node=$1 port=$2 kind=$3 name before rx
 
 	name=$port.tx_${kind}_packets
 	[ "$kind" = cross ] && name=$port.tx_cross_node_packets
 	before=$(zec_stat "$name")
+	rx=$(switch_rx "$port")
 	send_from_node "$node" "$COUNT"
 	[ $(($(zec_stat "$name") - before)) -eq "$COUNT" ]
 	check_err $? "node $node: $name grew by $(($(zec_stat "$name") - before)), want $COUNT"
-}
-
-# all_ports_sent: packets the ports' own drivers counted as sent.
-all_ports_sent()
-{
-	awk '{ sum += $1 } END { print sum }' /sys/class/net/n[0-3]p0/statistics/tx_packets
+	busywait 5000 switch_got "$port" $((rx + COUNT))
+	check_err $? "node $node: sw-$port received $(($(switch_rx "$port") - rx)) of $COUNT"
 }
 
 pull()
@@ -61,10 +66,10 @@ test_nearest()
 
 	pull n2p0
 	pull n3p0
-	sent=$(all_ports_sent)
+	sent=$(zec_sent n0p0 n1p0 n2p0 n3p0)
 	send_from_node 0 "$COUNT"
-	[ "$(all_ports_sent)" -eq "$sent" ]
-	check_err $? "no healthy port, yet $(($(all_ports_sent) - sent)) packets left through ports"
+	[ "$(zec_sent n0p0 n1p0 n2p0 n3p0)" -eq "$sent" ]
+	check_err $? "no healthy port, yet zec0 handed $(($(zec_sent n0p0 n1p0 n2p0 n3p0) - sent)) packets to ports"
 	busywait 3000 not zec_carrier zec0
 	check_err $? "zec0 keeps carrier with no healthy port"
 	log_test "no healthy port: nothing leaves, zec0 without carrier"

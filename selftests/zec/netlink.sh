@@ -22,9 +22,7 @@ NLTEST=$ROOT/selftests/nltest
 MON=/tmp/zec-netlink-monitor.json
 SHOW=/tmp/zec-netlink-show.json
 
-if [ ! -x "$ZECCTL" ] || [ ! -x "$NLTEST" ]; then
-	skip_all "run make first"
-fi
+zec_require_built "$ZECCTL" "$NLTEST"
 
 zecctl()
 {
@@ -97,12 +95,6 @@ test_setup()
 	log_test "port set: node auto and enable"
 }
 
-# sent_by PORT: packets zec0 sent through PORT, local or not.
-sent_by()
-{
-	echo $(($(zec_stat "$1.tx_local_packets") + $(zec_stat "$1.tx_cross_packets")))
-}
-
 test_override_moves_traffic()
 {
 	local n0 n1
@@ -111,9 +103,9 @@ test_override_moves_traffic()
 	ip link set zec0 up
 	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent
 
-	n1=$(sent_by n1p0)
+	n1=$(zec_sent n1p0)
 	send_from_node 1 20
-	[ "$(sent_by n1p0)" -ge $((n1 + 20)) ]
+	[ "$(zec_sent n1p0)" -ge $((n1 + 20)) ]
 	check_err $? "node 1's packets did not leave through n1p0"
 
 	# n0p0 on node 1 too; independent: the first port of the tier serves.
@@ -124,10 +116,10 @@ test_override_moves_traffic()
 	show
 	q '.[0].mode == "independent" and .[0].nodes[1].ports == ["n0p0"]'
 	check_err $? "node 1 is not served by n0p0: $(jq -c '.[0].nodes' "$SHOW")"
-	n0=$(sent_by n0p0)
-	n1=$(sent_by n1p0)
+	n0=$(zec_sent n0p0)
+	n1=$(zec_sent n1p0)
 	send_from_node 1 20
-	[ "$(sent_by n0p0)" -ge $((n0 + 20)) ] && [ "$(sent_by n1p0)" -eq "$n1" ]
+	[ "$(zec_sent n0p0)" -ge $((n0 + 20)) ] && [ "$(zec_sent n1p0)" -eq "$n1" ]
 	check_err $? "node 1's packets did not move to n0p0"
 
 	zecctl -j stats zec0 > "$SHOW"
@@ -261,7 +253,7 @@ test_teardown()
 	log_test "port del, link del, topology, stats"
 }
 
-modprobe zec || skip_all "no zec module"
+modprobe zec || fail_all "cannot load zec"
 test_setup
 test_override_moves_traffic
 test_cable_events

@@ -66,7 +66,7 @@ cpu_nodes()
 }
 CPU_NODES=$(cpu_nodes)
 
-[ -x "$ZECCTL" ] || skip_all "run make first"
+zec_require_built "$ZECCTL"
 
 zecctl()
 {
@@ -297,7 +297,7 @@ all_ports_up()
 # cap.
 settle()
 {
-	local port caps
+	local port
 
 	for port in "${PORTS[@]}"; do
 		if [ ! -e "/sys/class/net/$port" ]; then
@@ -313,21 +313,8 @@ settle()
 			ip link set dev "$port" master zec0 || return 1
 		fi
 	done
-	# What has a cap of its own: "zec0" for the device default, or ports.
-	caps=$(zecctl -j show zec0 | jq -r '.[0] | (if .rate != null then "zec0" else empty end),
-		(.ports[] | select(.rate != null and (.rate.inherited | not)) | .ifname)') ||
-		return 1
 	zecctl dev set zec0 mode lag updelay 0 garp 0 || return 1
-	if probing; then
-		zecctl probe del zec0 || return 1
-	fi
-	for port in $caps; do
-		if [ "$port" = zec0 ]; then
-			zecctl rate del zec0 || return 1
-		else
-			zecctl rate del zec0 port "$port" || return 1
-		fi
-	done
+	zec_rate_probe_clear zec0 || return 1
 	for port in "${PORTS[@]}"; do
 		zecctl port set "$port" node auto enable on || return 1
 	done
@@ -554,8 +541,8 @@ for port in "${PORTS[@]}"; do
 	sysctl -qw "net.ipv6.conf.$port.disable_ipv6=1"
 	defer sysctl -qw "net.ipv6.conf.$port.disable_ipv6=0"
 done
-zec_setup "${PORTS[@]}" || skip_all "cannot set zec0 up"
-switch_probe_targets "${PORTS[@]}" || skip_all "cannot address the switch peers"
+zec_setup "${PORTS[@]}" || fail_all "cannot set zec0 up"
+switch_probe_targets "${PORTS[@]}" || fail_all "cannot address the switch peers"
 test_chaos
 test_books
 test_unload
