@@ -330,6 +330,15 @@ static void zec_setup(struct net_device *dev)
 
 	dev->flags |= IFF_MASTER;
 	dev->priv_flags |= IFF_NO_QUEUE | IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	/*
+	 * netpoll transmits with interrupts off, and on PREEMPT_RT the
+	 * transmit locks it takes on the ports sleep: netconsole on zec0
+	 * under traffic left every CPU of the RT test guest spinning with
+	 * interrupts off. Refused there (netpoll says "doesn't support
+	 * polling") rather than hung.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		dev->priv_flags |= IFF_DISABLE_NETPOLL;
 	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_MAX_MTU;
