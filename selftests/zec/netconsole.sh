@@ -27,6 +27,7 @@ NC_LOG=/tmp/zec-netconsole.log
 NC_TARGET=/sys/kernel/config/netconsole/zec
 TRACING=/sys/kernel/debug/tracing
 ANNOUNCE=/tmp/zec-netconsole-na.txt
+KLOG=/tmp/zec-netconsole-dmesg.txt
 ZEC_ADDR6=2001:db8::1
 SYSRQ_PRESSES=5
 MESSAGES=20
@@ -115,11 +116,9 @@ hardirq_xmits()
 
 no_splat()
 {
-	local splats
-
-	splats=$(dmesg | sed -n '/zec-netconsole: start/,$p' |
-		grep -E 'WARNING:|BUG:|Call Trace:|lockdep|inconsistent lock|circular locking')
-	[ -z "$splats" ] || { echo "$splats" | head -5; return 1; }
+	dmesg | sed -n '/zec-netconsole: start/,$p' > "$KLOG"
+	"$(dirname "$0")/../vm/splat-scan.sh" "$KLOG" | head -n 5
+	return "${PIPESTATUS[0]}"
 }
 
 SENDERS=()
