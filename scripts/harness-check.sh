@@ -4,7 +4,8 @@
 # harness-check.sh: that selftests/vm/run.sh fails a boot whose guest is
 # killed by the timeout, whose QEMU crashes, or whose guest stops before
 # guest.sh finished (a panic), even when every test printed its result,
-# and passes one that finished. run.sh runs against a stand-in QEMU that
+# and passes one that finished. A boot whose QEMU crashed with no test
+# failed runs once more, and the TAP says so. run.sh runs against a stand-in QEMU that
 # boots nothing: it writes a passing result for each planned test, then
 # ends in the way under test. Seconds; needs kmod/zec.ko and the kernel
 # run.sh boots (make test has both). Prints TAP.
@@ -43,24 +44,40 @@ case $HARNESS_CHECK in
 finished) : > "$out/finished" ;;
 timeout) exec sleep 600 ;;
 segv) kill -SEGV $$ ;;
+segv-failed)
+	sed -i '3s/^ok/not ok/' "$out/tap"
+	kill -SEGV $$ ;;
+segv-once)
+	if [ -e "${0%/*}/crashed-once" ]; then
+		: > "$out/finished"
+	else
+		: > "${0%/*}/crashed-once"
+		kill -SEGV $$
+	fi ;;
 panic) ;;
 esac
 EOF
 chmod +x "$stub/qemu-system-x86_64"
 
 n=0 failed=0
-# check HOW EXIT RESULT: run.sh on the stand-in ending in HOW must exit
-# EXIT (0 or 1) with its per-boot guest result RESULT.
+# check HOW EXIT RESULT [LINE]: run.sh on the stand-in ending in HOW must
+# exit EXIT (0 or 1) with its per-boot guest result RESULT, and a TAP line
+# matching the extended regex LINE (none, if LINE starts with "!").
 check()
 {
-	local how=$1 want_rc=$2 want=$3 rc=0
+	local how=$1 want_rc=$2 want=$3 line=${4:-.} rc=0
 
 	n=$((n + 1))
-	rm -f "$stub/$how.tap"
+	rm -f "$stub/$how.tap" "$stub/crashed-once"
 	HARNESS_CHECK=$how PATH=$stub:$PATH "$root/selftests/vm/run.sh" \
 		--timeout 5 --tap "$stub/$how.tap" "$test" > "$stub/$how.log" 2>&1 || rc=$?
 	if [ "$rc" -eq "$want_rc" ] && [ -e "$stub/$how.tap" ] && grep -q -x -F "$want" <(
-		sed -n 's/^\(not ok\|ok\) [0-9]* \(selftests: zec-vm: guest \)/\1 \2/p' "$stub/$how.tap"); then
+		sed -n 's/^\(not ok\|ok\) [0-9]* \(selftests: zec-vm: guest \)/\1 \2/p' "$stub/$how.tap") &&
+		if [ "${line#!}" != "$line" ]; then
+			! grep -q -E "${line#!}" "$stub/$how.tap"
+		else
+			grep -q -E "$line" "$stub/$how.tap"
+		fi; then
 		echo "ok $n - harness: a guest that ends by $how: exit $rc, $want"
 	else
 		echo "not ok $n - harness: a guest that ends by $how: want exit $want_rc, $want"
@@ -71,9 +88,12 @@ check()
 
 bed='[nodes=2 nics-per-node=1]'
 echo "TAP version 13"
-echo "1..4"
+echo "1..6"
 check finished 0 "ok selftests: zec-vm: guest $bed"
 check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
-check segv 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV"
+retried="^# \\[nodes=2 nics-per-node=1\\] qemu killed by SIGSEGV after [0-9]+ s, no test failed: booted again"
+check segv 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "$retried"
+check segv-once 0 "ok selftests: zec-vm: guest $bed" "$retried"
+check segv-failed 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "!$retried"
 check panic 1 "not ok selftests: zec-vm: guest $bed # guest stopped before guest.sh finished"
 [ "$failed" -eq 0 ]
