@@ -12,14 +12,6 @@
 
 #include "zec.h"
 
-#define ZEC_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
-				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
-				 NETIF_F_GSO_ENCAP_ALL | \
-				 NETIF_F_HIGHDMA | NETIF_F_LRO)
-
-#define ZEC_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
-				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
-
 static int zec_init(struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -188,65 +180,6 @@ static netdev_features_t zec_fix_features(struct net_device *dev,
 	list_for_each_entry(port, &zec->ports, list)
 		features &= port->dev->features | ~ZEC_PORT_OFFLOADS;
 	return features;
-}
-
-/*
- * What zec0 can offer is what every port can do, and the room in front of
- * and behind a frame is what the most demanding port needs: recomputed
- * whenever a port joins, leaves or changes its features.
- */
-void zec_compute_features(struct zec_dev *zec)
-{
-	netdev_features_t vlan_features = ZEC_VLAN_FEATURES & NETIF_F_ALL_FOR_ALL;
-	netdev_features_t enc_features = ZEC_ENC_FEATURES;
-	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
-				   IFF_XMIT_DST_RELEASE_PERM;
-	unsigned short hard_header_len = ETH_HLEN;
-	unsigned short needed_headroom = 0;
-	unsigned short needed_tailroom = 0;
-	unsigned int tso_max_size = TSO_MAX_SIZE;
-	unsigned int min_mtu = ETH_MIN_MTU;
-	unsigned int max_mtu = ETH_MAX_MTU;
-	u16 tso_max_segs = TSO_MAX_SEGS;
-	struct net_device *dev = zec->dev;
-	struct zec_port *port;
-
-	ASSERT_RTNL();
-	list_for_each_entry(port, &zec->ports, list) {
-		struct net_device *pdev = port->dev;
-
-		vlan_features = netdev_increment_features(vlan_features,
-							  pdev->vlan_features,
-							  ZEC_VLAN_FEATURES);
-		enc_features = netdev_increment_features(enc_features,
-							 pdev->hw_enc_features,
-							 ZEC_ENC_FEATURES);
-		dst_release &= pdev->priv_flags;
-		hard_header_len = max(hard_header_len, pdev->hard_header_len);
-		needed_headroom = max(needed_headroom, pdev->needed_headroom);
-		needed_tailroom = max(needed_tailroom, pdev->needed_tailroom);
-		tso_max_size = min(tso_max_size, pdev->tso_max_size);
-		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
-		min_mtu = max(min_mtu, pdev->min_mtu);
-		max_mtu = min(max_mtu, pdev->max_mtu);
-	}
-
-	dev->vlan_features = vlan_features;
-	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
-			       NETIF_F_HW_VLAN_CTAG_TX |
-			       NETIF_F_HW_VLAN_STAG_TX;
-	dev->hard_header_len = hard_header_len;
-	/* So that what is built for zec0 needs no copy at any port. */
-	dev->needed_headroom = needed_headroom;
-	dev->needed_tailroom = needed_tailroom;
-	dev->min_mtu = min_mtu;
-	dev->max_mtu = max_mtu;
-	netif_set_tso_max_size(dev, tso_max_size);
-	netif_set_tso_max_segs(dev, tso_max_segs);
-	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
-	if (dst_release == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
-		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
-	netdev_change_features(dev);
 }
 
 static int zec_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)

@@ -45,16 +45,6 @@ bool zec_probe_target6_ok(struct net_device *dev, const struct in6_addr *addr)
 	       !ipv6_chk_addr(dev_net(dev), addr, NULL, 0);
 }
 
-u32 zec_probe_reply_age_ms(const struct zec_port *port)
-{
-	u64 at = atomic64_read(&port->probe_reply_ns);
-
-	if (!at)
-		return ZEC_PROBE_NO_REPLY;
-	return min_t(u64, div_u64(ktime_get_ns() - at, NSEC_PER_MSEC),
-		     ZEC_PROBE_NO_REPLY - 1);
-}
-
 /*
  * An ARP reply from a target to the address and MAC address our request
  * to that target came from. @skb->data is the network header.

@@ -38,18 +38,6 @@ void zec_rate_port_release(struct zec_port *port)
 	zec_shaper_free(port);
 }
 
-/* The port's link speed from ethtool; ZEC_SPEED_UNKNOWN if not known. */
-u32 zec_port_speed_mbps(struct zec_port *port)
-{
-	struct ethtool_link_ksettings ks;
-
-	ASSERT_RTNL();
-	if (__ethtool_get_link_ksettings(port->dev, &ks) ||
-	    ks.base.speed == SPEED_UNKNOWN || !ks.base.speed)
-		return ZEC_SPEED_UNKNOWN;
-	return ks.base.speed;
-}
-
 /* bit/s of @cfg on a link of @speed Mbit/s; 0 if it cannot say. */
 static u64 zec_rate_cfg_bps(const struct zec_rate_cfg *cfg, u32 speed)
 {

@@ -5,15 +5,24 @@
  * Locking: everything that changes a device, its port list or its egress
  * table runs under RTNL. The transmit and receive paths only read, under
  * RCU (BH), the published egress table and the port the rx_handler names.
+ *
+ * Calls between files run one way, from the entry points down:
+ *   main -> device, netlink -> port -> probe -> failover -> route
+ *   port, netlink -> rate -> shaper -> send <- xmit
+ *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
+ *   whoever reports a change -> notify -> msg
+ * A lower file never calls a higher one; what it found out, it returns.
  */
 #ifndef ZEC_H
 #define ZEC_H
 
+#include <linux/ethtool.h>
 #include <linux/hrtimer.h>
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/rtnetlink.h>
 #include <linux/seqlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -272,11 +281,42 @@ struct zec_port_opts {
 	bool enabled;
 };
 
+/* Readings of a port's state, for probe.c, rate.c and the messages. */
+static inline u32 zec_probe_reply_age_ms(const struct zec_port *port)
+{
+	u64 at = atomic64_read(&port->probe_reply_ns);
+
+	if (!at)
+		return ZEC_PROBE_NO_REPLY;
+	return min_t(u64, div_u64(ktime_get_ns() - at, NSEC_PER_MSEC),
+		     ZEC_PROBE_NO_REPLY - 1);
+}
+
+/* The port's link speed from ethtool; ZEC_SPEED_UNKNOWN if not known. */
+static inline u32 zec_port_speed_mbps(struct zec_port *port)
+{
+	struct ethtool_link_ksettings ks;
+
+	ASSERT_RTNL();
+	if (__ethtool_get_link_ksettings(port->dev, &ks) ||
+	    ks.base.speed == SPEED_UNKNOWN || !ks.base.speed)
+		return ZEC_SPEED_UNKNOWN;
+	return ks.base.speed;
+}
+
+/* What zec0 offers of what its ports do (device.c, port.c). */
+#define ZEC_VLAN_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+				 NETIF_F_GSO_ENCAP_ALL | \
+				 NETIF_F_HIGHDMA | NETIF_F_LRO)
+
+#define ZEC_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
+
 /* device.c */
 extern struct rtnl_link_ops zec_link_ops;
 int zec_device_init(void);
 void zec_device_exit(void);
-void zec_compute_features(struct zec_dev *zec);
 
 /* port.c */
 int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
@@ -285,15 +325,18 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
 		 struct netlink_ext_ack *extack);
 void zec_port_del_all(struct zec_dev *zec);
+void zec_compute_features(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
 int zec_port_set_addr(struct zec_port *port, const u8 *addr,
 		      struct netlink_ext_ack *extack);
 bool zec_node_valid(u32 node);
 void zec_port_configure(struct zec_port *port, int node_override,
 			bool enabled);
-void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
 int zec_port_notifier_init(void);
 void zec_port_notifier_exit(void);
+
+/* failover.c */
+void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
 
 /* route.c */
 
@@ -315,7 +358,26 @@ void zec_route_delta_free(struct zec_route_delta *delta);
 
 /* xmit.c */
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* send.c */
+/*
+ * The table is rebuilt when the notifier for a carrier change runs, which
+ * linkwatch may deliver up to a second after the driver dropped carrier.
+ * The carrier bit itself flips at once, so check it here too. A driver
+ * that detaches its device (PCI error recovery, suspend, a NIC being
+ * hot-removed) keeps carrier and sends no notification at all; a device
+ * being closed is no longer running before the notifier runs.
+ */
+static inline bool zec_port_can_send(const struct zec_port *port)
+{
+	const struct net_device *pdev = port->dev;
+
+	return netif_carrier_ok(pdev) && netif_running(pdev) &&
+	       netif_device_present(pdev);
+}
+
 void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local);
+void zec_netpoll_send(struct zec_port *port, struct sk_buff *skb, bool local);
 #ifdef CONFIG_NET_POLL_CONTROLLER
 int zec_netpoll_setup(struct net_device *dev, struct netpoll_info *ni);
 void zec_netpoll_cleanup(struct net_device *dev);
@@ -334,7 +396,6 @@ static inline void zec_port_netpoll_disable(struct zec_port *port)
 #endif
 
 /* rate.c */
-u32 zec_port_speed_mbps(struct zec_port *port);
 int zec_rate_apply(struct zec_port *port);
 void zec_rate_refresh(struct zec_port *port);
 void zec_rate_mtu_changed(struct zec_dev *zec);
@@ -375,7 +436,6 @@ void zec_probe_teardown(struct zec_dev *zec);
 void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,
 		  const struct sk_buff *skb);
 void zec_probe_note_down(struct zec_port *port);
-u32 zec_probe_reply_age_ms(const struct zec_port *port);
 
 /* stats.c */
 void zec_stats_init(struct zec_dev *zec);
