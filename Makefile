@@ -10,6 +10,7 @@
 #   make test-debug the selftests on a KASAN/lockdep/kmemleak kernel built
 #                   from linux-source-6.1 (slow, not in test)
 #   make test-cloud the selftests on the cloud kernel (not in test)
+#                   (both take TESTS="selftests/zec/a.sh ..." for a subset)
 #   make demo       boot the guest and show zec steering traffic per NUMA node
 #   make bench      zec against bonding, team and the bare port (not in test)
 #   make style      checkpatch --strict over the module and uapi header
@@ -113,7 +114,7 @@ define flavour_suite
 	rm -rf build/tap-$(1)
 	mkdir -p build/tap-$(1)
 	selftests/vm/run.sh --kernel-flavour $(1) $(2) \
-		--tap build/tap-$(1)/vm-$(1).tap; status=$$?; \
+		--tap build/tap-$(1)/vm-$(1).tap $(TESTS); status=$$?; \
 		ZEC_ALLOW_SKIP=$${ZEC_ALLOW_SKIP:-1} \
 		scripts/tap-summary.sh build/tap-$(1) vm-$(1).tap && exit $$status
 endef
