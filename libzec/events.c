@@ -46,37 +46,46 @@ void zec_gen_clear(struct zec_gen_table *table)
 	table->n = 0;
 }
 
-/* Start generation tracking over from a fresh dump. */
-static int resync(struct zec_handle *h)
+/*
+ * Start generation tracking over from a fresh dump, which ev (a
+ * ZEC_EVENT_RESYNC) takes, or the dump's error.
+ */
+static void resync(struct zec_handle *h, struct zec_event *ev)
 {
-	struct zec_device *devs;
+	struct zec_device **devs;
 	size_t i, n;
 	int err;
 
 	zec_gen_clear(&h->gens);
 	err = zec_device_list(h, &devs, &n);
-	if (err)
-		return err;
 	for (i = 0; !err && i < n; i++)
-		err = zec_gen_track(&h->gens, devs[i].ifindex,
-				    devs[i].generation);
-	zec_device_list_free(devs, n);
-	return err;
+		err = zec_gen_track(&h->gens, devs[i]->ifindex,
+				    devs[i]->generation);
+	if (err) {
+		zec_device_list_free(devs, n);
+		ev->resync_err = err;
+		return;
+	}
+	ev->devs = devs;
+	ev->n_devs = n;
 }
 
 ZEC_EXPORT int zec_event_fd(struct zec_handle *h)
 {
+	struct zec_event ev = { .sz = sizeof(ev) };
 	int err;
 
+	zec_call_start(h);
 	if (h->monitor)
 		return mnl_socket_get_fd(h->monitor);
 	err = zec_resolve_family(h);
 	if (err)
 		return err;
 	if (!h->family.monitor_group)
-		return -EPROTONOSUPPORT;
+		return zec_error(h, -EPROTONOSUPPORT,
+				 "the zec module has no monitor group");
 	h->event_buf = malloc(ZEC_RECV_SIZE);
-	h->monitor = mnl_socket_open2(NETLINK_GENERIC, SOCK_NONBLOCK);
+	h->monitor = zec_socket(NETLINK_GENERIC, SOCK_NONBLOCK);
 	if (!h->event_buf || !h->monitor) {
 		err = h->event_buf ? -errno : -ENOMEM;
 		goto fail;
@@ -89,7 +98,9 @@ ZEC_EXPORT int zec_event_fd(struct zec_handle *h)
 		goto fail;
 	}
 	/* joined first, so no change can fall between dump and events */
-	err = resync(h);
+	resync(h, &ev);
+	err = ev.resync_err;
+	zec_event_clear(&ev);
 	if (err)
 		goto fail;
 	return mnl_socket_get_fd(h->monitor);
@@ -121,52 +132,101 @@ static const struct nlmsghdr *next_message(struct zec_handle *h)
 	return NULL;
 }
 
-static void resync_event(struct zec_event *ev, uint32_t ifindex)
+void zec_event_release(struct zec_handle *h)
 {
-	memset(ev, 0, sizeof(*ev));
-	ev->type = ZEC_EVENT_RESYNC;
-	ev->ifindex = ifindex;
+	size_t i;
+
+	for (i = 0; i < h->n_held; i++)
+		zec_event_clear(&h->held[i]);
+	free(h->held);
+	h->held = NULL;
+	h->n_held = 0;
+}
+
+/*
+ * ev into the caller's slot *count of evs (stride bytes each); the handle
+ * keeps what ev points to until the next read.
+ */
+static int hand_out(struct zec_handle *h, struct zec_event *ev, void *evs,
+		    size_t stride, size_t *count)
+{
+	struct zec_event *held;
+	char *slot = (char *)evs + *count * stride;
+
+	held = reallocarray(h->held, h->n_held + 1, sizeof(*held));
+	if (!held) {
+		zec_event_clear(ev);
+		return -ENOMEM;
+	}
+	h->held = held;
+	held[h->n_held] = *ev;
+	*(size_t *)slot = stride;
+	zec_copy_out(slot, &held[h->n_held++], sizeof(*held));
+	(*count)++;
+	return 0;
+}
+
+/* A ZEC_EVENT_RESYNC for ifindex (0: the socket overran), with the dump. */
+static int resync_event(struct zec_handle *h, uint32_t ifindex, void *evs,
+			size_t stride, size_t *count)
+{
+	struct zec_event ev = {
+		.sz = sizeof(ev),
+		.type = ZEC_EVENT_RESYNC,
+		.ifindex = ifindex,
+	};
+
+	resync(h, &ev);
+	return hand_out(h, &ev, evs, stride, count);
 }
 
 ZEC_EXPORT int zec_event_read(struct zec_handle *h, struct zec_event *evs,
 			      size_t n)
 {
-	size_t count = 0;
+	size_t stride = n ? evs->sz : 0, count = 0;
+	struct zec_event ev;
 	int err;
 
+	zec_call_start(h);
+	zec_event_release(h);
 	if (!h->monitor)
-		return -EBADF;
+		return zec_error(h, -EBADF,
+				 "no event socket: call zec_event_fd() first");
+	err = n ? zec_check_sz(h, stride, ZEC_EVENT_SZ_1_0, "zec_event") : 0;
+	if (err)
+		return err;
 	while (count < n) {
 		const struct nlmsghdr *nlh = next_message(h);
-		struct zec_event ev;
 		ssize_t got;
 
 		if (nlh) {
-			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev))
+			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev)) {
+				zec_event_clear(&ev);
 				continue;	/* not an event we know */
+			}
 			err = zec_gen_track(&h->gens, ev.ifindex,
 					    ev.generation);
-			if (err < 0)
-				return count ? (int)count : err;
-			if (err) {
-				resync_event(&evs[count++], ev.ifindex);
-				err = resync(h);
-				if (err)
+			if (err > 0)
+				err = resync_event(h, ev.ifindex, evs, stride,
+						   &count);
+			/* no room: the resync already says so */
+			if (err < 0 || count == n) {
+				zec_event_clear(&ev);
+				if (err < 0)
 					return count ? (int)count : err;
-				/* no room: the resync already says so */
-				if (count == n)
-					break;
+				break;
 			}
-			evs[count++] = ev;
+			err = hand_out(h, &ev, evs, stride, &count);
+			if (err)
+				return count ? (int)count : err;
 			continue;
 		}
 		got = recv(mnl_socket_get_fd(h->monitor), h->event_buf,
 			   ZEC_RECV_SIZE, 0);
 		if (got < 0 && errno == ENOBUFS) {
-			resync_event(&evs[count++], 0);
-			err = resync(h);
+			err = resync_event(h, 0, evs, stride, &count);
 			if (err)
-				return (int)count;
+				return count ? (int)count : err;
 			continue;
 		}
 		if (got < 0 && (errno == EAGAIN || errno == EINTR))

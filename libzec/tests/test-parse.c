@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
@@ -128,13 +130,14 @@ static const char *test_device_fields(void)
 	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
 	CHECK(dev.ifindex == 5 && !strcmp(dev.ifname, "zec0"));
 	CHECK(dev.generation == 42);
-	CHECK(dev.config.mode == ZEC_MODE_INDEPENDENT);
-	CHECK(dev.config.up_delay_ms == 600000 && dev.config.garp_count == 3);
+	CHECK(dev.config->mode == ZEC_MODE_INDEPENDENT);
+	CHECK(dev.config->up_delay_ms == 600000 &&
+	      dev.config->garp_count == 3);
 	CHECK(dev.failover_count == 9 && dev.last_failover_ns == UINT64_MAX);
-	CHECK(dev.stats.tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
-	CHECK(dev.stats.failovers == ZEC_A_STATS_FAILOVERS);
+	CHECK(dev.stats->tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
+	CHECK(dev.stats->failovers == ZEC_A_STATS_FAILOVERS);
 	CHECK(dev.n_ports == 2 && dev.n_nodes == 2);
-	p = &dev.ports[1];
+	p = dev.ports[1];
 	CHECK(p->ifindex == 12 && !strcmp(p->ifname, "eth2"));
 	CHECK(p->node == 1 && p->node_override == 1);
 	CHECK(p->detected_node == ZEC_NODE_NONE);
@@ -142,27 +145,29 @@ static const char *test_device_fields(void)
 	CHECK(p->down_reasons == (ZEC_PORT_DOWN_CARRIER |
 				  ZEC_PORT_DOWN_UP_DELAY));
 	CHECK(p->speed_mbps == 25000);
-	CHECK(p->stats.rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
-	CHECK(p->stats.drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
-	CHECK(p->has_rate && p->rate.percent == 90 && p->rate.inherited);
-	CHECK(p->rate.bps == 9000000000ULL && !p->rate.pps);
-	CHECK(p->rate.mode == ZEC_RATE_MODE_SHAPE);
-	CHECK(p->rate.active_bps == 22500000000ULL);
-	CHECK(p->rate.active_burst == 2812500);
-	CHECK(!dev.ports[0].has_rate && !dev.ports[0].rate.inherited);
-	CHECK(dev.has_rate && dev.rate.pps == 1000000 && !dev.rate.percent);
-	CHECK(dev.rate.burst == 65536 && !dev.rate.inherited);
+	CHECK(p->stats->rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
+	CHECK(p->stats->drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
+	CHECK(p->rate && p->rate->percent == 90 && p->rate->inherited);
+	CHECK(p->rate->sz == sizeof(struct zec_rate));
+	CHECK(p->rate->bps == 9000000000ULL && !p->rate->pps);
+	CHECK(p->rate->mode == ZEC_RATE_MODE_SHAPE);
+	CHECK(p->rate->active_bps == 22500000000ULL);
+	CHECK(p->rate->active_burst == 2812500);
+	CHECK(!dev.ports[0]->rate && !dev.probe);
+	CHECK(dev.rate && dev.rate->pps == 1000000 && !dev.rate->percent);
+	CHECK(dev.rate->burst == 65536 && !dev.rate->inherited);
 	n = zec_device_node(&dev, 0);
 	CHECK(n && n->select == ZEC_SELECT_LOCAL && n->distance == 10);
 	CHECK(n->n_ports == 2 && n->port_ifindex[0] == 11 &&
 	      n->port_ifindex[1] == 12);
 	n = zec_device_node(&dev, 1);
 	CHECK(n && n->select == ZEC_SELECT_NONE && n->n_ports == 0);
-	CHECK(n->stats.submitted_packets == 100 +
+	CHECK(n->stats->submitted_packets == 100 +
 	      ZEC_A_STATS_SUBMITTED_PACKETS);
 	CHECK(!zec_device_node(&dev, 2));
 	zec_device_free(&dev);
-	CHECK(dev.ports == NULL && dev.n_ports == 0);
+	CHECK(dev.ports == NULL && dev.n_ports == 0 && !dev.config);
+	CHECK(dev.sz == sizeof(dev));
 	return NULL;
 }
 
@@ -179,9 +184,40 @@ static const char *test_port_defaults(void)
 	mnl_attr_nest_end(nlh, nest);
 	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
 	CHECK(dev.n_ports == 1);
-	CHECK(dev.ports[0].node_override == ZEC_NODE_NONE);
-	CHECK(dev.ports[0].node == ZEC_NODE_NONE);
-	CHECK(dev.ports[0].speed_mbps == ZEC_SPEED_UNKNOWN);
+	CHECK(dev.ports[0]->node_override == ZEC_NODE_NONE);
+	CHECK(dev.ports[0]->node == ZEC_NODE_NONE);
+	CHECK(dev.ports[0]->speed_mbps == ZEC_SPEED_UNKNOWN);
+	CHECK(!dev.ports[0]->stats && !dev.stats && !dev.rate);
+	CHECK(dev.config && !dev.config->mode);
+	zec_device_free(&dev);
+	return NULL;
+}
+
+/* As many probe targets as the kernel sends: its limit is not baked in. */
+static const char *test_probe_targets(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_DEV_GET);
+	const struct zec_probe_config *p;
+	struct nlattr *nest;
+	struct zec_device dev;
+	uint32_t i, n = ZEC_PROBE_TARGETS_MAX * 2;
+	uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
+	for (i = 0; i < n - 1; i++)
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_TARGET_IPV4, htonl(i));
+	mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV6, sizeof(v6), v6);
+	mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS, 100);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
+	p = dev.probe;
+	CHECK(p && p->sz == sizeof(*p) && p->interval_ms == 100);
+	CHECK(p->n_targets == n && p->targets[1].family == AF_INET);
+	CHECK(p->targets[1].addr.v4[3] == 1);
+	CHECK(p->targets[n - 1].family == AF_INET6);
+	CHECK(!memcmp(p->targets[n - 1].addr.v6, v6, sizeof(v6)));
 	zec_device_free(&dev);
 	return NULL;
 }
@@ -289,6 +325,7 @@ static const char *test_garbage(void)
 		CHECK(err == 0 || err == -EINVAL);
 		zec_device_free(&dev);
 		err = zec_parse_event(copy, full, &ev);
+		zec_event_clear(&ev);
 		CHECK(err == 0 || err == -EINVAL || err == -ENOMSG);
 	}
 	free(copy);
@@ -319,6 +356,8 @@ static const char *test_failover_event(void)
 	CHECK(ev.from_ifindex == 11 && ev.to_ifindex == 12);
 	CHECK(ev.select == ZEC_SELECT_NEAREST);
 	CHECK(ev.timestamp_ns == 123456789012ULL);
+	CHECK(!ev.port && !ev.config && !ev.probe);
+	zec_event_clear(&ev);
 	return NULL;
 }
 
@@ -332,9 +371,11 @@ static const char *test_port_event(void)
 	put_port(nlh, 11, "eth1", 0);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == 0);
 	CHECK(ev.type == ZEC_EVENT_PORT_STATE && ev.generation == 9);
-	CHECK(ev.port.ifindex == 11 && !strcmp(ev.port.ifname, "eth1"));
-	CHECK(ev.port.state == ZEC_PORT_STATE_DOWN);
+	CHECK(ev.port && ev.port->ifindex == 11);
+	CHECK(!strcmp(ev.port->ifname, "eth1"));
+	CHECK(ev.port->state == ZEC_PORT_STATE_DOWN);
 	CHECK(ev.node == ZEC_NODE_NONE);
+	zec_event_clear(&ev);
 
 	nlh = genl_msg(ZEC_CMD_DEV_GET);	/* a reply, not an event */
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
@@ -516,6 +557,8 @@ static const char *test_generation_gaps(void)
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
+	{ "parse: probe targets past the uapi's limit of today",
+	  test_probe_targets },
 	{ "parse: every truncation is rejected safely", test_truncated },
 	{ "parse: wrong sizes and bad names are rejected", test_wrong_sizes },
 	{ "parse: a device without ifindex is rejected", test_missing_identity },

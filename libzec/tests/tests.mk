@@ -12,9 +12,9 @@ ZECCTL_DIR := ../tools/zecctl
 ZECCTL_SRCS := $(addprefix $(ZECCTL_DIR)/, zecctl.c names.c out.c print.c \
 	link.c port.c dev.c show.c monitor.c topology.c rate.c probe.c)
 UNIT_SRCS := tests/unit.c tests/test-parse.c tests/test-zecctl.c \
-	tests/test-output.c
+	tests/test-output.c tests/test-api.c
 TEST_HEADERS := tests/unit.h internal.h include/zec/zec.h \
-	../include/uapi/linux/zec.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h
+	include/zec/zec-uapi.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h
 
 .PHONY: test tests-clean
 
