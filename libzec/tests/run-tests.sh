@@ -28,6 +28,7 @@ run() {
 }
 
 run unit "$build/unit"
+run headers "$here/check-headers.sh" cc c++
 # The spec against the kernel's own YNL schema and generator, laid out by
 # scripts/ynl-tree.sh from linux-source-6.12 in build/ynl (shared with the
 # in-guest selftests/zec/ynl.sh).
