@@ -122,10 +122,23 @@ struct zec_handle {
 	/* events handed out by the last zec_event_read(), owning their data */
 	size_t n_held;
 	struct zec_event *held;
+	/* the device dump in flight on the monitor socket, if any */
+	struct zec_resync {
+		uint32_t seq;		/* of its request; 0: none */
+		bool report;		/* a ZEC_EVENT_RESYNC when it ends */
+		uint32_t ifindex;	/* of the event; 0: overrun */
+		bool intr;		/* flagged NLM_F_DUMP_INTR */
+		unsigned int tries;
+		int err;		/* of a reply it could not parse */
+		size_t n;
+		struct zec_device **devs;
+	} resync;
 };
 
 /* Drop the events the last zec_event_read() handed out. */
 void zec_event_release(struct zec_handle *h);
+/* Close the monitor socket and drop all event state. */
+void zec_event_close(struct zec_handle *h);
 
 /* Clears h's last error: the first thing of every call taking h. */
 static inline void zec_call_start(struct zec_handle *h)
@@ -138,6 +151,17 @@ struct mnl_socket *zec_socket(int bus, int flags);
 
 /* Called for each reply message other than errors, acks and dump ends. */
 typedef int (*zec_reply_cb)(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * A request of family zec in buf (MNL_SOCKET_BUFFER_SIZE), naming device
+ * name (NULL for a dump). Returns NULL with *err set if the family or the
+ * name is unusable.
+ */
+struct nlmsghdr *zec_request(struct zec_handle *h, char *buf, uint8_t cmd,
+			     const char *name, int *err);
+
+/* A dump the kernel marked interrupted (NLM_F_DUMP_INTR) is redone. */
+#define ZEC_DUMP_TRIES 8
 
 /* Valid name or -EINVAL with a message naming what: "device", "port". */
 int zec_check_ifname(struct zec_handle *h, const char *name,

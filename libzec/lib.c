@@ -63,11 +63,8 @@ ZEC_EXPORT void zec_close(struct zec_handle *h)
 		mnl_socket_close(h->genl);
 	if (h->rtnl)
 		mnl_socket_close(h->rtnl);
-	if (h->monitor)
-		mnl_socket_close(h->monitor);
+	zec_event_close(h);
 	zec_gen_clear(&h->gens);
-	zec_event_release(h);
-	free(h->event_buf);
 	free(h);
 }
 
@@ -249,12 +246,8 @@ int zec_resolve_family(struct zec_handle *h)
 	return err;
 }
 
-/*
- * A request of family zec in buf, naming device name (NULL for a dump).
- * Returns NULL with *err set if the family or the name is unusable.
- */
-static struct nlmsghdr *zec_request(struct zec_handle *h, char *buf,
-				    uint8_t cmd, const char *name, int *err)
+struct nlmsghdr *zec_request(struct zec_handle *h, char *buf, uint8_t cmd,
+			     const char *name, int *err)
 {
 	struct nlmsghdr *nlh;
 
@@ -330,9 +323,6 @@ static int device_query(struct zec_handle *h, uint8_t cmd, const char *name,
 	zec_device_free(&full);
 	return err;
 }
-
-/* A dump the kernel marked interrupted (NLM_F_DUMP_INTR) is redone. */
-#define ZEC_DUMP_TRIES 8
 
 static int device_dump(struct zec_handle *h, uint8_t cmd,
 		       struct zec_device ***devs, size_t *n)

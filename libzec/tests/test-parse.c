@@ -4,6 +4,8 @@
  * cut short, corrupted and random.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -554,6 +556,101 @@ static const char *test_generation_gaps(void)
 	return NULL;
 }
 
+/* Send a port notification of device 5 at generation gen to fd. */
+static bool notify(int fd, uint32_t gen)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_PORT_STATE_NTF);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+	put_port(nlh, 11, "eth1", 0);
+	return send(fd, nlh, nlh->nlmsg_len, 0) == (ssize_t)nlh->nlmsg_len;
+}
+
+/* The device dump's one reply and its end, for request seq. */
+static bool dump_reply(int fd, uint32_t seq)
+{
+	struct nlmsghdr *nlh = device_msg();
+
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	if (send(fd, nlh, nlh->nlmsg_len, 0) != (ssize_t)nlh->nlmsg_len)
+		return false;
+	nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0, sizeof(msg)));
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_seq = seq;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+	return send(fd, nlh, nlh->nlmsg_len, 0) == (ssize_t)nlh->nlmsg_len;
+}
+
+/*
+ * The resync after a generation gap never blocks: the dump goes out on the
+ * event socket, whose replies zec_event_read() takes when they come. The
+ * "kernel" here is the other end of a socket pair.
+ */
+static const char *test_resync_nonblocking(void)
+{
+	struct zec_event evs[4] = { { .sz = sizeof(evs[0]) } };
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+	struct zec_handle *h;
+	uint32_t seq;
+	int sv[2];
+
+	CHECK(zec_open(&h) == 0);
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
+	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
+	h->monitor = mnl_socket_fdopen(sv[0]);
+	h->event_buf = malloc(ZEC_RECV_SIZE);
+	h->family.id = FAMILY_ID;
+	CHECK(h->monitor && h->event_buf);
+
+	/* generation 1, then 3: a gap */
+	CHECK(notify(sv[1], 1) && notify(sv[1], 3));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 1 && evs[1].generation == 3);
+	CHECK(evs[1].type == ZEC_EVENT_PORT_STATE && evs[1].sz == sizeof(evs[0]));
+	/* ... returned with the dump asked for and not answered */
+	nlh = (struct nlmsghdr *)msg.bytes;
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) > 0);
+	genl = mnl_nlmsg_get_payload(nlh);
+	CHECK(nlh->nlmsg_type == FAMILY_ID && genl->cmd == ZEC_CMD_DEV_GET);
+	CHECK((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP);
+	seq = nlh->nlmsg_seq;
+	CHECK(zec_event_read(h, evs, 4) == 0);
+
+	/* another gap meanwhile: no second dump on the socket (-EBUSY) ... */
+	CHECK(notify(sv[1], 10));
+	CHECK(zec_event_read(h, evs, 4) == 1 && evs[0].generation == 10);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	/* ... but one more once this one ended, and no resync yet */
+	CHECK(dump_reply(sv[1], seq));
+	CHECK(zec_event_read(h, evs, 4) == 0);
+	nlh = (struct nlmsghdr *)msg.bytes;
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) > 0);
+	CHECK(nlh->nlmsg_seq != seq && (nlh->nlmsg_flags & NLM_F_DUMP));
+	seq = nlh->nlmsg_seq;
+
+	/* a notification before the reply, the reply, its end */
+	CHECK(notify(sv[1], 4));
+	CHECK(dump_reply(sv[1], seq));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].type == ZEC_EVENT_PORT_STATE && evs[0].generation == 4);
+	CHECK(evs[1].type == ZEC_EVENT_RESYNC && evs[1].ifindex == 5);
+	CHECK(!evs[1].resync_err && evs[1].n_devs == 1);
+	CHECK(evs[1].devs[0]->generation == 42 &&
+	      !strcmp(evs[1].devs[0]->ifname, "zec0"));
+
+	/* tracking goes on from the dump: 43 is no gap, no second dump */
+	CHECK(notify(sv[1], 43));
+	CHECK(zec_event_read(h, evs, 4) == 1 && evs[0].generation == 43);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	zec_close(h);
+	close(sv[1]);
+	return NULL;
+}
+
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
@@ -570,5 +667,7 @@ const struct unit_test parse_tests[] = {
 	{ "parse: dump end with an error", test_dump_done },
 	{ "parse: family id and monitor group", test_family },
 	{ "events: generation gaps, wrap and reuse", test_generation_gaps },
+	{ "events: a resync dump never blocks and hands over the state",
+	  test_resync_nonblocking },
 	{ NULL, NULL },
 };

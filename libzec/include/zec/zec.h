@@ -191,9 +191,9 @@ enum zec_event_type {
 	ZEC_EVENT_CONFIG,
 	/*
 	 * Events were lost (socket overrun or a generation gap). The library
-	 * has already resynchronised its generation tracking from a fresh
-	 * dump, which the event hands over: devs[0..n_devs-1], the state of
-	 * every zec device after the events read before this one.
+	 * dumped the devices again, on the event socket without blocking,
+	 * and tracks generations from that dump, which the event hands over:
+	 * devs[0..n_devs-1], the state of every zec device as of this event.
 	 */
 	ZEC_EVENT_RESYNC,
 };
@@ -300,7 +300,8 @@ void zec_topology_free(struct zec_topology *topo);
 
 /*
  * Events: poll zec_event_fd() for POLLIN, then call zec_event_read() until
- * it returns 0. It returns how many of the n slots it filled. Set evs[0].sz
+ * it returns 0. Neither blocks: the dumps they need go out on the event
+ * socket and their replies are read with the events. It returns how many of the n slots it filled. Set evs[0].sz
  * to sizeof(struct zec_event): it is the stride of the array, and the
  * library sets sz in every slot it fills.
  */
