@@ -320,6 +320,7 @@ static int device_query(struct zec_handle *h, uint8_t cmd, const char *name,
 		zec_device_free(&full);
 	/* hand over what fits in the caller's struct, free the rest */
 	memset(&full, 0, zec_copy_out(dev, &full, sizeof(full)));
+	full.sz = sizeof(full);
 	zec_device_free(&full);
 	return err;
 }

@@ -414,7 +414,9 @@ ZEC_EXPORT void zec_device_free(struct zec_device *dev)
 {
 	size_t i, sz = dev->sz;
 
-	/* every member below is within the 1.0 size, which sz is at least */
+	/* every member below is within the 1.0 size; nothing is beyond sz */
+	if (sz < ZEC_DEVICE_SZ_1_0)
+		return;
 	free((void *)dev->config);
 	free((void *)dev->stats);
 	for (i = 0; i < dev->n_ports; i++)

@@ -108,6 +108,7 @@ ZEC_EXPORT int zec_topology_get(struct zec_topology *topo)
 		zec_topology_free(&full);
 	/* hand over what fits in the caller's struct, free the rest */
 	memset(&full, 0, zec_copy_out(topo, &full, sizeof(full)));
+	full.sz = sizeof(full);
 	zec_topology_free(&full);
 	return err;
 }
@@ -116,6 +117,8 @@ ZEC_EXPORT void zec_topology_free(struct zec_topology *topo)
 {
 	size_t i, sz = topo->sz;
 
+	if (sz < ZEC_TOPOLOGY_SZ_1_0)
+		return;	/* not filled by zec_topology_get(); nothing to free */
 	for (i = 0; i < topo->n_nodes; i++) {
 		free(topo->nodes[i]->cpus);
 		free(topo->nodes[i]->distance);
