@@ -6,11 +6,12 @@
 # TAP comments); a program that exits non-zero without a FAIL line (a
 # sanitizer abort) counts as a failure too.
 #
-#   run-tests.sh BUILD_DIR FUZZ_SECONDS
+#   run-tests.sh BUILD_DIR FUZZ_SECONDS LIBRARY
 set -u
 
 build=$1
 fuzz_seconds=$2
+library=$3
 here=$(dirname "$0")
 results=$(mktemp)
 trap 'rm -f "$results" "$results.log"' EXIT
@@ -34,7 +35,7 @@ run headers "$here/check-headers.sh" cc c++
 # The library's ABI against the committed baseline of libzec 1.0, with the
 # changes libzec's ABI policy allows suppressed (abi/libzec.supp).
 abi() {
-	lib=$(ls "$here"/../libzec.so.1.*.*) || return 1
+	lib=$here/../$library
 	out=$(abidiff --drop-private-types \
 		--suppressions "$here/../abi/libzec.supp" \
 		--headers-dir2 "$here/../include/zec" \

@@ -57,7 +57,7 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 test:
 	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
 		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow >&2
-	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS)
+	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS) libzec.so.$(VERSION)
 
 tests-clean:
 	rm -rf $(TEST_DIR)
