@@ -46,37 +46,177 @@ void zec_gen_clear(struct zec_gen_table *table)
 	table->n = 0;
 }
 
-/* Start generation tracking over from a fresh dump. */
-static int resync(struct zec_handle *h)
+/* Forget the dump in flight; its late replies are ignored by their seq. */
+static void resync_drop(struct zec_handle *h)
 {
-	struct zec_device *devs;
-	size_t i, n;
+	struct zec_resync *r = &h->resync;
+
+	zec_device_list_free(r->devs, r->n);
+	r->devs = NULL;
+	r->n = 0;
+	r->seq = 0;
+	r->intr = false;
+	r->err = 0;
+}
+
+void zec_event_release(struct zec_handle *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_held; i++)
+		zec_event_clear(&h->held[i]);
+	free(h->held);
+	h->held = NULL;
+	h->n_held = 0;
+}
+
+void zec_event_close(struct zec_handle *h)
+{
+	zec_event_release(h);
+	resync_drop(h);
+	if (h->monitor)
+		mnl_socket_close(h->monitor);
+	h->monitor = NULL;
+	free(h->event_buf);
+	h->event_buf = NULL;
+}
+
+/*
+ * Dump every device on the monitor socket itself, so that nothing blocks:
+ * zec_event_read() takes the replies as they come, in order with the
+ * notifications. report: hand out a ZEC_EVENT_RESYNC for ifindex when it
+ * ends. No dump may be in flight: the kernel runs one per socket.
+ */
+static int resync_start(struct zec_handle *h, bool report, uint32_t ifindex)
+{
+	struct zec_resync *r = &h->resync;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
 	int err;
 
-	zec_gen_clear(&h->gens);
-	err = zec_device_list(h, &devs, &n);
-	if (err)
+	resync_drop(h);
+	nlh = zec_request(h, buf, ZEC_CMD_DEV_GET, NULL, &err);
+	if (!nlh)
 		return err;
-	for (i = 0; !err && i < n; i++)
-		err = zec_gen_track(&h->gens, devs[i].ifindex,
-				    devs[i].generation);
-	zec_device_list_free(devs, n);
+	nlh->nlmsg_seq = ++h->seq;
+	/* to the socket's peer: the kernel */
+	if (send(mnl_socket_get_fd(h->monitor), nlh, nlh->nlmsg_len, 0) < 0)
+		return -errno;
+	r->seq = nlh->nlmsg_seq;
+	r->report = report;
+	r->ifindex = ifindex;
+	return 0;
+}
+
+/*
+ * Events were lost (ifindex's generation skipped, or 0: the socket
+ * overran): dump now, or again once the dump in flight ends, and report.
+ */
+static int resync_lost(struct zec_handle *h, uint32_t ifindex)
+{
+	struct zec_resync *r = &h->resync;
+
+	if (!r->seq)
+		return resync_start(h, true, ifindex);
+	/* two reasons for one dump: say which device only if it is one */
+	if (r->report && r->ifindex != ifindex)
+		ifindex = 0;
+	r->ifindex = ifindex;
+	r->report = true;
+	r->intr = true;
+	return 0;
+}
+
+/* The dump's devices become the generations to track from. */
+static int resync_track(struct zec_handle *h)
+{
+	struct zec_resync *r = &h->resync;
+	size_t i;
+	int err = 0;
+
+	zec_gen_clear(&h->gens);
+	for (i = 0; !err && i < r->n; i++)
+		err = zec_gen_track(&h->gens, r->devs[i]->ifindex,
+				    r->devs[i]->generation);
 	return err;
+}
+
+/*
+ * One reply of the dump in flight. Returns 1 when it ended and *ev is the
+ * ZEC_EVENT_RESYNC to hand out (with the devices, or resync_err), 0 when
+ * there is nothing to hand out (yet), or a negative errno.
+ */
+static int resync_reply(struct zec_handle *h, const struct nlmsghdr *nlh,
+			struct zec_event *ev)
+{
+	struct zec_resync *r = &h->resync;
+	struct zec_device *dev, **grown;
+	char msg[sizeof(h->error)];
+	bool report;
+	int err;
+
+	if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR) {
+		err = zec_parse_ack(nlh, nlh->nlmsg_len, msg, sizeof(msg));
+		if (!err && r->intr && ++r->tries < ZEC_DUMP_TRIES)
+			return resync_start(h, r->report, r->ifindex);
+		if (!err)
+			err = r->intr ? -EAGAIN : r->err;
+		if (!err)
+			err = resync_track(h);
+		*ev = (struct zec_event){
+			.sz = sizeof(*ev),
+			.type = ZEC_EVENT_RESYNC,
+			.ifindex = r->ifindex,
+			.resync_err = err,
+		};
+		if (!err) {
+			ev->devs = r->devs;
+			ev->n_devs = r->n;
+			r->devs = NULL;
+			r->n = 0;
+		}
+		report = r->report;
+		r->tries = 0;
+		resync_drop(h);
+		if (!report)
+			zec_event_clear(ev);
+		return report;
+	}
+	if (nlh->nlmsg_type != h->family.id)
+		return 0;
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->intr = true;
+	dev = malloc(sizeof(*dev));
+	grown = reallocarray(r->devs, r->n + 1, sizeof(*grown));
+	if (grown)
+		r->devs = grown;
+	err = dev && grown ? zec_parse_device(nlh, nlh->nlmsg_len, dev) :
+			     -ENOMEM;
+	if (err) {
+		free(dev);
+		if (!r->err)
+			r->err = err;
+		return 0;
+	}
+	r->devs[r->n++] = dev;
+	return 0;
 }
 
 ZEC_EXPORT int zec_event_fd(struct zec_handle *h)
 {
 	int err;
 
+	zec_call_start(h);
 	if (h->monitor)
 		return mnl_socket_get_fd(h->monitor);
 	err = zec_resolve_family(h);
 	if (err)
 		return err;
 	if (!h->family.monitor_group)
-		return -EPROTONOSUPPORT;
+		return zec_error(h, -EPROTONOSUPPORT,
+				 "the zec module has no monitor group");
 	h->event_buf = malloc(ZEC_RECV_SIZE);
-	h->monitor = mnl_socket_open2(NETLINK_GENERIC, SOCK_NONBLOCK);
+	h->monitor = zec_socket(NETLINK_GENERIC, SOCK_NONBLOCK);
 	if (!h->event_buf || !h->monitor) {
 		err = h->event_buf ? -errno : -ENOMEM;
 		goto fail;
@@ -88,21 +228,20 @@ ZEC_EXPORT int zec_event_fd(struct zec_handle *h)
 		err = -errno;
 		goto fail;
 	}
-	/* joined first, so no change can fall between dump and events */
-	err = resync(h);
+	/*
+	 * Joined first: the dump's replies follow any notification it
+	 * missed. Read with the events; the first tracks generations only.
+	 */
+	err = resync_start(h, false, 0);
 	if (err)
 		goto fail;
 	return mnl_socket_get_fd(h->monitor);
 fail:
-	if (h->monitor)
-		mnl_socket_close(h->monitor);
-	h->monitor = NULL;
-	free(h->event_buf);
-	h->event_buf = NULL;
+	zec_event_close(h);
 	return err;
 }
 
-/* Next notification of family zec from the buffer, or NULL if it is empty. */
+/* Next message from the buffer, or NULL if it is empty. */
 static const struct nlmsghdr *next_message(struct zec_handle *h)
 {
 	while (h->event_off < h->event_len) {
@@ -115,58 +254,87 @@ static const struct nlmsghdr *next_message(struct zec_handle *h)
 			break;
 		}
 		h->event_off += NLMSG_ALIGN(nlh->nlmsg_len);
-		if (nlh->nlmsg_type == h->family.id)
-			return nlh;
+		return nlh;
 	}
 	return NULL;
 }
 
-static void resync_event(struct zec_event *ev, uint32_t ifindex)
+/*
+ * ev into the caller's slot *count of evs (stride bytes each); the handle
+ * keeps what ev points to until the next read.
+ */
+static int hand_out(struct zec_handle *h, struct zec_event *ev, void *evs,
+		    size_t stride, size_t *count)
 {
-	memset(ev, 0, sizeof(*ev));
-	ev->type = ZEC_EVENT_RESYNC;
-	ev->ifindex = ifindex;
+	struct zec_event *held;
+	char *slot = (char *)evs + *count * stride;
+
+	held = reallocarray(h->held, h->n_held + 1, sizeof(*held));
+	if (!held) {
+		zec_event_clear(ev);
+		return -ENOMEM;
+	}
+	h->held = held;
+	held[h->n_held] = *ev;
+	*(size_t *)slot = stride;
+	zec_copy_out(slot, &held[h->n_held++], sizeof(*held));
+	(*count)++;
+	return 0;
 }
 
 ZEC_EXPORT int zec_event_read(struct zec_handle *h, struct zec_event *evs,
 			      size_t n)
 {
-	size_t count = 0;
+	size_t stride = n ? evs->sz : 0, count = 0;
+	struct zec_event ev;
 	int err;
 
+	zec_call_start(h);
+	zec_event_release(h);
 	if (!h->monitor)
-		return -EBADF;
+		return zec_error(h, -EBADF,
+				 "no event socket: call zec_event_fd() first");
+	err = n ? zec_check_sz(h, stride, ZEC_EVENT_SZ_1_0, "zec_event") : 0;
+	if (err)
+		return err;
 	while (count < n) {
 		const struct nlmsghdr *nlh = next_message(h);
-		struct zec_event ev;
 		ssize_t got;
 
-		if (nlh) {
-			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev))
-				continue;	/* not an event we know */
-			err = zec_gen_track(&h->gens, ev.ifindex,
-					    ev.generation);
+		if (nlh && h->resync.seq && nlh->nlmsg_seq == h->resync.seq) {
+			err = resync_reply(h, nlh, &ev);
+			if (err > 0)
+				err = hand_out(h, &ev, evs, stride, &count);
 			if (err < 0)
 				return count ? (int)count : err;
-			if (err) {
-				resync_event(&evs[count++], ev.ifindex);
-				err = resync(h);
-				if (err)
-					return count ? (int)count : err;
-				/* no room: the resync already says so */
-				if (count == n)
-					break;
+			continue;
+		}
+		/* notifications have seq 0; the rest is left of older dumps */
+		if (nlh && (nlh->nlmsg_type != h->family.id || nlh->nlmsg_seq))
+			continue;
+		if (nlh) {
+			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev)) {
+				zec_event_clear(&ev);
+				continue;	/* not an event we know */
 			}
-			evs[count++] = ev;
+			err = zec_gen_track(&h->gens, ev.ifindex,
+					    ev.generation);
+			if (err > 0)
+				err = resync_lost(h, ev.ifindex);
+			if (!err)
+				err = hand_out(h, &ev, evs, stride, &count);
+			else
+				zec_event_clear(&ev);
+			if (err)
+				return count ? (int)count : err;
 			continue;
 		}
 		got = recv(mnl_socket_get_fd(h->monitor), h->event_buf,
 			   ZEC_RECV_SIZE, 0);
 		if (got < 0 && errno == ENOBUFS) {
-			resync_event(&evs[count++], 0);
-			err = resync(h);
+			err = resync_lost(h, 0);
 			if (err)
-				return (int)count;
+				return count ? (int)count : err;
 			continue;
 		}
 		if (got < 0 && (errno == EAGAIN || errno == EINTR))

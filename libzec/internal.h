@@ -14,6 +14,39 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+#define offsetofend(type, member) \
+	(offsetof(type, member) + sizeof(((type *)0)->member))
+
+/* Sizes of the structs that carry sz, as libzec 1.0 declared them. */
+#define ZEC_DEVICE_SZ_1_0	offsetofend(struct zec_device, probe)
+#define ZEC_EVENT_SZ_1_0	offsetofend(struct zec_event, resync_err)
+#define ZEC_TOPOLOGY_SZ_1_0	offsetofend(struct zec_topology, nodes)
+#define ZEC_RATE_SZ_1_0		offsetofend(struct zec_rate, active_burst)
+#define ZEC_PROBE_SZ_1_0	offsetofend(struct zec_probe_config, \
+					    damp_hold_ms)
+
+struct zec_handle;
+
+/* Sets h's last error (if h) to the message; returns err. */
+int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* -EINVAL with a message if a caller's sz is below the 1.0 size of type. */
+int zec_check_sz(struct zec_handle *h, size_t sz, size_t min,
+		 const char *type);
+/*
+ * Copy the library's struct src (own bytes, sz first) into the caller's
+ * dst of dst->sz bytes: no byte past either size, dst's tail zeroed, dst's
+ * sz kept. Returns how many bytes of src went over.
+ */
+size_t zec_copy_out(void *dst, const void *src, size_t own);
+/*
+ * The caller's src (sz first) into the library's dst of own bytes, zeroed
+ * where src is shorter. -EINVAL below min, or if src has non-zero bytes
+ * past own (fields of a newer header that this library cannot honour).
+ */
+int zec_copy_in(struct zec_handle *h, void *dst, size_t own, const void *src,
+		size_t min, const char *type);
+
 /*
  * Parsers of one raw netlink message, as received, into library structs.
  * They trust nothing in buf: lengths are checked against len, attributes
@@ -23,8 +56,12 @@
 
 /* A ZEC_CMD_DEV_GET or ZEC_CMD_STATS_GET reply. On error dev is freed. */
 int zec_parse_device(const void *buf, size_t len, struct zec_device *dev);
-/* A notification; -ENOMSG if it is of a command the library ignores. */
+/*
+ * A notification; -ENOMSG if it is of a command the library ignores.
+ * Free with zec_event_clear(), whatever it returned.
+ */
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev);
+void zec_event_clear(struct zec_event *ev);
 /*
  * An NLMSG_ERROR or NLMSG_DONE message: returns its negative errno (0 for
  * an ack) and copies an extack message, if any, into msg ("" if none).
@@ -61,7 +98,7 @@ void zec_gen_clear(struct zec_gen_table *table);
 
 static inline bool zec_valid_ifname(const char *name)
 {
-	return name && name[0] && strlen(name) < IF_NAMESIZE;
+	return name && name[0] && strlen(name) < ZEC_IFNAMSIZ;
 }
 
 /* Receive buffer: large enough for any dump datagram the kernel builds. */
@@ -82,10 +119,53 @@ struct zec_handle {
 	size_t event_len;
 	size_t event_off;
 	char *event_buf;
+	/* events handed out by the last zec_event_read(), owning their data */
+	size_t n_held;
+	struct zec_event *held;
+	/* the device dump in flight on the monitor socket, if any */
+	struct zec_resync {
+		uint32_t seq;		/* of its request; 0: none */
+		bool report;		/* a ZEC_EVENT_RESYNC when it ends */
+		uint32_t ifindex;	/* of the event; 0: overrun */
+		bool intr;		/* flagged NLM_F_DUMP_INTR */
+		unsigned int tries;
+		int err;		/* of a reply it could not parse */
+		size_t n;
+		struct zec_device **devs;
+	} resync;
 };
+
+/* Drop the events the last zec_event_read() handed out. */
+void zec_event_release(struct zec_handle *h);
+/* Close the monitor socket and drop all event state. */
+void zec_event_close(struct zec_handle *h);
+
+/* Clears h's last error: the first thing of every call taking h. */
+static inline void zec_call_start(struct zec_handle *h)
+{
+	h->error[0] = 0;
+}
+
+/* Every socket of the library: close-on-exec, whatever else flags say. */
+struct mnl_socket *zec_socket(int bus, int flags);
 
 /* Called for each reply message other than errors, acks and dump ends. */
 typedef int (*zec_reply_cb)(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * A request of family zec in buf (MNL_SOCKET_BUFFER_SIZE), naming device
+ * name (NULL for a dump). Returns NULL with *err set if the family or the
+ * name is unusable.
+ */
+struct nlmsghdr *zec_request(struct zec_handle *h, char *buf, uint8_t cmd,
+			     const char *name, int *err);
+
+/* A dump the kernel marked interrupted (NLM_F_DUMP_INTR) is redone. */
+#define ZEC_DUMP_TRIES 8
+
+/* Valid name or -EINVAL with a message naming what: "device", "port". */
+int zec_check_ifname(struct zec_handle *h, const char *name,
+		     const char *what);
 
 /* Send req on sock and run cb over the replies; the negative errno. */
 int zec_transact(struct zec_handle *h, struct mnl_socket *sock,

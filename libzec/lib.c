@@ -3,6 +3,7 @@
  * Handles, the request/reply loop and the generic netlink commands.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,16 @@
 
 #include "internal.h"
 
+struct mnl_socket *zec_socket(int bus, int flags)
+{
+	return mnl_socket_open2(bus, flags | SOCK_CLOEXEC);
+}
+
 static int open_socket(struct mnl_socket **sock, int bus)
 {
 	int on = 1;
 
-	*sock = mnl_socket_open(bus);
+	*sock = zec_socket(bus, 0);
 	if (!*sock)
 		return -errno;
 	/* extack messages, without the echo of our own request */
@@ -57,16 +63,76 @@ ZEC_EXPORT void zec_close(struct zec_handle *h)
 		mnl_socket_close(h->genl);
 	if (h->rtnl)
 		mnl_socket_close(h->rtnl);
-	if (h->monitor)
-		mnl_socket_close(h->monitor);
+	zec_event_close(h);
 	zec_gen_clear(&h->gens);
-	free(h->event_buf);
 	free(h);
 }
 
 ZEC_EXPORT const char *zec_last_error(const struct zec_handle *h)
 {
 	return h->error[0] ? h->error : NULL;
+}
+
+int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!h)
+		return err;
+	va_start(ap, fmt);
+	vsnprintf(h->error, sizeof(h->error), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int zec_check_sz(struct zec_handle *h, size_t sz, size_t min,
+		 const char *type)
+{
+	if (sz >= min)
+		return 0;
+	return zec_error(h, -EINVAL,
+			 "struct %s: sz is %zu, below the %zu bytes of libzec 1.0; set sz = sizeof(struct %s)",
+			 type, sz, min, type);
+}
+
+size_t zec_copy_out(void *dst, const void *src, size_t own)
+{
+	size_t sz = *(size_t *)dst;
+	size_t n = sz < own ? sz : own;
+
+	memcpy(dst, src, n);
+	*(size_t *)dst = sz;
+	memset((char *)dst + n, 0, sz - n);
+	return n;
+}
+
+int zec_copy_in(struct zec_handle *h, void *dst, size_t own, const void *src,
+		size_t min, const char *type)
+{
+	size_t sz = *(const size_t *)src, i;
+	int err = zec_check_sz(h, sz, min, type);
+
+	if (err)
+		return err;
+	for (i = own; i < sz; i++)
+		if (((const char *)src)[i])
+			return zec_error(h, -EINVAL,
+					 "struct %s: a field at byte %zu is set, past the %zu bytes this libzec knows",
+					 type, i, own);
+	memset(dst, 0, own);
+	memcpy(dst, src, sz < own ? sz : own);
+	return 0;
+}
+
+int zec_check_ifname(struct zec_handle *h, const char *name,
+		     const char *what)
+{
+	if (zec_valid_ifname(name))
+		return 0;
+	return zec_error(h, -EINVAL,
+			 "%s name \"%.*s\" is not 1 to %d characters",
+			 what, name ? ZEC_IFNAMSIZ * 2 : 0, name ? name : "",
+			 ZEC_IFNAMSIZ - 1);
 }
 
 /* Walk one datagram of replies; 1 once the final ack or dump end came. */
@@ -180,18 +246,14 @@ int zec_resolve_family(struct zec_handle *h)
 	return err;
 }
 
-/*
- * A request of family zec in buf, naming device name (NULL for a dump).
- * Returns NULL with *err set if the family or the name is unusable.
- */
-static struct nlmsghdr *zec_request(struct zec_handle *h, char *buf,
-				    uint8_t cmd, const char *name, int *err)
+struct nlmsghdr *zec_request(struct zec_handle *h, char *buf, uint8_t cmd,
+			     const char *name, int *err)
 {
 	struct nlmsghdr *nlh;
 
 	*err = zec_resolve_family(h);
-	if (!*err && name && !zec_valid_ifname(name))
-		*err = -EINVAL;
+	if (!*err && name)
+		*err = zec_check_ifname(h, name, "device");
 	if (*err)
 		return NULL;
 	nlh = genl_request(buf, h->family.id, cmd, name ? 0 : NLM_F_DUMP);
@@ -210,20 +272,26 @@ static int device_reply(const struct nlmsghdr *nlh, void *data)
 
 struct device_array {
 	size_t n;
-	struct zec_device *devs;
+	struct zec_device **devs;
 };
 
 static int device_dump_reply(const struct nlmsghdr *nlh, void *data)
 {
 	struct device_array *array = data;
-	struct zec_device *grown, dev;
-	int err = zec_parse_device(nlh, nlh->nlmsg_len, &dev);
+	struct zec_device **grown, *dev = malloc(sizeof(*dev));
+	int err;
 
-	if (err)
+	if (!dev)
+		return -ENOMEM;
+	err = zec_parse_device(nlh, nlh->nlmsg_len, dev);
+	if (err) {
+		free(dev);
 		return err;
+	}
 	grown = reallocarray(array->devs, array->n + 1, sizeof(*grown));
 	if (!grown) {
-		zec_device_free(&dev);
+		zec_device_free(dev);
+		free(dev);
 		return -ENOMEM;
 	}
 	grown[array->n++] = dev;
@@ -234,32 +302,38 @@ static int device_dump_reply(const struct nlmsghdr *nlh, void *data)
 static int device_query(struct zec_handle *h, uint8_t cmd, const char *name,
 			struct zec_device *dev)
 {
+	struct zec_device full = { .sz = sizeof(full) };
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	int err;
 
-	memset(dev, 0, sizeof(*dev));
+	zec_call_start(h);
+	err = zec_check_sz(h, dev->sz, ZEC_DEVICE_SZ_1_0, "zec_device");
+	if (err)
+		return err;
 	nlh = zec_request(h, buf, cmd, name, &err);
 	if (nlh)
-		err = zec_transact(h, h->genl, nlh, device_reply, dev);
-	if (!err && !dev->ifindex)
-		err = -EPROTO;	/* acked without a reply */
+		err = zec_transact(h, h->genl, nlh, device_reply, &full);
+	if (!err && !full.ifindex)
+		err = zec_error(h, -EPROTO, "the kernel acked without a reply");
 	if (err)
-		zec_device_free(dev);
+		zec_device_free(&full);
+	/* hand over what fits in the caller's struct, free the rest */
+	memset(&full, 0, zec_copy_out(dev, &full, sizeof(full)));
+	full.sz = sizeof(full);
+	zec_device_free(&full);
 	return err;
 }
 
-/* A dump the kernel marked interrupted (NLM_F_DUMP_INTR) is redone. */
-#define ZEC_DUMP_TRIES 8
-
 static int device_dump(struct zec_handle *h, uint8_t cmd,
-		       struct zec_device **devs, size_t *n)
+		       struct zec_device ***devs, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct device_array array = { 0, NULL };
 	struct nlmsghdr *nlh;
 	int err, tries = 0;
 
+	zec_call_start(h);
 	do {
 		zec_device_list_free(array.devs, array.n);
 		array.devs = NULL;
@@ -291,35 +365,26 @@ ZEC_EXPORT int zec_stats_get(struct zec_handle *h, const char *name,
 	return device_query(h, ZEC_CMD_STATS_GET, name, dev);
 }
 
-ZEC_EXPORT int zec_device_list(struct zec_handle *h, struct zec_device **devs,
-			       size_t *n)
+ZEC_EXPORT int zec_device_list(struct zec_handle *h,
+			       struct zec_device ***devs, size_t *n)
 {
 	return device_dump(h, ZEC_CMD_DEV_GET, devs, n);
 }
 
-ZEC_EXPORT int zec_stats_list(struct zec_handle *h, struct zec_device **devs,
+ZEC_EXPORT int zec_stats_list(struct zec_handle *h, struct zec_device ***devs,
 			      size_t *n)
 {
 	return device_dump(h, ZEC_CMD_STATS_GET, devs, n);
 }
 
-ZEC_EXPORT void zec_device_free(struct zec_device *dev)
+ZEC_EXPORT void zec_device_list_free(struct zec_device **devs, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < dev->n_nodes; i++)
-		free(dev->nodes[i].port_ifindex);
-	free(dev->nodes);
-	free(dev->ports);
-	memset(dev, 0, sizeof(*dev));
-}
-
-ZEC_EXPORT void zec_device_list_free(struct zec_device *devs, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		zec_device_free(&devs[i]);
+	for (i = 0; i < n; i++) {
+		zec_device_free(devs[i]);
+		free(devs[i]);
+	}
 	free(devs);
 }
 
@@ -329,8 +394,8 @@ ZEC_EXPORT const struct zec_node *zec_device_node(const struct zec_device *dev,
 	size_t i;
 
 	for (i = 0; i < dev->n_nodes; i++)
-		if (dev->nodes[i].id == id)
-			return &dev->nodes[i];
+		if (dev->nodes[i]->id == id)
+			return dev->nodes[i];
 	return NULL;
 }
 
@@ -341,6 +406,7 @@ ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 	struct nlmsghdr *nlh;
 	int err;
 
+	zec_call_start(h);
 	nlh = zec_request(h, buf, ZEC_CMD_DEV_SET, name, &err);
 	if (!nlh)
 		return err;
@@ -364,8 +430,10 @@ static int port_request(struct zec_handle *h, uint8_t cmd, const char *name,
 	struct nlattr *nest;
 	int err;
 
-	if (!zec_valid_ifname(port))
-		return -EINVAL;
+	zec_call_start(h);
+	err = zec_check_ifname(h, port, "port");
+	if (err)
+		return err;
 	nlh = zec_request(h, buf, cmd, name, &err);
 	if (!nlh)
 		return err;
@@ -406,15 +474,25 @@ ZEC_EXPORT int zec_port_set(struct zec_handle *h, const char *name,
 
 /* The rate commands: the device, the port if any, the cap if any. */
 static int rate_request(struct zec_handle *h, uint8_t cmd, const char *name,
-			const char *port, const struct zec_rate *rate)
+			const char *port, const struct zec_rate *given)
 {
+	const struct zec_rate *rate = NULL;
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct zec_rate copy;
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	int err;
+	int err = 0;
 
-	if (port && !zec_valid_ifname(port))
-		return -EINVAL;
+	zec_call_start(h);
+	if (given) {
+		err = zec_copy_in(h, &copy, sizeof(copy), given,
+				  ZEC_RATE_SZ_1_0, "zec_rate");
+		rate = &copy;
+	}
+	if (!err && port)
+		err = zec_check_ifname(h, port, "port");
+	if (err)
+		return err;
 	nlh = zec_request(h, buf, cmd, name, &err);
 	if (!nlh)
 		return err;
@@ -455,33 +533,62 @@ ZEC_EXPORT int zec_rate_del(struct zec_handle *h, const char *name,
 	return rate_request(h, ZEC_CMD_RATE_DEL, name, port, NULL);
 }
 
-ZEC_EXPORT int zec_probe_set(struct zec_handle *h, const char *name,
-			     const struct zec_probe_config *config)
+/* The targets of a ZEC_CMD_PROBE_SET; the kernel judges how many. */
+static int put_targets(struct zec_handle *h, struct nlmsghdr *nlh,
+		       size_t room, const struct zec_probe_config *config)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	const struct zec_probe_target *t;
+	bool fits = true;
+	size_t i;
+
+	for (i = 0; fits && i < config->n_targets; i++) {
+		t = &config->targets[i];
+		if (t->family == AF_INET)
+			fits = mnl_attr_put_check(nlh, room,
+						  ZEC_A_PROBE_TARGET_IPV4,
+						  sizeof(t->addr.v4),
+						  t->addr.v4);
+		else if (t->family == AF_INET6)
+			fits = mnl_attr_put_check(nlh, room,
+						  ZEC_A_PROBE_TARGET_IPV6,
+						  sizeof(t->addr.v6),
+						  t->addr.v6);
+		else
+			return zec_error(h, -EAFNOSUPPORT,
+					 "probe target %zu: family %d is neither AF_INET nor AF_INET6",
+					 i, t->family);
+	}
+	if (!fits)
+		return zec_error(h, -E2BIG,
+				 "%zu probe targets do not fit in one request",
+				 config->n_targets);
+	return 0;
+}
+
+ZEC_EXPORT int zec_probe_set(struct zec_handle *h, const char *name,
+			     const struct zec_probe_config *given)
+{
+	struct zec_probe_config copy, *config = &copy;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
-	size_t i;
 	int err;
 
-	if (config->n_targets > ZEC_PROBE_TARGETS_MAX)
-		return -E2BIG;
+	zec_call_start(h);
+	err = zec_copy_in(h, &copy, sizeof(copy), given, ZEC_PROBE_SZ_1_0,
+			  "zec_probe_config");
+	if (err)
+		return err;
 	nlh = zec_request(h, buf, ZEC_CMD_PROBE_SET, name, &err);
 	if (!nlh)
 		return err;
 	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
-	for (i = 0; i < config->n_targets; i++) {
-		t = &config->targets[i];
-		if (t->family == AF_INET)
-			mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV4,
-				     sizeof(t->addr.v4), &t->addr.v4);
-		else if (t->family == AF_INET6)
-			mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV6,
-				     sizeof(t->addr.v6), &t->addr.v6);
-		else
-			return -EAFNOSUPPORT;
-	}
+	/* room left for the six u32 attributes that follow the targets */
+	err = put_targets(h, nlh, sizeof(buf) - 6 * MNL_ALIGN(MNL_ATTR_HDRLEN +
+							 sizeof(uint32_t)),
+			  config);
+	if (err)
+		return err;
 	mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS, config->interval_ms);
 	if (config->miss_count)
 		mnl_attr_put_u32(nlh, ZEC_A_PROBE_MISS_COUNT,
@@ -507,6 +614,7 @@ ZEC_EXPORT int zec_probe_del(struct zec_handle *h, const char *name)
 	struct nlmsghdr *nlh;
 	int err;
 
+	zec_call_start(h);
 	nlh = zec_request(h, buf, ZEC_CMD_PROBE_DEL, name, &err);
 	if (!nlh)
 		return err;

@@ -74,7 +74,7 @@ static int store_field(const struct nlattr *attr, const struct field *f,
 		*(bool *)dst = true;
 		return 0;
 	case FIELD_NAME:	/* interface or genetlink name: 16 bytes */
-		if (len == 0 || len > IF_NAMESIZE || !memchr(payload, 0, len))
+		if (len == 0 || len > ZEC_IFNAMSIZ || !memchr(payload, 0, len))
 			return -EINVAL;
 		memcpy(dst, payload, len);
 		return 0;
@@ -138,6 +138,38 @@ static void *append(void *array, size_t *n, size_t size, void **slot)
 	return grown;
 }
 
+/*
+ * The object *ptr points to, allocated zeroed on first use: the pointer
+ * members of the public structs are const for the caller only.
+ */
+static void *child(const void *ptr_addr, size_t size)
+{
+	void **ptr = (void **)ptr_addr;
+
+	if (!*ptr)
+		*ptr = calloc(1, size);
+	return *ptr;
+}
+
+/* A new object of size at the end of the pointer array *array. */
+static void *append_new(void *array_addr, size_t *n, size_t size)
+{
+	void ***array = array_addr;
+	void **slot, **grown;
+	void *obj = calloc(1, size);
+
+	if (!obj)
+		return NULL;
+	grown = append(*array, n, sizeof(*grown), (void **)&slot);
+	if (!grown) {
+		free(obj);
+		return NULL;
+	}
+	*array = grown;
+	*slot = obj;
+	return obj;
+}
+
 #define STATS_FIELD(t, m) FIELD(t, FIELD_U64, struct zec_stats, m)
 static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_TX_LOCAL_PACKETS, tx_local_packets),
@@ -160,13 +192,16 @@ static const struct field stats_fields[] = {
 
 static const struct attr_set stats_set = ATTR_SET(stats_fields, NULL);
 
-/* A nest whose only nest is ZEC_A_*_STATS at struct offset stats_offset. */
-static int parse_stats_nest(const struct nlattr *attr, void *obj,
-			    uint16_t stats_type, size_t stats_offset)
+/* A nest whose only nest is ZEC_A_*_STATS, into *stats. */
+static int parse_stats_nest(const struct nlattr *attr,
+			    const struct zec_stats **stats, uint16_t stats_type)
 {
+	struct zec_stats *s;
+
 	if (mnl_attr_get_type(attr) != stats_type)
 		return 0;
-	return parse_nest(attr, &stats_set, (char *)obj + stats_offset);
+	s = child(stats, sizeof(*s));
+	return s ? parse_nest(attr, &stats_set, s) : -ENOMEM;
 }
 
 #define RATE_FIELD(t, k, m) FIELD(t, k, struct zec_rate, m)
@@ -184,12 +219,16 @@ static const struct field rate_fields[] = {
 
 static const struct attr_set rate_set = ATTR_SET(rate_fields, NULL);
 
-/* A ZEC_A_*_RATE nest into *rate, setting *has_rate. */
-static int parse_rate_nest(const struct nlattr *attr, struct zec_rate *rate,
-			   bool *has_rate)
+/* A ZEC_A_*_RATE nest into *rate. */
+static int parse_rate_nest(const struct nlattr *attr,
+			   const struct zec_rate **rate)
 {
-	*has_rate = true;
-	return parse_nest(attr, &rate_set, rate);
+	struct zec_rate *r = child(rate, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->sz = sizeof(*r);
+	return parse_nest(attr, &rate_set, r);
 }
 
 static int port_nested(const struct nlattr *attr, void *obj)
@@ -198,7 +237,7 @@ static int port_nested(const struct nlattr *attr, void *obj)
 
 	switch (mnl_attr_get_type(attr)) {
 	case ZEC_A_PORT_RATE:
-		return parse_rate_nest(attr, &port->rate, &port->has_rate);
+		return parse_rate_nest(attr, &port->rate);
 	case ZEC_A_PORT_PROBE_MISSES:
 	case ZEC_A_PORT_PROBE_REPLY_AGE_MS:
 		if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
@@ -210,8 +249,7 @@ static int port_nested(const struct nlattr *attr, void *obj)
 			port->probe_reply_age_ms = mnl_attr_get_u32(attr);
 		return 0;
 	default:
-		return parse_stats_nest(attr, obj, ZEC_A_PORT_STATS,
-					offsetof(struct zec_port, stats));
+		return parse_stats_nest(attr, &port->stats, ZEC_A_PORT_STATS);
 	}
 }
 
@@ -246,8 +284,7 @@ static int node_nested(const struct nlattr *attr, void *obj)
 	uint32_t *grown, *slot;
 
 	if (mnl_attr_get_type(attr) != ZEC_A_NODE_PORT)
-		return parse_stats_nest(attr, obj, ZEC_A_NODE_STATS,
-					offsetof(struct zec_node, stats));
+		return parse_stats_nest(attr, &node->stats, ZEC_A_NODE_STATS);
 	if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
 		return -EINVAL;
 	grown = append(node->port_ifindex, &node->n_ports, sizeof(*slot),
@@ -278,71 +315,148 @@ static const struct field probe_fields[] = {
 	PROBE_FIELD(ZEC_A_PROBE_DAMP_HOLD_MS, damp_hold_ms),
 };
 
-/* The repeated targets; more than the kernel can hold is malformed. */
+/*
+ * The repeated targets, as many as the kernel sends: its limit is not
+ * the library's to know.
+ */
 static int probe_nested(const struct nlattr *attr, void *obj)
 {
 	struct zec_probe_config *probe = obj;
 	size_t len = mnl_attr_get_payload_len(attr);
-	struct zec_probe_target *t;
+	struct zec_probe_target *t, *grown;
+	int family;
 
 	switch (mnl_attr_get_type(attr)) {
 	case ZEC_A_PROBE_TARGET_IPV4:
+		family = AF_INET;
+		if (len != sizeof(t->addr.v4))
+			return -EINVAL;
+		break;
 	case ZEC_A_PROBE_TARGET_IPV6:
+		family = AF_INET6;
+		if (len != sizeof(t->addr.v6))
+			return -EINVAL;
 		break;
 	default:
 		return 0;
 	}
-	if (probe->n_targets == ZEC_PROBE_TARGETS_MAX)
-		return -EINVAL;
-	t = &probe->targets[probe->n_targets];
-	t->family = mnl_attr_get_type(attr) == ZEC_A_PROBE_TARGET_IPV4 ?
-		    AF_INET : AF_INET6;
-	if (len != (t->family == AF_INET ? sizeof(t->addr.v4) :
-					   sizeof(t->addr.v6)))
-		return -EINVAL;
+	grown = append((void *)probe->targets, &probe->n_targets,
+		       sizeof(*t), (void **)&t);
+	if (!grown)
+		return -ENOMEM;
+	probe->targets = grown;
+	t->family = family;
 	memcpy(&t->addr, mnl_attr_get_payload(attr), len);
-	probe->n_targets++;
 	return 0;
 }
 
 static const struct attr_set probe_set = ATTR_SET(probe_fields, probe_nested);
 
-static int parse_probe(const struct nlattr *nest, bool *probing,
-		       struct zec_probe_config *probe)
+static void probe_free(const struct zec_probe_config *probe)
 {
-	memset(probe, 0, sizeof(*probe));
-	*probing = true;
-	return parse_nest(nest, &probe_set, probe);
+	if (probe)
+		free((void *)probe->targets);
+	free((void *)probe);
+}
+
+/* A ZEC_A_DEV_PROBE nest into *probe, replacing any earlier one. */
+static int parse_probe(const struct nlattr *nest,
+		       const struct zec_probe_config **probe)
+{
+	struct zec_probe_config *p;
+
+	probe_free(*probe);
+	*probe = NULL;
+	p = child(probe, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->sz = sizeof(*p);
+	return parse_nest(nest, &probe_set, p);
+}
+
+#define CONFIG_FIELD(t, m) FIELD(t, FIELD_U32, struct zec_dev_config, m)
+static const struct field config_fields[] = {
+	CONFIG_FIELD(ZEC_A_DEV_MODE, mode),
+	CONFIG_FIELD(ZEC_A_DEV_UP_DELAY_MS, up_delay_ms),
+	CONFIG_FIELD(ZEC_A_DEV_GARP_COUNT, garp_count),
+};
+
+static const struct attr_set config_set = ATTR_SET(config_fields, NULL);
+
+/* A device attribute of struct zec_dev_config into *config; 1 if not one. */
+static int parse_config_attr(const struct nlattr *attr,
+			     const struct zec_dev_config **config)
+{
+	struct zec_dev_config *c;
+
+	switch (mnl_attr_get_type(attr)) {
+	case ZEC_A_DEV_MODE:
+	case ZEC_A_DEV_UP_DELAY_MS:
+	case ZEC_A_DEV_GARP_COUNT:
+		break;
+	default:
+		return 1;
+	}
+	c = child(config, sizeof(*c));
+	return c ? parse_attr(attr, &config_set, c) : -ENOMEM;
+}
+
+static void port_free(const struct zec_port *port)
+{
+	if (!port)
+		return;
+	free((void *)port->stats);
+	free((void *)port->rate);
+	free((void *)port);
+}
+
+ZEC_EXPORT void zec_device_free(struct zec_device *dev)
+{
+	size_t i, sz = dev->sz;
+
+	/* every member below is within the 1.0 size; nothing is beyond sz */
+	if (sz < ZEC_DEVICE_SZ_1_0)
+		return;
+	free((void *)dev->config);
+	free((void *)dev->stats);
+	for (i = 0; i < dev->n_ports; i++)
+		port_free(dev->ports[i]);
+	free(dev->ports);
+	for (i = 0; i < dev->n_nodes; i++) {
+		free(dev->nodes[i]->port_ifindex);
+		free((void *)dev->nodes[i]->stats);
+		free(dev->nodes[i]);
+	}
+	free(dev->nodes);
+	free((void *)dev->rate);
+	probe_free(dev->probe);
+	memset(dev, 0, sz < sizeof(*dev) ? sz : sizeof(*dev));
+	dev->sz = sz;
 }
 
 static int dev_nested(const struct nlattr *attr, void *obj)
 {
 	struct zec_device *dev = obj;
-	struct zec_port *port, *ports;
-	struct zec_node *node, *nodes;
+	struct zec_port *port;
+	struct zec_node *node;
+	int err;
 
 	switch (mnl_attr_get_type(attr)) {
 	case ZEC_A_DEV_PORT:
-		ports = append(dev->ports, &dev->n_ports, sizeof(*port),
-			       (void **)&port);
-		if (!ports)
-			return -ENOMEM;
-		dev->ports = ports;
-		return parse_port(attr, port);
+		port = append_new(&dev->ports, &dev->n_ports, sizeof(*port));
+		return port ? parse_port(attr, port) : -ENOMEM;
 	case ZEC_A_DEV_NODE:
-		nodes = append(dev->nodes, &dev->n_nodes, sizeof(*node),
-			       (void **)&node);
-		if (!nodes)
-			return -ENOMEM;
-		dev->nodes = nodes;
-		return parse_nest(attr, &node_set, node);
+		node = append_new(&dev->nodes, &dev->n_nodes, sizeof(*node));
+		return node ? parse_nest(attr, &node_set, node) : -ENOMEM;
 	case ZEC_A_DEV_RATE:
-		return parse_rate_nest(attr, &dev->rate, &dev->has_rate);
+		return parse_rate_nest(attr, &dev->rate);
 	case ZEC_A_DEV_PROBE:
-		return parse_probe(attr, &dev->probing, &dev->probe);
+		return parse_probe(attr, &dev->probe);
 	default:
-		return parse_stats_nest(attr, obj, ZEC_A_DEV_STATS,
-					offsetof(struct zec_device, stats));
+		err = parse_config_attr(attr, &dev->config);
+		if (err <= 0)
+			return err;
+		return parse_stats_nest(attr, &dev->stats, ZEC_A_DEV_STATS);
 	}
 }
 
@@ -351,9 +465,6 @@ static const struct field dev_fields[] = {
 	DEV_FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, ifindex),
 	DEV_FIELD(ZEC_A_DEV_IFNAME, FIELD_NAME, ifname),
 	DEV_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
-	DEV_FIELD(ZEC_A_DEV_MODE, FIELD_U32, config.mode),
-	DEV_FIELD(ZEC_A_DEV_UP_DELAY_MS, FIELD_U32, config.up_delay_ms),
-	DEV_FIELD(ZEC_A_DEV_GARP_COUNT, FIELD_U32, config.garp_count),
 	DEV_FIELD(ZEC_A_DEV_FAILOVER_COUNT, FIELD_U64, failover_count),
 	DEV_FIELD(ZEC_A_DEV_LAST_FAILOVER_NS, FIELD_U64, last_failover_ns),
 };
@@ -376,16 +487,22 @@ static const struct attr_set event_detail_set =
 static int event_nested(const struct nlattr *attr, void *obj)
 {
 	struct zec_event *ev = obj;
+	struct zec_port *port;
+	int err;
 
 	switch (mnl_attr_get_type(attr)) {
 	case ZEC_A_DEV_PORT:
-		return parse_port(attr, &ev->port);
+		port_free(ev->port);
+		ev->port = NULL;
+		port = child(&ev->port, sizeof(*port));
+		return port ? parse_port(attr, port) : -ENOMEM;
 	case ZEC_A_DEV_EVENT:
 		return parse_nest(attr, &event_detail_set, ev);
 	case ZEC_A_DEV_PROBE:
-		return parse_probe(attr, &ev->probing, &ev->probe);
+		return parse_probe(attr, &ev->probe);
 	default:
-		return 0;
+		err = parse_config_attr(attr, &ev->config);
+		return err < 0 ? err : 0;
 	}
 }
 
@@ -393,9 +510,6 @@ static const struct field event_fields[] = {
 	EVENT_FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, ifindex),
 	EVENT_FIELD(ZEC_A_DEV_IFNAME, FIELD_NAME, ifname),
 	EVENT_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
-	EVENT_FIELD(ZEC_A_DEV_MODE, FIELD_U32, config.mode),
-	EVENT_FIELD(ZEC_A_DEV_UP_DELAY_MS, FIELD_U32, config.up_delay_ms),
-	EVENT_FIELD(ZEC_A_DEV_GARP_COUNT, FIELD_U32, config.garp_count),
 };
 
 static const struct attr_set event_set = ATTR_SET(event_fields, event_nested);
@@ -428,9 +542,13 @@ int zec_parse_device(const void *buf, size_t len, struct zec_device *dev)
 	int err;
 
 	memset(dev, 0, sizeof(*dev));
+	dev->sz = sizeof(*dev);
 	err = parse_genl(buf, len, &dev_set, dev);
 	if (!err && (!dev->ifindex || !dev->ifname[0]))
 		err = -EINVAL;
+	/* config is never NULL, even if a reply leaves it out */
+	if (!err && !child(&dev->config, sizeof(*dev->config)))
+		err = -ENOMEM;
 	if (err)
 		zec_device_free(dev);
 	return err;
@@ -450,6 +568,7 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 	int err;
 
 	memset(ev, 0, sizeof(*ev));
+	ev->sz = sizeof(*ev);
 	if (!genl)
 		return -EINVAL;
 	if (genl->cmd >= ARRAY_SIZE(event_of_cmd) ||
@@ -460,7 +579,29 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 	err = parse_genl(buf, len, &event_set, ev);
 	if (!err && !ev->ifindex)
 		err = -EINVAL;
+	/* port events name a port; a CONFIG event has a configuration */
+	if (!err && ev->type != ZEC_EVENT_CONFIG &&
+	    ev->type != ZEC_EVENT_FAILOVER && !ev->port)
+		err = -EINVAL;
+	if (!err && ev->type == ZEC_EVENT_CONFIG &&
+	    !child(&ev->config, sizeof(*ev->config)))
+		err = -ENOMEM;
 	return err;
+}
+
+void zec_event_clear(struct zec_event *ev)
+{
+	size_t i;
+
+	port_free(ev->port);
+	free((void *)ev->config);
+	probe_free(ev->probe);
+	for (i = 0; i < ev->n_devs; i++) {
+		zec_device_free(ev->devs[i]);
+		free(ev->devs[i]);
+	}
+	free((void *)ev->devs);
+	memset(ev, 0, sizeof(*ev));
 }
 
 /*

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <net/if.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -30,9 +31,12 @@ ZEC_EXPORT int zec_link_add(struct zec_handle *h, const char *name)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct nlattr *info;
+	int err;
 
-	if (!zec_valid_ifname(name))
-		return -EINVAL;
+	zec_call_start(h);
+	err = zec_check_ifname(h, name, "device");
+	if (err)
+		return err;
 	nlh = link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, ZEC_GENL_NAME);
@@ -43,9 +47,12 @@ ZEC_EXPORT int zec_link_add(struct zec_handle *h, const char *name)
 ZEC_EXPORT int zec_link_del(struct zec_handle *h, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int err;
 
-	if (!zec_valid_ifname(name))
-		return -EINVAL;
+	zec_call_start(h);
+	err = zec_check_ifname(h, name, "device");
+	if (err)
+		return err;
 	return zec_transact(h, h->rtnl, link_request(buf, RTM_DELLINK, 0, name),
 			    NULL, NULL);
 }
@@ -56,13 +63,18 @@ ZEC_EXPORT int zec_link_set_master(struct zec_handle *h, const char *port,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	unsigned int master = 0;
+	int err;
 
-	if (!zec_valid_ifname(port) || (name && !zec_valid_ifname(name)))
-		return -EINVAL;
+	zec_call_start(h);
+	err = zec_check_ifname(h, port, "port");
+	if (!err && name)
+		err = zec_check_ifname(h, name, "device");
+	if (err)
+		return err;
 	if (name) {
 		master = if_nametoindex(name);
 		if (!master)
-			return -ENODEV;
+			return zec_error(h, -ENODEV, "no interface %s", name);
 	}
 	nlh = link_request(buf, RTM_NEWLINK, 0, port);
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);

@@ -20,11 +20,13 @@ static int flat_topology(struct zec_topology *topo)
 	struct zec_topo_node *node;
 	long cpu;
 
-	node = calloc(1, sizeof(*node));
-	topo->nodes = node;
-	if (!node || n_cpus < 1)
+	topo->nodes = calloc(1, sizeof(*topo->nodes));
+	if (!topo->nodes || n_cpus < 1)
 		return -ENOMEM;
-	topo->n_nodes = 1;
+	node = calloc(1, sizeof(*node));
+	if (!node)
+		return -ENOMEM;
+	topo->nodes[topo->n_nodes++] = node;
 	node->cpus = calloc((size_t)n_cpus, sizeof(*node->cpus));
 	node->distance = malloc(sizeof(*node->distance));
 	if (!node->cpus || !node->distance)
@@ -59,9 +61,10 @@ static int fill_node(struct zec_topo_node *node, const int *ids,
 static int numa_topology(struct zec_topology *topo)
 {
 	int id, max = numa_max_node();
+	struct zec_topo_node *node;
 	struct bitmask *cpumask;
+	size_t i, n_ids = 0;
 	int *ids;
-	size_t i;
 	int err = 0;
 
 	ids = calloc((size_t)max + 1, sizeof(*ids));
@@ -73,10 +76,16 @@ static int numa_topology(struct zec_topology *topo)
 	}
 	for (id = 0; id <= max; id++)
 		if (numa_bitmask_isbitset(numa_nodes_ptr, (unsigned int)id))
-			ids[topo->n_nodes++] = id;
-	for (i = 0; !err && i < topo->n_nodes; i++) {
-		topo->nodes[i].id = (uint32_t)ids[i];
-		err = fill_node(&topo->nodes[i], ids, topo->n_nodes, cpumask);
+			ids[n_ids++] = id;
+	for (i = 0; !err && i < n_ids; i++) {
+		node = calloc(1, sizeof(*node));
+		if (!node) {
+			err = -ENOMEM;
+			break;
+		}
+		topo->nodes[topo->n_nodes++] = node;
+		node->id = (uint32_t)ids[i];
+		err = fill_node(node, ids, n_ids, cpumask);
 	}
 out:
 	if (cpumask)
@@ -87,23 +96,35 @@ out:
 
 ZEC_EXPORT int zec_topology_get(struct zec_topology *topo)
 {
-	int err;
+	struct zec_topology full = { .sz = sizeof(full) };
+	int err = zec_check_sz(NULL, topo->sz, ZEC_TOPOLOGY_SZ_1_0,
+			       "zec_topology");
 
-	memset(topo, 0, sizeof(*topo));
-	err = numa_available() < 0 ? flat_topology(topo) : numa_topology(topo);
 	if (err)
-		zec_topology_free(topo);
+		return err;
+	err = numa_available() < 0 ? flat_topology(&full) :
+				     numa_topology(&full);
+	if (err)
+		zec_topology_free(&full);
+	/* hand over what fits in the caller's struct, free the rest */
+	memset(&full, 0, zec_copy_out(topo, &full, sizeof(full)));
+	full.sz = sizeof(full);
+	zec_topology_free(&full);
 	return err;
 }
 
 ZEC_EXPORT void zec_topology_free(struct zec_topology *topo)
 {
-	size_t i;
+	size_t i, sz = topo->sz;
 
+	if (sz < ZEC_TOPOLOGY_SZ_1_0)
+		return;	/* not filled by zec_topology_get(); nothing to free */
 	for (i = 0; i < topo->n_nodes; i++) {
-		free(topo->nodes[i].cpus);
-		free(topo->nodes[i].distance);
+		free(topo->nodes[i]->cpus);
+		free(topo->nodes[i]->distance);
+		free(topo->nodes[i]);
 	}
 	free(topo->nodes);
-	memset(topo, 0, sizeof(*topo));
+	memset(topo, 0, sz < sizeof(*topo) ? sz : sizeof(*topo));
+	topo->sz = sz;
 }

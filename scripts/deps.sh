@@ -33,6 +33,8 @@ packages=(
 	libteam-utils
 	sparse
 	clang libclang-rt-dev
+	# abidiff: make -C libzec test checks the ABI against libzec/abi/
+	abigail-tools
 )
 bench_packages=(gnuplot-nox)
 [ "$bench" -eq 0 ] || packages+=("${bench_packages[@]}")

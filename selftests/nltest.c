@@ -41,7 +41,7 @@
 
 static uint32_t generation(struct zec_handle *h, const char *dev)
 {
-	struct zec_device d;
+	struct zec_device d = { .sz = sizeof(d) };
 	uint32_t gen;
 
 	if (zec_device_get(h, dev, &d))
@@ -208,7 +208,7 @@ static int resync(struct zec_handle *h, const char *dev, const char *port)
 	struct zec_port_config on = { ZEC_PORT_SET_ENABLED, 0, true };
 	int fd = zec_event_fd(h), tiny = 1, i, n, resyncs = 0, total = 0;
 	struct zec_handle *ctl;
-	struct zec_event evs[16];
+	struct zec_event evs[16] = { { .sz = sizeof(evs[0]) } };
 	uint32_t last = 0;
 	char detail[100];
 
@@ -259,7 +259,7 @@ static int devset_probe(struct zec_handle *h, const char *dev)
 		"Ports, rate caps and probes have commands of their own";
 	char buf[MNL_SOCKET_BUFFER_SIZE], detail[400];
 	uint32_t before = generation(h, dev), after;
-	struct zec_device d;
+	struct zec_device d = { .sz = sizeof(d) };
 	struct nlmsghdr *nlh;
 	struct nlattr *nest;
 	int err;
@@ -283,7 +283,7 @@ static int devset_probe(struct zec_handle *h, const char *dev)
 	snprintf(detail, sizeof(detail), "%u -> %u", before, after);
 	report(before == after, "generation unchanged", detail);
 	err = zec_device_get(h, dev, &d);
-	report(!err && d.config.garp_count != 3 && !d.probing,
+	report(!err && d.config->garp_count != 3 && !d.probe,
 	       "neither garp count nor probe applied", NULL);
 	if (!err)
 		zec_device_free(&d);

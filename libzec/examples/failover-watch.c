@@ -29,7 +29,7 @@ static void print_failover(const struct zec_event *ev)
 
 int main(void)
 {
-	struct zec_event evs[16];
+	struct zec_event evs[16] = { { .sz = sizeof(evs[0]) } };
 	struct zec_handle *h;
 	struct pollfd pfd;
 	int err, i, n;
@@ -52,7 +52,8 @@ int main(void)
 				if (evs[i].type == ZEC_EVENT_FAILOVER)
 					print_failover(&evs[i]);
 				else if (evs[i].type == ZEC_EVENT_RESYNC)
-					printf("events lost; state re-read\n");
+					printf("events lost; %zu devices re-read\n",
+					       evs[i].n_devs);
 			}
 			fflush(stdout);
 		}

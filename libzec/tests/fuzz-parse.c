@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!zec_parse_device(buf, size, &dev))
 		zec_device_free(&dev);
 	zec_parse_event(buf, size, &ev);
+	zec_event_clear(&ev);
 	zec_parse_ack(buf, size, text, sizeof(text));
 	zec_parse_family(buf, size, &family);
 	free(buf);

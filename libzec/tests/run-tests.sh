@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Run the host tests and print kselftest-style TAP on stdout. Each program
-# prints "PASS name" / "FAIL name: why" lines; a program that exits
-# non-zero without a FAIL line (a sanitizer abort) counts as a failure too.
+# prints "PASS name" / "FAIL name: why" lines ("# " lines pass through as
+# TAP comments); a program that exits non-zero without a FAIL line (a
+# sanitizer abort) counts as a failure too.
 #
-#   run-tests.sh BUILD_DIR FUZZ_SECONDS
+#   run-tests.sh BUILD_DIR FUZZ_SECONDS LIBRARY
 set -u
 
 build=$1
 fuzz_seconds=$2
+library=$3
 here=$(dirname "$0")
 results=$(mktemp)
 trap 'rm -f "$results" "$results.log"' EXIT
@@ -20,7 +22,7 @@ run() {
 	shift
 	"$@" > "$results.log" 2>&1
 	status=$?
-	grep -E '^(PASS|FAIL) ' "$results.log" >> "$results"
+	grep -E '^(PASS|FAIL|#) ' "$results.log" >> "$results"
 	if [ $status -ne 0 ] && ! grep -q '^FAIL ' "$results.log"; then
 		echo "FAIL $name: exit status $status" >> "$results"
 		sed 's/^/# /' "$results.log" | tail -n 40 >> "$results"
@@ -28,6 +30,35 @@ run() {
 }
 
 run unit "$build/unit"
+run headers "$here/check-headers.sh" cc c++
+
+# The library's ABI against the committed baseline of libzec 1.0, with the
+# changes libzec's ABI policy allows suppressed (abi/libzec.supp).
+abi() {
+	lib=$here/../$library
+	out=$(abidiff --drop-private-types \
+		--suppressions "$here/../abi/libzec.supp" \
+		--headers-dir2 "$here/../include/zec" \
+		"$here/../abi/libzec.abi" "$lib" 2>&1)
+	status=$?
+	if [ $status -eq 0 ]; then
+		echo "PASS abi: $(basename "$lib") against abi/libzec.abi (abidiff)"
+	else
+		echo "FAIL abi: abidiff status $status against abi/libzec.abi"
+		echo "$out" | sed 's/^/# /'
+	fi
+}
+run abi abi
+# A program built against the 1.0 header on a library whose structs grew.
+grown() {
+	LD_LIBRARY_PATH="$build/grown" ldd "$build/abi-grow" |
+		grep -q "$build/grown/libzec.so.1" || {
+			echo "FAIL abi: abi-grow does not load the grown library"
+			return 1
+		}
+	LD_LIBRARY_PATH="$build/grown" "$build/abi-grow"
+}
+run abi-grow grown
 # The spec against the kernel's own YNL schema and generator, laid out by
 # scripts/ynl-tree.sh from linux-source-6.12 in build/ynl (shared with the
 # in-guest selftests/zec/ynl.sh).

@@ -92,11 +92,12 @@ static const char *test_serving(void)
 {
 	uint32_t ports[] = { 11, 99 };
 	struct zec_port port = { .ifindex = 11, .ifname = "eth1" };
+	struct zec_port *ports_of_dev[] = { &port };
 	struct zec_node node = {
 		.id = 1, .select = ZEC_SELECT_NEAREST, .distance = 21,
 		.n_ports = 2, .port_ifindex = ports,
 	};
-	struct zec_device dev = { .n_ports = 1, .ports = &port };
+	struct zec_device dev = { .n_ports = 1, .ports = ports_of_dev };
 	struct out *o = capture(true, false);
 
 	out_open_object(o, NULL);

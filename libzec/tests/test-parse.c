@@ -4,8 +4,12 @@
  * cut short, corrupted and random.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
@@ -128,13 +132,14 @@ static const char *test_device_fields(void)
 	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
 	CHECK(dev.ifindex == 5 && !strcmp(dev.ifname, "zec0"));
 	CHECK(dev.generation == 42);
-	CHECK(dev.config.mode == ZEC_MODE_INDEPENDENT);
-	CHECK(dev.config.up_delay_ms == 600000 && dev.config.garp_count == 3);
+	CHECK(dev.config->mode == ZEC_MODE_INDEPENDENT);
+	CHECK(dev.config->up_delay_ms == 600000 &&
+	      dev.config->garp_count == 3);
 	CHECK(dev.failover_count == 9 && dev.last_failover_ns == UINT64_MAX);
-	CHECK(dev.stats.tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
-	CHECK(dev.stats.failovers == ZEC_A_STATS_FAILOVERS);
+	CHECK(dev.stats->tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
+	CHECK(dev.stats->failovers == ZEC_A_STATS_FAILOVERS);
 	CHECK(dev.n_ports == 2 && dev.n_nodes == 2);
-	p = &dev.ports[1];
+	p = dev.ports[1];
 	CHECK(p->ifindex == 12 && !strcmp(p->ifname, "eth2"));
 	CHECK(p->node == 1 && p->node_override == 1);
 	CHECK(p->detected_node == ZEC_NODE_NONE);
@@ -142,27 +147,29 @@ static const char *test_device_fields(void)
 	CHECK(p->down_reasons == (ZEC_PORT_DOWN_CARRIER |
 				  ZEC_PORT_DOWN_UP_DELAY));
 	CHECK(p->speed_mbps == 25000);
-	CHECK(p->stats.rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
-	CHECK(p->stats.drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
-	CHECK(p->has_rate && p->rate.percent == 90 && p->rate.inherited);
-	CHECK(p->rate.bps == 9000000000ULL && !p->rate.pps);
-	CHECK(p->rate.mode == ZEC_RATE_MODE_SHAPE);
-	CHECK(p->rate.active_bps == 22500000000ULL);
-	CHECK(p->rate.active_burst == 2812500);
-	CHECK(!dev.ports[0].has_rate && !dev.ports[0].rate.inherited);
-	CHECK(dev.has_rate && dev.rate.pps == 1000000 && !dev.rate.percent);
-	CHECK(dev.rate.burst == 65536 && !dev.rate.inherited);
+	CHECK(p->stats->rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
+	CHECK(p->stats->drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
+	CHECK(p->rate && p->rate->percent == 90 && p->rate->inherited);
+	CHECK(p->rate->sz == sizeof(struct zec_rate));
+	CHECK(p->rate->bps == 9000000000ULL && !p->rate->pps);
+	CHECK(p->rate->mode == ZEC_RATE_MODE_SHAPE);
+	CHECK(p->rate->active_bps == 22500000000ULL);
+	CHECK(p->rate->active_burst == 2812500);
+	CHECK(!dev.ports[0]->rate && !dev.probe);
+	CHECK(dev.rate && dev.rate->pps == 1000000 && !dev.rate->percent);
+	CHECK(dev.rate->burst == 65536 && !dev.rate->inherited);
 	n = zec_device_node(&dev, 0);
 	CHECK(n && n->select == ZEC_SELECT_LOCAL && n->distance == 10);
 	CHECK(n->n_ports == 2 && n->port_ifindex[0] == 11 &&
 	      n->port_ifindex[1] == 12);
 	n = zec_device_node(&dev, 1);
 	CHECK(n && n->select == ZEC_SELECT_NONE && n->n_ports == 0);
-	CHECK(n->stats.submitted_packets == 100 +
+	CHECK(n->stats->submitted_packets == 100 +
 	      ZEC_A_STATS_SUBMITTED_PACKETS);
 	CHECK(!zec_device_node(&dev, 2));
 	zec_device_free(&dev);
-	CHECK(dev.ports == NULL && dev.n_ports == 0);
+	CHECK(dev.ports == NULL && dev.n_ports == 0 && !dev.config);
+	CHECK(dev.sz == sizeof(dev));
 	return NULL;
 }
 
@@ -179,9 +186,40 @@ static const char *test_port_defaults(void)
 	mnl_attr_nest_end(nlh, nest);
 	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
 	CHECK(dev.n_ports == 1);
-	CHECK(dev.ports[0].node_override == ZEC_NODE_NONE);
-	CHECK(dev.ports[0].node == ZEC_NODE_NONE);
-	CHECK(dev.ports[0].speed_mbps == ZEC_SPEED_UNKNOWN);
+	CHECK(dev.ports[0]->node_override == ZEC_NODE_NONE);
+	CHECK(dev.ports[0]->node == ZEC_NODE_NONE);
+	CHECK(dev.ports[0]->speed_mbps == ZEC_SPEED_UNKNOWN);
+	CHECK(!dev.ports[0]->stats && !dev.stats && !dev.rate);
+	CHECK(dev.config && !dev.config->mode);
+	zec_device_free(&dev);
+	return NULL;
+}
+
+/* As many probe targets as the kernel sends: its limit is not baked in. */
+static const char *test_probe_targets(void)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_DEV_GET);
+	const struct zec_probe_config *p;
+	struct nlattr *nest;
+	struct zec_device dev;
+	uint32_t i, n = ZEC_PROBE_TARGETS_MAX * 2;
+	uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_PROBE);
+	for (i = 0; i < n - 1; i++)
+		mnl_attr_put_u32(nlh, ZEC_A_PROBE_TARGET_IPV4, htonl(i));
+	mnl_attr_put(nlh, ZEC_A_PROBE_TARGET_IPV6, sizeof(v6), v6);
+	mnl_attr_put_u32(nlh, ZEC_A_PROBE_INTERVAL_MS, 100);
+	mnl_attr_nest_end(nlh, nest);
+	CHECK(zec_parse_device(nlh, nlh->nlmsg_len, &dev) == 0);
+	p = dev.probe;
+	CHECK(p && p->sz == sizeof(*p) && p->interval_ms == 100);
+	CHECK(p->n_targets == n && p->targets[1].family == AF_INET);
+	CHECK(p->targets[1].addr.v4[3] == 1);
+	CHECK(p->targets[n - 1].family == AF_INET6);
+	CHECK(!memcmp(p->targets[n - 1].addr.v6, v6, sizeof(v6)));
 	zec_device_free(&dev);
 	return NULL;
 }
@@ -289,6 +327,7 @@ static const char *test_garbage(void)
 		CHECK(err == 0 || err == -EINVAL);
 		zec_device_free(&dev);
 		err = zec_parse_event(copy, full, &ev);
+		zec_event_clear(&ev);
 		CHECK(err == 0 || err == -EINVAL || err == -ENOMSG);
 	}
 	free(copy);
@@ -319,6 +358,8 @@ static const char *test_failover_event(void)
 	CHECK(ev.from_ifindex == 11 && ev.to_ifindex == 12);
 	CHECK(ev.select == ZEC_SELECT_NEAREST);
 	CHECK(ev.timestamp_ns == 123456789012ULL);
+	CHECK(!ev.port && !ev.config && !ev.probe);
+	zec_event_clear(&ev);
 	return NULL;
 }
 
@@ -332,9 +373,11 @@ static const char *test_port_event(void)
 	put_port(nlh, 11, "eth1", 0);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == 0);
 	CHECK(ev.type == ZEC_EVENT_PORT_STATE && ev.generation == 9);
-	CHECK(ev.port.ifindex == 11 && !strcmp(ev.port.ifname, "eth1"));
-	CHECK(ev.port.state == ZEC_PORT_STATE_DOWN);
+	CHECK(ev.port && ev.port->ifindex == 11);
+	CHECK(!strcmp(ev.port->ifname, "eth1"));
+	CHECK(ev.port->state == ZEC_PORT_STATE_DOWN);
 	CHECK(ev.node == ZEC_NODE_NONE);
+	zec_event_clear(&ev);
 
 	nlh = genl_msg(ZEC_CMD_DEV_GET);	/* a reply, not an event */
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
@@ -513,9 +556,106 @@ static const char *test_generation_gaps(void)
 	return NULL;
 }
 
+/* Send a port notification of device 5 at generation gen to fd. */
+static bool notify(int fd, uint32_t gen)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_PORT_STATE_NTF);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+	put_port(nlh, 11, "eth1", 0);
+	return send(fd, nlh, nlh->nlmsg_len, 0) == (ssize_t)nlh->nlmsg_len;
+}
+
+/* The device dump's one reply and its end, for request seq. */
+static bool dump_reply(int fd, uint32_t seq)
+{
+	struct nlmsghdr *nlh = device_msg();
+
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	if (send(fd, nlh, nlh->nlmsg_len, 0) != (ssize_t)nlh->nlmsg_len)
+		return false;
+	nlh = mnl_nlmsg_put_header(memset(msg.bytes, 0, sizeof(msg)));
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_seq = seq;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+	return send(fd, nlh, nlh->nlmsg_len, 0) == (ssize_t)nlh->nlmsg_len;
+}
+
+/*
+ * The resync after a generation gap never blocks: the dump goes out on the
+ * event socket, whose replies zec_event_read() takes when they come. The
+ * "kernel" here is the other end of a socket pair.
+ */
+static const char *test_resync_nonblocking(void)
+{
+	struct zec_event evs[4] = { { .sz = sizeof(evs[0]) } };
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+	struct zec_handle *h;
+	uint32_t seq;
+	int sv[2];
+
+	CHECK(zec_open(&h) == 0);
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
+	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
+	h->monitor = mnl_socket_fdopen(sv[0]);
+	h->event_buf = malloc(ZEC_RECV_SIZE);
+	h->family.id = FAMILY_ID;
+	CHECK(h->monitor && h->event_buf);
+
+	/* generation 1, then 3: a gap */
+	CHECK(notify(sv[1], 1) && notify(sv[1], 3));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 1 && evs[1].generation == 3);
+	CHECK(evs[1].type == ZEC_EVENT_PORT_STATE && evs[1].sz == sizeof(evs[0]));
+	/* ... returned with the dump asked for and not answered */
+	nlh = (struct nlmsghdr *)msg.bytes;
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) > 0);
+	genl = mnl_nlmsg_get_payload(nlh);
+	CHECK(nlh->nlmsg_type == FAMILY_ID && genl->cmd == ZEC_CMD_DEV_GET);
+	CHECK((nlh->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP);
+	seq = nlh->nlmsg_seq;
+	CHECK(zec_event_read(h, evs, 4) == 0);
+
+	/* another gap meanwhile: no second dump on the socket (-EBUSY) ... */
+	CHECK(notify(sv[1], 10));
+	CHECK(zec_event_read(h, evs, 4) == 1 && evs[0].generation == 10);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	/* ... but one more once this one ended, and no resync yet */
+	CHECK(dump_reply(sv[1], seq));
+	CHECK(zec_event_read(h, evs, 4) == 0);
+	nlh = (struct nlmsghdr *)msg.bytes;
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) > 0);
+	CHECK(nlh->nlmsg_seq != seq && (nlh->nlmsg_flags & NLM_F_DUMP));
+	seq = nlh->nlmsg_seq;
+
+	/* a notification before the reply, the reply, its end */
+	CHECK(notify(sv[1], 4));
+	CHECK(dump_reply(sv[1], seq));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].type == ZEC_EVENT_PORT_STATE && evs[0].generation == 4);
+	CHECK(evs[1].type == ZEC_EVENT_RESYNC && evs[1].ifindex == 5);
+	CHECK(!evs[1].resync_err && evs[1].n_devs == 1);
+	CHECK(evs[1].devs[0]->generation == 42 &&
+	      !strcmp(evs[1].devs[0]->ifname, "zec0"));
+
+	/* tracking goes on from the dump: 43 is no gap, no second dump */
+	CHECK(notify(sv[1], 43));
+	CHECK(zec_event_read(h, evs, 4) == 1 && evs[0].generation == 43);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	zec_close(h);
+	close(sv[1]);
+	return NULL;
+}
+
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
+	{ "parse: probe targets past the uapi's limit of today",
+	  test_probe_targets },
 	{ "parse: every truncation is rejected safely", test_truncated },
 	{ "parse: wrong sizes and bad names are rejected", test_wrong_sizes },
 	{ "parse: a device without ifindex is rejected", test_missing_identity },
@@ -527,5 +667,7 @@ const struct unit_test parse_tests[] = {
 	{ "parse: dump end with an error", test_dump_done },
 	{ "parse: family id and monitor group", test_family },
 	{ "events: generation gaps, wrap and reuse", test_generation_gaps },
+	{ "events: a resync dump never blocks and hands over the state",
+	  test_resync_nonblocking },
 	{ NULL, NULL },
 };

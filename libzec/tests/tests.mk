@@ -12,11 +12,36 @@ ZECCTL_DIR := ../tools/zecctl
 ZECCTL_SRCS := $(addprefix $(ZECCTL_DIR)/, zecctl.c names.c out.c print.c \
 	link.c port.c dev.c show.c monitor.c topology.c rate.c probe.c)
 UNIT_SRCS := tests/unit.c tests/test-parse.c tests/test-zecctl.c \
-	tests/test-output.c
+	tests/test-output.c tests/test-api.c
 TEST_HEADERS := tests/unit.h internal.h include/zec/zec.h \
-	../include/uapi/linux/zec.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h
+	include/zec/zec-uapi.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h
 
-.PHONY: test tests-clean
+.PHONY: test tests-clean abi-baseline
+
+# The ABI check (run-tests.sh): abidiff of the library against abi/.
+ABI_DUMP := abidw --headers-dir include/zec --drop-private-types \
+	--no-corpus-path
+
+# Only when an ABI change is meant to be: the baseline of a new release.
+abi-baseline: libzec.so.$(VERSION)
+	$(ABI_DUMP) --out-file abi/libzec.abi $<
+
+# libzec as a later release might be: every struct that carries sz grown
+# by a trailing field. abi-grow, built against the 1.0 header, runs on it.
+GROWN := $(TEST_DIR)/grown
+$(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
+	@mkdir -p $(GROWN)/zec
+	perl -0pe 's/(\nstruct zec_(device|event|topology) \{\n.*?)\n\};/$$1\n\tuint64_t grown[8];\n};/gs' \
+		include/zec/zec.h > $(GROWN)/zec/zec.h
+	grep -c 'grown\[8\]' $(GROWN)/zec/zec.h | grep -qx 3
+	cp include/zec/zec-uapi.h $(GROWN)/zec/
+	$(CC) -I$(GROWN) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden \
+		-shared -Wl,-soname,libzec.so.1 -Wl,--version-script=libzec.map \
+		-o $@ $(SRCS) $(LDLIBS)
+
+$(TEST_DIR)/abi-grow: tests/abi-grow.c abi/1.0/zec/zec.h libzec.so
+	@mkdir -p $(TEST_DIR)
+	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -o $@ $< -L. -lzec
 
 $(TEST_DIR)/unit: $(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)
@@ -30,8 +55,9 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 
 # build output goes to stderr so that stdout stays pure TAP
 test:
-	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse >&2
-	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
+		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow >&2
+	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS) libzec.so.$(VERSION)
 
 tests-clean:
 	rm -rf $(TEST_DIR)

@@ -36,7 +36,7 @@ static void print_ifindex(struct out *o, const char *key, const char *label,
 
 static void print_event(struct out *o, const struct zec_event *ev)
 {
-	const struct zec_port *port = &ev->port;
+	const struct zec_port *port = ev->port;
 
 	out_open_object(o, NULL);
 	out_string(o, "event", "%s", event_names[ev->type]);
@@ -70,12 +70,13 @@ static void print_event(struct out *o, const struct zec_event *ev)
 		break;
 	default:
 		out_string(o, "mode", " mode %s",
-			   zecctl_mode_name(ev->config.mode));
+			   zecctl_mode_name(ev->config->mode));
 		out_uint(o, "updelay_ms", " updelay %llums",
-			 ev->config.up_delay_ms);
-		out_uint(o, "garp_count", " garp %llu", ev->config.garp_count);
-		if (ev->probing)
-			zecctl_print_probe(o, &ev->probe);
+			 ev->config->up_delay_ms);
+		out_uint(o, "garp_count", " garp %llu",
+			 ev->config->garp_count);
+		if (ev->probe)
+			zecctl_print_probe(o, ev->probe);
 	}
 	if (ev->type != ZEC_EVENT_PORT_ADDED && ev->type != ZEC_EVENT_CONFIG) {
 		out_string(o, "reason", " reason %s",
@@ -89,7 +90,7 @@ static void print_event(struct out *o, const struct zec_event *ev)
 static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 		       struct out *o)
 {
-	struct zec_event evs[32];
+	struct zec_event evs[32] = { { .sz = sizeof(evs[0]) } };
 	struct pollfd pfd = { .events = POLLIN };
 	int i, n;
 

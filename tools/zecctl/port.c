@@ -87,7 +87,7 @@ static int port_parse(int argc, char **argv, struct zecctl_req *req)
 static int find_master(struct zec_handle *h, const char *port,
 		       char master[IF_NAMESIZE])
 {
-	struct zec_device *devs;
+	struct zec_device **devs;
 	size_t i, j, n;
 	int err;
 
@@ -96,9 +96,9 @@ static int find_master(struct zec_handle *h, const char *port,
 		return err;
 	err = -ENODEV;
 	for (i = 0; err && i < n; i++) {
-		for (j = 0; j < devs[i].n_ports; j++) {
-			if (!strcmp(devs[i].ports[j].ifname, port)) {
-				memcpy(master, devs[i].ifname, IF_NAMESIZE);
+		for (j = 0; j < devs[i]->n_ports; j++) {
+			if (!strcmp(devs[i]->ports[j]->ifname, port)) {
+				memcpy(master, devs[i]->ifname, IF_NAMESIZE);
 				err = 0;
 				break;
 			}

@@ -14,8 +14,8 @@ const char *zecctl_port_name(const struct zec_device *dev, uint32_t ifindex,
 	size_t i;
 
 	for (i = 0; i < dev->n_ports; i++)
-		if (dev->ports[i].ifindex == ifindex)
-			return dev->ports[i].ifname;
+		if (dev->ports[i]->ifindex == ifindex)
+			return dev->ports[i]->ifname;
 	snprintf(buf, size, "ifindex %u", ifindex);
 	return buf;
 }

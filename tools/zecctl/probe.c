@@ -20,7 +20,7 @@ static int parse_target(struct zecctl_req *req, const char *value)
 	if (c->n_targets == ZEC_PROBE_TARGETS_MAX)
 		return zecctl_invalid(req, "too many targets: at most %d",
 				      ZEC_PROBE_TARGETS_MAX);
-	t = &c->targets[c->n_targets];
+	t = &req->probe_targets[c->n_targets];
 	if (inet_pton(AF_INET, value, &t->addr.v4) == 1)
 		t->family = AF_INET;
 	else if (inet_pton(AF_INET6, value, &t->addr.v6) == 1)

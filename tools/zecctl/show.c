@@ -31,8 +31,9 @@ static int stats_parse(int argc, char **argv, struct zecctl_req *req)
 
 /* One named device or all, with or without counters. */
 static int get_devices(struct zec_handle *h, const char *name, bool stats,
-		       struct zec_device **devs, size_t *n)
+		       struct zec_device ***devs, size_t *n)
 {
+	struct zec_device *dev;
 	int err;
 
 	if (!name)
@@ -40,27 +41,34 @@ static int get_devices(struct zec_handle *h, const char *name, bool stats,
 			       zec_device_list(h, devs, n);
 	*n = 0;
 	*devs = calloc(1, sizeof(**devs));
-	if (!*devs)
-		return -ENOMEM;
-	err = stats ? zec_stats_get(h, name, *devs) :
-		      zec_device_get(h, name, *devs);
-	if (err) {
+	dev = calloc(1, sizeof(*dev));
+	if (!*devs || !dev) {
 		free(*devs);
+		free(dev);
+		*devs = NULL;
+		return -ENOMEM;
+	}
+	dev->sz = sizeof(*dev);
+	err = stats ? zec_stats_get(h, name, dev) : zec_device_get(h, name, dev);
+	if (err) {
+		zec_device_list_free(*devs, 0);
+		free(dev);
 		*devs = NULL;
 		return err;
 	}
+	(*devs)[0] = dev;
 	*n = 1;
 	return 0;
 }
 
-static const struct zec_device *find_device(const struct zec_device *devs,
+static const struct zec_device *find_device(struct zec_device *const *devs,
 					    size_t n, uint32_t ifindex)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (devs[i].ifindex == ifindex)
-			return &devs[i];
+		if (devs[i]->ifindex == ifindex)
+			return devs[i];
 	return NULL;
 }
 
@@ -70,8 +78,8 @@ static const struct zec_topo_node *find_topo_node(const struct zec_topology *t,
 	size_t i;
 
 	for (i = 0; i < t->n_nodes; i++)
-		if (t->nodes[i].id == id)
-			return &t->nodes[i];
+		if (t->nodes[i]->id == id)
+			return t->nodes[i];
 	return NULL;
 }
 
@@ -108,7 +116,7 @@ static void print_nodes(struct out *o, const struct zec_device *dev,
 
 	out_open_array(o, "nodes");
 	for (i = 0; i < dev->n_nodes; i++) {
-		const struct zec_node *node = &dev->nodes[i];
+		const struct zec_node *node = dev->nodes[i];
 		const struct zec_node *counted =
 			stats ? zec_device_node(stats, node->id) : NULL;
 
@@ -117,11 +125,11 @@ static void print_nodes(struct out *o, const struct zec_device *dev,
 		print_cpus(o, find_topo_node(topo, node->id));
 		out_text(o, ": ");
 		zecctl_print_serving(o, dev, node);
-		if (counted) {
+		if (counted && counted->stats) {
 			out_uint(o, "tx_local_packets", " tx local %llu",
-				 counted->stats.tx_local_packets);
+				 counted->stats->tx_local_packets);
 			out_uint(o, "tx_cross_packets", " cross-node %llu",
-				 counted->stats.tx_cross_packets);
+				 counted->stats->tx_cross_packets);
 		}
 		out_text(o, "\n");
 		out_close_object(o);
@@ -151,8 +159,8 @@ static void print_port(struct out *o, const struct zec_port *port)
 		out_null(o, "speed_mbps", NULL);
 	else
 		out_uint(o, "speed_mbps", " %lluMb/s", port->speed_mbps);
-	if (port->has_rate)
-		zecctl_print_rate(o, &port->rate, true);
+	if (port->rate)
+		zecctl_print_rate(o, port->rate, true);
 	else
 		out_null(o, "rate", NULL);
 	zecctl_print_port_probe(o, port);
@@ -169,28 +177,28 @@ static void print_device(struct out *o, const struct zec_device *dev,
 	out_open_object(o, NULL);
 	out_string(o, "ifname", "%s:", dev->ifname);
 	out_uint(o, "ifindex", NULL, dev->ifindex);
-	out_string(o, "mode", " mode %s", zecctl_mode_name(dev->config.mode));
-	out_uint(o, "updelay_ms", " updelay %llums", dev->config.up_delay_ms);
-	out_uint(o, "garp_count", " garp %llu", dev->config.garp_count);
+	out_string(o, "mode", " mode %s", zecctl_mode_name(dev->config->mode));
+	out_uint(o, "updelay_ms", " updelay %llums", dev->config->up_delay_ms);
+	out_uint(o, "garp_count", " garp %llu", dev->config->garp_count);
 	out_uint(o, "failover_count", " failovers %llu", dev->failover_count);
 	out_uint(o, "last_failover_ns", NULL, dev->last_failover_ns);
 	out_uint(o, "generation", " generation %llu", dev->generation);
-	if (dev->has_rate) {
+	if (dev->rate) {
 		out_text(o, "\n    default");
-		zecctl_print_rate(o, &dev->rate, false);
+		zecctl_print_rate(o, dev->rate, false);
 	} else {
 		out_null(o, "rate", NULL);
 	}
 	out_text(o, "\n");
-	if (dev->probing) {
+	if (dev->probe) {
 		out_text(o, "   ");
-		zecctl_print_probe(o, &dev->probe);
+		zecctl_print_probe(o, dev->probe);
 		out_text(o, "\n");
 	}
 	print_nodes(o, dev, stats, topo);
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++)
-		print_port(o, &dev->ports[i]);
+		print_port(o, dev->ports[i]);
 	out_close_array(o);
 	if (!dev->n_ports)
 		out_text(o, "    no ports\n");
@@ -200,8 +208,8 @@ static void print_device(struct out *o, const struct zec_device *dev,
 static int show_run(struct zec_handle *h, struct zecctl_req *req,
 		    struct out *o)
 {
-	struct zec_device *devs, *stats;
-	struct zec_topology topo;
+	struct zec_topology topo = { .sz = sizeof(topo) };
+	struct zec_device **devs, **stats;
 	size_t i, n, n_stats;
 	int err;
 
@@ -213,12 +221,11 @@ static int show_run(struct zec_handle *h, struct zecctl_req *req,
 		stats = NULL;
 		n_stats = 0;
 	}
-	if (zec_topology_get(&topo))
-		memset(&topo, 0, sizeof(topo));
+	zec_topology_get(&topo);	/* empty on failure */
 	out_open_array(o, NULL);
 	for (i = 0; i < n; i++)
-		print_device(o, &devs[i],
-			     find_device(stats, n_stats, devs[i].ifindex),
+		print_device(o, devs[i],
+			     find_device(stats, n_stats, devs[i]->ifindex),
 			     &topo);
 	out_close_array(o);
 	zec_topology_free(&topo);
@@ -267,9 +274,14 @@ static void print_counters(struct out *o, const struct counter *c, size_t n,
 			 *(const uint64_t *)((const char *)stats + c[i].offset));
 }
 
+/* stats NULL: the kernel sent none, all zero */
 static void print_stats(struct out *o, const struct zec_stats *stats,
 			bool port)
 {
+	static const struct zec_stats none;
+
+	if (!stats)
+		stats = &none;
 	out_open_object(o, "stats");
 	print_counters(o, counters, ARRAY_SIZE(counters), stats);
 	if (port)
@@ -286,14 +298,14 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	out_string(o, "ifname", "%s:\n    total:", dev->ifname);
 	out_uint(o, "ifindex", NULL, dev->ifindex);
 	out_uint(o, "generation", NULL, dev->generation);
-	print_stats(o, &dev->stats, false);
+	print_stats(o, dev->stats, false);
 	out_text(o, "\n");
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++) {
 		out_open_object(o, NULL);
-		out_string(o, "ifname", "    port %s:", dev->ports[i].ifname);
-		print_stats(o, &dev->ports[i].stats, true);
-		zecctl_print_port_probe(o, &dev->ports[i]);
+		out_string(o, "ifname", "    port %s:", dev->ports[i]->ifname);
+		print_stats(o, dev->ports[i]->stats, true);
+		zecctl_print_port_probe(o, dev->ports[i]);
 		out_text(o, "\n");
 		out_close_object(o);
 	}
@@ -301,8 +313,8 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	out_open_array(o, "nodes");
 	for (i = 0; i < dev->n_nodes; i++) {
 		out_open_object(o, NULL);
-		out_uint(o, "node", "    node %llu:", dev->nodes[i].id);
-		print_stats(o, &dev->nodes[i].stats, false);
+		out_uint(o, "node", "    node %llu:", dev->nodes[i]->id);
+		print_stats(o, dev->nodes[i]->stats, false);
 		out_text(o, "\n");
 		out_close_object(o);
 	}
@@ -313,7 +325,7 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 static int stats_run(struct zec_handle *h, struct zecctl_req *req,
 		     struct out *o)
 {
-	struct zec_device *devs;
+	struct zec_device **devs;
 	size_t i, n;
 	int err;
 
@@ -322,7 +334,7 @@ static int stats_run(struct zec_handle *h, struct zecctl_req *req,
 		return err;
 	out_open_array(o, NULL);
 	for (i = 0; i < n; i++)
-		print_device_stats(o, &devs[i]);
+		print_device_stats(o, devs[i]);
 	out_close_array(o);
 	zec_device_list_free(devs, n);
 	return 0;

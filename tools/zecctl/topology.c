@@ -14,7 +14,7 @@ static int topology_parse(int argc, char **argv, struct zecctl_req *req)
 
 static void print_topo_node(struct out *o, const struct zec_topology *topo,
 			    const struct zec_topo_node *node,
-			    const struct zec_device *devs, size_t n_devs)
+			    struct zec_device *const *devs, size_t n_devs)
 {
 	char list[128];
 	size_t i;
@@ -30,7 +30,7 @@ static void print_topo_node(struct out *o, const struct zec_topology *topo,
 	out_open_array(o, "distances");
 	for (i = 0; i < topo->n_nodes; i++) {
 		out_open_object(o, NULL);
-		out_uint(o, "node", NULL, topo->nodes[i].id);
+		out_uint(o, "node", NULL, topo->nodes[i]->id);
 		out_uint(o, "distance", " %llu", node->distance[i]);
 		out_close_object(o);
 	}
@@ -39,13 +39,13 @@ static void print_topo_node(struct out *o, const struct zec_topology *topo,
 	out_open_array(o, "devices");
 	for (i = 0; i < n_devs; i++) {
 		const struct zec_node *served =
-			zec_device_node(&devs[i], node->id);
+			zec_device_node(devs[i], node->id);
 
 		if (!served)
 			continue;
 		out_open_object(o, NULL);
-		out_string(o, "ifname", "    %s: ", devs[i].ifname);
-		zecctl_print_serving(o, &devs[i], served);
+		out_string(o, "ifname", "    %s: ", devs[i]->ifname);
+		zecctl_print_serving(o, devs[i], served);
 		out_text(o, "\n");
 		out_close_object(o);
 	}
@@ -56,8 +56,8 @@ static void print_topo_node(struct out *o, const struct zec_topology *topo,
 static int topology_run(struct zec_handle *h, struct zecctl_req *req,
 			struct out *o)
 {
-	struct zec_topology topo;
-	struct zec_device *devs;
+	struct zec_topology topo = { .sz = sizeof(topo) };
+	struct zec_device **devs;
 	size_t i, n_devs;
 	int err;
 
@@ -75,7 +75,7 @@ static int topology_run(struct zec_handle *h, struct zecctl_req *req,
 	if (!err) {
 		out_open_array(o, NULL);
 		for (i = 0; i < topo.n_nodes; i++)
-			print_topo_node(o, &topo, &topo.nodes[i], devs, n_devs);
+			print_topo_node(o, &topo, topo.nodes[i], devs, n_devs);
 		out_close_array(o);
 		zec_device_list_free(devs, n_devs);
 	}

@@ -170,6 +170,9 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 	int i;
 
 	memset(req, 0, sizeof(*req));
+	req->rate.sz = sizeof(req->rate);
+	req->probe_config.sz = sizeof(req->probe_config);
+	req->probe_config.targets = req->probe_targets;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-j"))
 			req->json = true;

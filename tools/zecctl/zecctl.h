@@ -7,6 +7,7 @@
 #define ZECCTL_H
 
 #include <stdbool.h>
+#include <net/if.h>
 #include <zec/zec.h>
 
 #include "out.h"
@@ -42,7 +43,8 @@ struct zecctl_req {
 	struct zec_dev_config dev_config;
 	struct zec_rate rate;
 	bool rate_given;
-	struct zec_probe_config probe_config;
+	struct zec_probe_config probe_config;	/* its targets: the next */
+	struct zec_probe_target probe_targets[ZEC_PROBE_TARGETS_MAX];
 	char error[160];			/* why parsing or running failed */
 };
 

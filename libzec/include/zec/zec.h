@@ -3,8 +3,8 @@
  * libzec: configure and watch zec devices (NUMA-aware pseudo-bonds).
  *
  * Every function returning int returns 0 (or a count) on success and a
- * negative errno on failure; after a kernel error, zec_last_error() gives
- * the kernel's explanation. The library never prints and never exits.
+ * negative errno on failure; zec_last_error() then explains the failure
+ * of that call. The library never prints and never exits.
  *
  * Thread safety: a struct zec_handle must be used by one thread at a time;
  * open one handle per thread. Distinct handles share no state.
@@ -15,17 +15,41 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <linux/zec.h>
+#include <zec/zec-uapi.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* The version of this header; the library's soname is libzec.so.MAJOR. */
+#define LIBZEC_VERSION_MAJOR 1
+#define LIBZEC_VERSION_MINOR 0
+#define LIBZEC_VERSION_PATCH 0
+
 struct zec_handle;
 
-/* Counters of one ZEC_A_STATS_* nest; see <linux/zec.h> for each level. */
+/* Interface names, as IFNAMSIZ; without <net/if.h> or <linux/if.h>. */
+#define ZEC_IFNAMSIZ 16
+
+/*
+ * ABI rules (see libzec(3), "ABI POLICY"):
+ *
+ * - A struct the caller allocates and the library fills (zec_device,
+ *   zec_event, zec_topology) or reads whole (zec_rate, zec_probe_config)
+ *   starts with "size_t sz", which the caller sets to sizeof the struct as
+ *   its header declared it. The library writes no byte past sz (it zeroes
+ *   what it does not know), ignores fields past its own size if they are
+ *   zero, and fails with -EINVAL below the 1.0 size. Such structs grow only
+ *   at their end.
+ * - A struct only the library allocates (zec_stats, zec_port, zec_node,
+ *   zec_dev_config as output, zec_topo_node) is reached through a pointer,
+ *   never embedded by value or indexed as an array by the caller, so it may
+ *   grow at its end too.
+ * - zec_dev_config and zec_port_config are read only where a ZEC_*_SET_*
+ *   bit says so; a new field comes with a new bit.
+ */
+
+/* Counters of one ZEC_A_STATS_* nest; see <zec/zec-uapi.h> for each level. */
 struct zec_stats {
 	uint64_t tx_local_packets;
 	uint64_t tx_local_bytes;
@@ -46,10 +70,11 @@ struct zec_stats {
 };
 
 /*
- * An egress rate cap (ZEC_A_RATE_*; see <linux/zec.h>). For zec_rate_set()
- * give at least one of percent, bps and pps; zero fields are left out.
+ * An egress rate cap (ZEC_A_RATE_*). For zec_rate_set() set sz and give at
+ * least one of percent, bps and pps; zero fields are left out.
  */
 struct zec_rate {
+	size_t sz;			/* sizeof(struct zec_rate) */
 	uint32_t percent;		/* of link speed, 1..100; 0: none */
 	uint64_t bps;			/* bit/s; with percent: fallback */
 	uint64_t pps;			/* packets/s */
@@ -64,7 +89,7 @@ struct zec_rate {
 
 struct zec_port {
 	uint32_t ifindex;
-	char ifname[IF_NAMESIZE];
+	char ifname[ZEC_IFNAMSIZ];
 	uint32_t node;			/* effective; ZEC_NODE_NONE if unknown */
 	uint32_t detected_node;		/* ZEC_NODE_NONE if unknown */
 	uint32_t node_override;		/* ZEC_NODE_NONE if not overridden */
@@ -72,9 +97,8 @@ struct zec_port {
 	uint32_t state;			/* enum zec_port_state */
 	uint32_t down_reasons;		/* ZEC_PORT_DOWN_* bits */
 	uint32_t speed_mbps;		/* ZEC_SPEED_UNKNOWN if unknown */
-	struct zec_stats stats;		/* from zec_stats_get() only */
-	bool has_rate;			/* rate holds the cap in force */
-	struct zec_rate rate;
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
+	const struct zec_rate *rate;	/* the cap in force, or NULL */
 	bool probing;			/* the device probes: next two set */
 	uint32_t probe_misses;		/* intervals in a row without reply */
 	uint32_t probe_reply_age_ms;	/* ZEC_PROBE_NO_REPLY if none yet */
@@ -86,7 +110,7 @@ struct zec_node {
 	uint32_t distance;
 	size_t n_ports;
 	uint32_t *port_ifindex;		/* the ports serving the node now */
-	struct zec_stats stats;		/* from zec_stats_get() only */
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
 };
 
 /* What zec_dev_set() changes: an OR of ZEC_DEV_SET_*. */
@@ -103,18 +127,24 @@ struct zec_dev_config {
 	uint32_t garp_count;
 };
 
+/* A probe target; this struct is final and never grows. */
 struct zec_probe_target {
 	int family;			/* AF_INET or AF_INET6 */
 	union {
-		struct in_addr v4;
-		struct in6_addr v6;
+		uint8_t v4[4];		/* network byte order */
+		uint8_t v6[16];
 	} addr;
 };
 
-/* Health probes, ZEC_CMD_PROBE_SET; 0 counts take the kernel's defaults. */
+/*
+ * Health probes, ZEC_CMD_PROBE_SET; 0 counts take the kernel's defaults.
+ * The kernel bounds n_targets (ZEC_PROBE_TARGETS_MAX today); more fail
+ * with -E2BIG.
+ */
 struct zec_probe_config {
+	size_t sz;			/* sizeof(struct zec_probe_config) */
 	size_t n_targets;
-	struct zec_probe_target targets[ZEC_PROBE_TARGETS_MAX];
+	const struct zec_probe_target *targets;
 	uint32_t interval_ms;
 	uint32_t miss_count;
 	uint32_t recover_count;
@@ -124,21 +154,21 @@ struct zec_probe_config {
 };
 
 struct zec_device {
+	size_t sz;			/* sizeof(struct zec_device) */
 	uint32_t ifindex;
-	char ifname[IF_NAMESIZE];
+	char ifname[ZEC_IFNAMSIZ];
 	uint32_t generation;
-	struct zec_dev_config config;
+	const struct zec_dev_config *config;	/* never NULL */
 	uint64_t failover_count;
 	uint64_t last_failover_ns;	/* CLOCK_MONOTONIC, 0 if never */
-	struct zec_stats stats;		/* from zec_stats_get() only */
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
 	size_t n_ports;
-	struct zec_port *ports;
+	struct zec_port **ports;
 	size_t n_nodes;
-	struct zec_node *nodes;
-	bool has_rate;			/* rate holds the default cap */
-	struct zec_rate rate;
-	bool probing;			/* from zec_device_get() only */
-	struct zec_probe_config probe;	/* if probing */
+	struct zec_node **nodes;
+	const struct zec_rate *rate;	/* the default cap, or NULL */
+	/* zec_device_get() only: the probe configuration, NULL if none */
+	const struct zec_probe_config *probe;
 };
 
 /* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
@@ -161,27 +191,37 @@ enum zec_event_type {
 	ZEC_EVENT_CONFIG,
 	/*
 	 * Events were lost (socket overrun or a generation gap). The library
-	 * has already resynchronised its generation tracking; the caller
-	 * should re-read whatever state it keeps with zec_device_list().
+	 * dumped the devices again, on the event socket without blocking,
+	 * and tracks generations from that dump, which the event hands over:
+	 * devs[0..n_devs-1], the state of every zec device as of this event.
 	 */
 	ZEC_EVENT_RESYNC,
 };
 
+/*
+ * Pointers in an event point into the handle and stay valid until the next
+ * zec_event_read() or zec_close() on it.
+ */
 struct zec_event {
+	size_t sz;			/* sizeof(struct zec_event) */
 	enum zec_event_type type;
 	uint32_t ifindex;		/* zec device; 0 for ZEC_EVENT_RESYNC */
-	char ifname[IF_NAMESIZE];
+	char ifname[ZEC_IFNAMSIZ];
 	uint32_t generation;
-	struct zec_port port;		/* PORT_ADDED, PORT_REMOVED, PORT_STATE */
-	struct zec_dev_config config;	/* CONFIG */
+	/* PORT_ADDED, PORT_REMOVED, PORT_STATE; else NULL */
+	const struct zec_port *port;
+	const struct zec_dev_config *config;	/* CONFIG; else NULL */
 	uint32_t reason;		/* enum zec_reason */
 	uint32_t node;			/* FAILOVER */
 	uint32_t from_ifindex;		/* FAILOVER; 0 if none */
 	uint32_t to_ifindex;		/* FAILOVER; 0 if none */
 	uint32_t select;		/* FAILOVER, enum zec_select */
 	uint64_t timestamp_ns;		/* CLOCK_MONOTONIC */
-	bool probing;			/* CONFIG: probe is set */
-	struct zec_probe_config probe;	/* CONFIG */
+	const struct zec_probe_config *probe;	/* CONFIG, if probing */
+	/* RESYNC: the fresh state, or none and the dump's negative errno */
+	size_t n_devs;
+	struct zec_device *const *devs;
+	int resync_err;
 };
 
 /* NUMA topology of the machine, from libnuma. */
@@ -193,27 +233,35 @@ struct zec_topo_node {
 };
 
 struct zec_topology {
+	size_t sz;			/* sizeof(struct zec_topology) */
 	size_t n_nodes;
-	struct zec_topo_node *nodes;	/* ascending id; 1 node without NUMA */
+	struct zec_topo_node **nodes;	/* ascending id; 1 without NUMA */
 };
 
 int zec_open(struct zec_handle **h);
 void zec_close(struct zec_handle *h);
-/* Kernel's extack message for the last failed call, or NULL. */
+/*
+ * Why the last call on h failed (the kernel's extack message or the
+ * library's own), or NULL if it succeeded or has no explanation.
+ */
 const char *zec_last_error(const struct zec_handle *h);
 
-/* name: a zec device name. Free results with zec_device_free(). */
+/*
+ * name: a zec device name; set dev->sz first. Free results with
+ * zec_device_free().
+ */
 int zec_device_get(struct zec_handle *h, const char *name,
 		   struct zec_device *dev);
 int zec_stats_get(struct zec_handle *h, const char *name,
 		  struct zec_device *dev);
-/* All devices; free with zec_device_list_free(). */
-int zec_device_list(struct zec_handle *h, struct zec_device **devs,
+/* All devices, (*devs)[i]; free with zec_device_list_free(). */
+int zec_device_list(struct zec_handle *h, struct zec_device ***devs,
 		    size_t *n);
-int zec_stats_list(struct zec_handle *h, struct zec_device **devs,
+int zec_stats_list(struct zec_handle *h, struct zec_device ***devs,
 		   size_t *n);
+/* Frees what the library allocated for dev; keeps dev->sz. */
 void zec_device_free(struct zec_device *dev);
-void zec_device_list_free(struct zec_device *devs, size_t n);
+void zec_device_list_free(struct zec_device **devs, size_t n);
 /* The entry of dev->nodes for node id, or NULL. */
 const struct zec_node *zec_device_node(const struct zec_device *dev,
 				       uint32_t id);
@@ -246,12 +294,16 @@ int zec_link_del(struct zec_handle *h, const char *name);
 int zec_link_set_master(struct zec_handle *h, const char *port,
 			const char *name);
 
+/* Set topo->sz first; -EINVAL (without a handle, no message) if wrong. */
 int zec_topology_get(struct zec_topology *topo);
 void zec_topology_free(struct zec_topology *topo);
 
 /*
  * Events: poll zec_event_fd() for POLLIN, then call zec_event_read() until
- * it returns 0. It returns how many of the n slots it filled.
+ * it returns 0. Neither blocks: the dumps they need go out on the event
+ * socket and their replies are read with the events. It returns how many of the n slots it filled. Set evs[0].sz
+ * to sizeof(struct zec_event): it is the stride of the array, and the
+ * library sets sz in every slot it fills.
  */
 int zec_event_fd(struct zec_handle *h);
 int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libzec: configure and watch zec devices (NUMA-aware pseudo-bonds).
+ *
+ * Every function returning int returns 0 (or a count) on success and a
+ * negative errno on failure; zec_last_error() then explains the failure
+ * of that call. The library never prints and never exits.
+ *
+ * Thread safety: a struct zec_handle must be used by one thread at a time;
+ * open one handle per thread. Distinct handles share no state.
+ */
+#ifndef LIBZEC_ZEC_H
+#define LIBZEC_ZEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zec/zec-uapi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of this header; the library's soname is libzec.so.MAJOR. */
+#define LIBZEC_VERSION_MAJOR 1
+#define LIBZEC_VERSION_MINOR 0
+#define LIBZEC_VERSION_PATCH 0
+
+struct zec_handle;
+
+/* Interface names, as IFNAMSIZ; without <net/if.h> or <linux/if.h>. */
+#define ZEC_IFNAMSIZ 16
+
+/*
+ * ABI rules (see libzec(3), "ABI POLICY"):
+ *
+ * - A struct the caller allocates and the library fills (zec_device,
+ *   zec_event, zec_topology) or reads whole (zec_rate, zec_probe_config)
+ *   starts with "size_t sz", which the caller sets to sizeof the struct as
+ *   its header declared it. The library writes no byte past sz (it zeroes
+ *   what it does not know), ignores fields past its own size if they are
+ *   zero, and fails with -EINVAL below the 1.0 size. Such structs grow only
+ *   at their end.
+ * - A struct only the library allocates (zec_stats, zec_port, zec_node,
+ *   zec_dev_config as output, zec_topo_node) is reached through a pointer,
+ *   never embedded by value or indexed as an array by the caller, so it may
+ *   grow at its end too.
+ * - zec_dev_config and zec_port_config are read only where a ZEC_*_SET_*
+ *   bit says so; a new field comes with a new bit.
+ */
+
+/* Counters of one ZEC_A_STATS_* nest; see <zec/zec-uapi.h> for each level. */
+struct zec_stats {
+	uint64_t tx_local_packets;
+	uint64_t tx_local_bytes;
+	uint64_t tx_cross_packets;
+	uint64_t tx_cross_bytes;
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t submitted_packets;
+	uint64_t drop_no_port;
+	uint64_t drop_tx_error;
+	uint64_t failovers;
+	uint64_t drop_rate;
+	uint64_t rate_delayed;
+	uint64_t probes_sent;		/* port level only */
+	uint64_t probe_replies;		/* port level only */
+	uint64_t probe_downs;		/* port level only */
+	uint64_t damp_holds;		/* port level only */
+};
+
+/*
+ * An egress rate cap (ZEC_A_RATE_*). For zec_rate_set() set sz and give at
+ * least one of percent, bps and pps; zero fields are left out.
+ */
+struct zec_rate {
+	size_t sz;			/* sizeof(struct zec_rate) */
+	uint32_t percent;		/* of link speed, 1..100; 0: none */
+	uint64_t bps;			/* bit/s; with percent: fallback */
+	uint64_t pps;			/* packets/s */
+	uint32_t burst;			/* bytes; 0: the kernel's default */
+	uint32_t mode;			/* enum zec_rate_mode */
+	/* Read only, in a port's cap: */
+	bool inherited;			/* the device default */
+	uint64_t active_bps;		/* enforced now; 0: no bit/s cap */
+	uint64_t active_pps;
+	uint32_t active_burst;
+};
+
+struct zec_port {
+	uint32_t ifindex;
+	char ifname[ZEC_IFNAMSIZ];
+	uint32_t node;			/* effective; ZEC_NODE_NONE if unknown */
+	uint32_t detected_node;		/* ZEC_NODE_NONE if unknown */
+	uint32_t node_override;		/* ZEC_NODE_NONE if not overridden */
+	bool enabled;
+	uint32_t state;			/* enum zec_port_state */
+	uint32_t down_reasons;		/* ZEC_PORT_DOWN_* bits */
+	uint32_t speed_mbps;		/* ZEC_SPEED_UNKNOWN if unknown */
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
+	const struct zec_rate *rate;	/* the cap in force, or NULL */
+	bool probing;			/* the device probes: next two set */
+	uint32_t probe_misses;		/* intervals in a row without reply */
+	uint32_t probe_reply_age_ms;	/* ZEC_PROBE_NO_REPLY if none yet */
+};
+
+struct zec_node {
+	uint32_t id;
+	uint32_t select;		/* enum zec_select */
+	uint32_t distance;
+	size_t n_ports;
+	uint32_t *port_ifindex;		/* the ports serving the node now */
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
+};
+
+/* What zec_dev_set() changes: an OR of ZEC_DEV_SET_*. */
+enum {
+	ZEC_DEV_SET_MODE	= 1 << 0,
+	ZEC_DEV_SET_UP_DELAY	= 1 << 1,
+	ZEC_DEV_SET_GARP	= 1 << 2,
+};
+
+struct zec_dev_config {
+	unsigned int set;		/* ZEC_DEV_SET_* for zec_dev_set() */
+	uint32_t mode;			/* enum zec_mode */
+	uint32_t up_delay_ms;
+	uint32_t garp_count;
+};
+
+/* A probe target; this struct is final and never grows. */
+struct zec_probe_target {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		uint8_t v4[4];		/* network byte order */
+		uint8_t v6[16];
+	} addr;
+};
+
+/*
+ * Health probes, ZEC_CMD_PROBE_SET; 0 counts take the kernel's defaults.
+ * The kernel bounds n_targets (ZEC_PROBE_TARGETS_MAX today); more fail
+ * with -E2BIG.
+ */
+struct zec_probe_config {
+	size_t sz;			/* sizeof(struct zec_probe_config) */
+	size_t n_targets;
+	const struct zec_probe_target *targets;
+	uint32_t interval_ms;
+	uint32_t miss_count;
+	uint32_t recover_count;
+	uint32_t damp_count;		/* 0: no flap damping */
+	uint32_t damp_window_ms;
+	uint32_t damp_hold_ms;
+};
+
+struct zec_device {
+	size_t sz;			/* sizeof(struct zec_device) */
+	uint32_t ifindex;
+	char ifname[ZEC_IFNAMSIZ];
+	uint32_t generation;
+	const struct zec_dev_config *config;	/* never NULL */
+	uint64_t failover_count;
+	uint64_t last_failover_ns;	/* CLOCK_MONOTONIC, 0 if never */
+	const struct zec_stats *stats;	/* zec_stats_get() only, else NULL */
+	size_t n_ports;
+	struct zec_port **ports;
+	size_t n_nodes;
+	struct zec_node **nodes;
+	const struct zec_rate *rate;	/* the default cap, or NULL */
+	/* zec_device_get() only: the probe configuration, NULL if none */
+	const struct zec_probe_config *probe;
+};
+
+/* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
+enum {
+	ZEC_PORT_SET_NODE	= 1 << 0,
+	ZEC_PORT_SET_ENABLED	= 1 << 1,
+};
+
+struct zec_port_config {
+	unsigned int set;		/* ZEC_PORT_SET_* */
+	uint32_t node;			/* ZEC_NODE_NONE: back to detection */
+	bool enabled;
+};
+
+enum zec_event_type {
+	ZEC_EVENT_PORT_ADDED = 1,
+	ZEC_EVENT_PORT_REMOVED,
+	ZEC_EVENT_PORT_STATE,
+	ZEC_EVENT_FAILOVER,
+	ZEC_EVENT_CONFIG,
+	/*
+	 * Events were lost (socket overrun or a generation gap). The library
+	 * dumped the devices again, on the event socket without blocking,
+	 * and tracks generations from that dump, which the event hands over:
+	 * devs[0..n_devs-1], the state of every zec device as of this event.
+	 */
+	ZEC_EVENT_RESYNC,
+};
+
+/*
+ * Pointers in an event point into the handle and stay valid until the next
+ * zec_event_read() or zec_close() on it.
+ */
+struct zec_event {
+	size_t sz;			/* sizeof(struct zec_event) */
+	enum zec_event_type type;
+	uint32_t ifindex;		/* zec device; 0 for ZEC_EVENT_RESYNC */
+	char ifname[ZEC_IFNAMSIZ];
+	uint32_t generation;
+	/* PORT_ADDED, PORT_REMOVED, PORT_STATE; else NULL */
+	const struct zec_port *port;
+	const struct zec_dev_config *config;	/* CONFIG; else NULL */
+	uint32_t reason;		/* enum zec_reason */
+	uint32_t node;			/* FAILOVER */
+	uint32_t from_ifindex;		/* FAILOVER; 0 if none */
+	uint32_t to_ifindex;		/* FAILOVER; 0 if none */
+	uint32_t select;		/* FAILOVER, enum zec_select */
+	uint64_t timestamp_ns;		/* CLOCK_MONOTONIC */
+	const struct zec_probe_config *probe;	/* CONFIG, if probing */
+	/* RESYNC: the fresh state, or none and the dump's negative errno */
+	size_t n_devs;
+	struct zec_device *const *devs;
+	int resync_err;
+};
+
+/* NUMA topology of the machine, from libnuma. */
+struct zec_topo_node {
+	uint32_t id;
+	size_t n_cpus;
+	unsigned int *cpus;		/* ascending */
+	uint32_t *distance;		/* [i]: to zec_topology.nodes[i] */
+};
+
+struct zec_topology {
+	size_t sz;			/* sizeof(struct zec_topology) */
+	size_t n_nodes;
+	struct zec_topo_node **nodes;	/* ascending id; 1 without NUMA */
+};
+
+int zec_open(struct zec_handle **h);
+void zec_close(struct zec_handle *h);
+/*
+ * Why the last call on h failed (the kernel's extack message or the
+ * library's own), or NULL if it succeeded or has no explanation.
+ */
+const char *zec_last_error(const struct zec_handle *h);
+
+/*
+ * name: a zec device name; set dev->sz first. Free results with
+ * zec_device_free().
+ */
+int zec_device_get(struct zec_handle *h, const char *name,
+		   struct zec_device *dev);
+int zec_stats_get(struct zec_handle *h, const char *name,
+		  struct zec_device *dev);
+/* All devices, (*devs)[i]; free with zec_device_list_free(). */
+int zec_device_list(struct zec_handle *h, struct zec_device ***devs,
+		    size_t *n);
+int zec_stats_list(struct zec_handle *h, struct zec_device ***devs,
+		   size_t *n);
+/* Frees what the library allocated for dev; keeps dev->sz. */
+void zec_device_free(struct zec_device *dev);
+void zec_device_list_free(struct zec_device **devs, size_t n);
+/* The entry of dev->nodes for node id, or NULL. */
+const struct zec_node *zec_device_node(const struct zec_device *dev,
+				       uint32_t id);
+
+int zec_dev_set(struct zec_handle *h, const char *name,
+		const struct zec_dev_config *config);
+int zec_port_add(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_port_config *config);
+int zec_port_del(struct zec_handle *h, const char *name, const char *port);
+int zec_port_set(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_port_config *config);
+
+/*
+ * Egress rate caps: of port, or with port NULL the default cap of every
+ * port of the device that has none of its own. zec_rate_set() replaces
+ * the cap as a whole; zec_rate_del() is -ENOENT if there is none.
+ */
+int zec_rate_set(struct zec_handle *h, const char *name, const char *port,
+		 const struct zec_rate *rate);
+int zec_rate_del(struct zec_handle *h, const char *name, const char *port);
+/* Replace the probe configuration of name; stop probing. */
+int zec_probe_set(struct zec_handle *h, const char *name,
+		  const struct zec_probe_config *config);
+int zec_probe_del(struct zec_handle *h, const char *name);
+
+/* rtnetlink, as "ip link add NAME type zec" / "ip link del NAME". */
+int zec_link_add(struct zec_handle *h, const char *name);
+int zec_link_del(struct zec_handle *h, const char *name);
+/* As "ip link set PORT master NAME"; name NULL as "nomaster". */
+int zec_link_set_master(struct zec_handle *h, const char *port,
+			const char *name);
+
+/* Set topo->sz first; -EINVAL (without a handle, no message) if wrong. */
+int zec_topology_get(struct zec_topology *topo);
+void zec_topology_free(struct zec_topology *topo);
+
+/*
+ * Events: poll zec_event_fd() for POLLIN, then call zec_event_read() until
+ * it returns 0. Neither blocks: the dumps they need go out on the event
+ * socket and their replies are read with the events. It returns how many of the n slots it filled. Set evs[0].sz
+ * to sizeof(struct zec_event): it is the stride of the array, and the
+ * library sets sz in every slot it fills.
+ */
+int zec_event_fd(struct zec_handle *h);
+int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBZEC_ZEC_H */
