@@ -12,8 +12,8 @@ ZECCTL_DIR := ../tools/zecctl
 ZECCTL_SRCS := $(addprefix $(ZECCTL_DIR)/, zecctl.c names.c out.c print.c \
 	link.c port.c dev.c show.c monitor.c topology.c rate.c probe.c)
 UNIT_SRCS := tests/unit.c tests/test-parse.c tests/test-zecctl.c \
-	tests/test-output.c
-TEST_HEADERS := tests/unit.h internal.h include/zec/zec.h \
+	tests/test-output.c tests/test-vf.c tests/fixture.c
+TEST_HEADERS := tests/unit.h tests/fixture.h internal.h include/zec/zec.h \
 	../include/uapi/linux/zec.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h
 
 .PHONY: test tests-clean

@@ -24,5 +24,6 @@ int main(void)
 
 	failed |= run_group(zecctl_tests);
 	failed |= run_group(output_tests);
+	failed |= run_group(vf_tests);
 	return failed;
 }

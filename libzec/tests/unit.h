@@ -22,6 +22,7 @@ struct unit_test {
 } while (0)
 
 
-extern const struct unit_test parse_tests[], zecctl_tests[], output_tests[];
+extern const struct unit_test parse_tests[], zecctl_tests[], output_tests[],
+	vf_tests[];
 
 #endif /* ZEC_UNIT_H */
