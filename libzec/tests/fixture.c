@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "fixture.h"
 
@@ -81,7 +82,8 @@ static void up_to_root(const char *rel, char *buf, size_t size)
 static void dev_dir(const char *bridge, const char *pci, char *buf,
 		    size_t size)
 {
-	snprintf(buf, size, "devices/pci0000:%.2s/%s/%s", bridge, bridge, pci);
+	/* the root bus of bridge "0000:80:01.0" is pci0000:80 */
+	snprintf(buf, size, "devices/pci%.7s/%s/%s", bridge, bridge, pci);
 }
 
 void fixture_pci(const struct fixture_fn *fn)
@@ -189,4 +191,104 @@ const char *fixture_run_dir(void)
 
 	snprintf(dir, sizeof(dir), "%s/run", root);
 	return dir;
+}
+
+/* A pid that is certainly dead: a reaped child's. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+static void vf(const char *bridge, const char *pf, unsigned int index,
+	       const char *pci, const char *node, const char *driver,
+	       const char *ifname)
+{
+	struct fixture_fn fn = {
+		.bridge = bridge, .pci = pci, .class = ETH, .node = node,
+		.driver = driver, .ifname = ifname,
+	};
+
+	fixture_vf(bridge, pf, index, &fn);
+}
+
+/*
+ * Two dual-port NICs on nodes 0 and 1, a single-port NIC of no node, an
+ * SR-IOV NVMe drive and a NIC without SR-IOV. VF 0000:81:01.0 is held by
+ * this process, 0000:81:01.2 by a dead one. Port eth1 is down.
+ */
+const char *fixture_two_nics(void)
+{
+	const char *root = fixture_new();
+	char pid[16];
+	static const struct fixture_fn pfs[] = {
+		{ BR_A, "0000:03:00.0", ETH, "0", "ixgbe", "eth0", NULL, "63" },
+		{ BR_A, "0000:03:00.1", ETH, "0", "ixgbe", "eth1", "down", "63" },
+		{ BR_B, "0000:81:00.0", ETH, "1", "ice", "eth2", NULL, "256" },
+		{ BR_B, "0000:81:00.1", ETH, "1", "ice", "eth3", NULL, "256" },
+		{ BR_C, "0000:05:00.0", ETH, "-1", "i40e", "eth4", NULL, "4" },
+		{ BR_C, "0000:06:00.0", NVME, "0", "nvme", NULL, NULL, "4" },
+		{ BR_C, "0000:07:00.0", ETH, "0", "e1000e", "eth5", NULL, NULL },
+	};
+	size_t i;
+
+	if (!root)
+		return NULL;
+	for (i = 0; i < sizeof(pfs) / sizeof(pfs[0]); i++)
+		fixture_pci(&pfs[i]);
+	fixture_node(0, "0-3", "10 21");
+	fixture_node(1, "4-7", "21 10");
+	vf(BR_A, "0000:03:00.0", 0, "0000:03:10.0", "0", "vfio-pci", NULL);
+	vf(BR_A, "0000:03:00.0", 1, "0000:03:10.2", "0", "ixgbevf",
+	   "enp3s16f2");
+	vf(BR_A, "0000:03:00.0", 2, "0000:03:10.4", "-1", NULL, NULL);
+	vf(BR_A, "0000:03:00.1", 0, "0000:03:10.1", "0", "vfio-pci", NULL);
+	vf(BR_B, "0000:81:00.0", 0, "0000:81:01.0", "1", "vfio-pci", NULL);
+	vf(BR_B, "0000:81:00.0", 1, "0000:81:01.1", "1", "iavf", "eth2v1");
+	vf(BR_B, "0000:81:00.0", 2, "0000:81:01.2", "1", "vfio-pci", NULL);
+	vf(BR_C, "0000:05:00.0", 0, "0000:05:10.0", "-1", "vfio-pci", NULL);
+	/* a virtfn link whose VF's physfn names another PF: ignored */
+	fixture_virtfn(BR_A, "0000:03:00.1", 1, "0000:81:01.1");
+	/* an SR-IOV NVMe drive's VF: not a NIC's */
+	{
+		struct fixture_fn nvme_vf = { BR_C, "0000:06:00.4", NVME, "0",
+					      NULL, NULL, NULL, NULL };
+
+		fixture_vf(BR_C, "0000:06:00.0", 0, &nvme_vf);
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	fixture_lock("0000:81:01.0", pid);
+	snprintf(pid, sizeof(pid), "%d", (int)dead_pid());
+	fixture_lock("0000:81:01.2", pid);
+	return root;
+}
+
+/*
+ * Four nodes of two CPUs; node 0 is nearest to node 2, node 3 to node 1.
+ * VFs on node 1 (two) and node 2 (one).
+ */
+const char *fixture_four_nodes(void)
+{
+	const char *root = fixture_new();
+	static const struct fixture_fn pfs[] = {
+		{ BR_A, "0000:41:00.0", ETH, "1", "ice", "eth0", NULL, "8" },
+		{ BR_B, "0000:81:00.0", ETH, "2", "ice", "eth1", NULL, "8" },
+	};
+
+	if (!root)
+		return NULL;
+	fixture_pci(&pfs[0]);
+	fixture_pci(&pfs[1]);
+	fixture_node(0, "0-1", "10 32 16 22");
+	fixture_node(1, "2-3", "32 10 22 16");
+	fixture_node(2, "4-5", "16 22 10 32");
+	fixture_node(3, "6-7", "22 16 32 10");
+	vf(BR_A, "0000:41:00.0", 0, "0000:41:10.0", "1", "vfio-pci", NULL);
+	vf(BR_A, "0000:41:00.0", 1, "0000:41:10.1", "1", "vfio-pci", NULL);
+	vf(BR_B, "0000:81:00.0", 0, "0000:81:10.0", "2", "vfio-pci", NULL);
+	return root;
 }

@@ -7,6 +7,12 @@
 
 #include <limits.h>
 
+#define ETH "0x020000"
+#define NVME "0x010802"
+#define BR_A "0000:00:01.0"
+#define BR_B "0000:80:01.0"
+#define BR_C "0000:00:02.0"
+
 /* One PCI function. */
 struct fixture_fn {
 	const char *bridge;		/* root port, e.g. "0000:00:01.0" */
@@ -36,5 +42,14 @@ void fixture_node(int id, const char *cpulist, const char *distance);
 void fixture_cpus_online(const char *cpulist);
 /* A lock file in the run directory. */
 void fixture_lock(const char *pci, const char *content);
+
+/*
+ * Two dual-port NICs on nodes 0 and 1, a single-port NIC of no node, an
+ * SR-IOV NVMe drive and a NIC without SR-IOV; VF 0000:81:01.0 is held by
+ * this process, 0000:81:01.2 by a dead one; port eth1 is down. Its root.
+ */
+const char *fixture_two_nics(void);
+/* Four nodes; VFs on nodes 1 and 2 (test-vf.c says which). */
+const char *fixture_four_nodes(void);
 
 #endif /* ZEC_FIXTURE_H */

@@ -17,112 +17,6 @@
 #include "fixture.h"
 #include "unit.h"
 
-#define ETH "0x020000"
-#define NVME "0x010802"
-#define BR_A "0000:00:01.0"
-#define BR_B "0000:80:01.0"
-#define BR_C "0000:00:02.0"
-
-/* A pid that is certainly dead: a reaped child's. */
-static pid_t dead_pid(void)
-{
-	pid_t pid = fork();
-
-	if (!pid)
-		_exit(0);
-	waitpid(pid, NULL, 0);
-	return pid;
-}
-
-static void vf(const char *bridge, const char *pf, unsigned int index,
-	       const char *pci, const char *node, const char *driver,
-	       const char *ifname)
-{
-	struct fixture_fn fn = {
-		.bridge = bridge, .pci = pci, .class = ETH, .node = node,
-		.driver = driver, .ifname = ifname,
-	};
-
-	fixture_vf(bridge, pf, index, &fn);
-}
-
-/*
- * Two dual-port NICs on nodes 0 and 1, a single-port NIC of no node, an
- * SR-IOV NVMe drive and a NIC without SR-IOV. VF 0000:81:01.0 is held by
- * this process, 0000:81:01.2 by a dead one. Port eth1 is down.
- */
-static const char *two_nics(void)
-{
-	const char *root = fixture_new();
-	char pid[16];
-	static const struct fixture_fn pfs[] = {
-		{ BR_A, "0000:03:00.0", ETH, "0", "ixgbe", "eth0", NULL, "63" },
-		{ BR_A, "0000:03:00.1", ETH, "0", "ixgbe", "eth1", "down", "63" },
-		{ BR_B, "0000:81:00.0", ETH, "1", "ice", "eth2", NULL, "256" },
-		{ BR_B, "0000:81:00.1", ETH, "1", "ice", "eth3", NULL, "256" },
-		{ BR_C, "0000:05:00.0", ETH, "-1", "i40e", "eth4", NULL, "4" },
-		{ BR_C, "0000:06:00.0", NVME, "0", "nvme", NULL, NULL, "4" },
-		{ BR_C, "0000:07:00.0", ETH, "0", "e1000e", "eth5", NULL, NULL },
-	};
-	size_t i;
-
-	if (!root)
-		return NULL;
-	for (i = 0; i < sizeof(pfs) / sizeof(pfs[0]); i++)
-		fixture_pci(&pfs[i]);
-	fixture_node(0, "0-3", "10 21");
-	fixture_node(1, "4-7", "21 10");
-	vf(BR_A, "0000:03:00.0", 0, "0000:03:10.0", "0", "vfio-pci", NULL);
-	vf(BR_A, "0000:03:00.0", 1, "0000:03:10.2", "0", "ixgbevf",
-	   "enp3s16f2");
-	vf(BR_A, "0000:03:00.0", 2, "0000:03:10.4", "-1", NULL, NULL);
-	vf(BR_A, "0000:03:00.1", 0, "0000:03:10.1", "0", "vfio-pci", NULL);
-	vf(BR_B, "0000:81:00.0", 0, "0000:81:01.0", "1", "vfio-pci", NULL);
-	vf(BR_B, "0000:81:00.0", 1, "0000:81:01.1", "1", "iavf", "eth2v1");
-	vf(BR_B, "0000:81:00.0", 2, "0000:81:01.2", "1", "vfio-pci", NULL);
-	vf(BR_C, "0000:05:00.0", 0, "0000:05:10.0", "-1", "vfio-pci", NULL);
-	/* a virtfn link whose VF's physfn names another PF: ignored */
-	fixture_virtfn(BR_A, "0000:03:00.1", 1, "0000:81:01.1");
-	/* an SR-IOV NVMe drive's VF: not a NIC's */
-	{
-		struct fixture_fn nvme_vf = { BR_C, "0000:06:00.4", NVME, "0",
-					      NULL, NULL, NULL, NULL };
-
-		fixture_vf(BR_C, "0000:06:00.0", 0, &nvme_vf);
-	}
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	fixture_lock("0000:81:01.0", pid);
-	snprintf(pid, sizeof(pid), "%d", (int)dead_pid());
-	fixture_lock("0000:81:01.2", pid);
-	return root;
-}
-
-/*
- * Four nodes of two CPUs; node 0 is nearest to node 2, node 3 to node 1.
- * VFs on node 1 (two) and node 2 (one).
- */
-static const char *four_nodes(void)
-{
-	const char *root = fixture_new();
-	static const struct fixture_fn pfs[] = {
-		{ BR_A, "0000:41:00.0", ETH, "1", "ice", "eth0", NULL, "8" },
-		{ BR_B, "0000:81:00.0", ETH, "2", "ice", "eth1", NULL, "8" },
-	};
-
-	if (!root)
-		return NULL;
-	fixture_pci(&pfs[0]);
-	fixture_pci(&pfs[1]);
-	fixture_node(0, "0-1", "10 32 16 22");
-	fixture_node(1, "2-3", "32 10 22 16");
-	fixture_node(2, "4-5", "16 22 10 32");
-	fixture_node(3, "6-7", "22 16 32 10");
-	vf(BR_A, "0000:41:00.0", 0, "0000:41:10.0", "1", "vfio-pci", NULL);
-	vf(BR_A, "0000:41:00.0", 1, "0000:41:10.1", "1", "vfio-pci", NULL);
-	vf(BR_B, "0000:81:00.0", 0, "0000:81:10.0", "2", "vfio-pci", NULL);
-	return root;
-}
-
 /* The PCI address zec_vf_pick(node) reserves, or the error as text. */
 static const char *pick(struct zec_vf_list *list, int node)
 {
@@ -177,7 +71,7 @@ static long lock_pid(const char *pci)
 
 static const char *test_list(void)
 {
-	struct zec_vf_list *list = list_of(two_nics());
+	struct zec_vf_list *list = list_of(fixture_two_nics());
 	const struct zec_vf *v;
 	const struct zec_pf *pf;
 	static const char *const order[] = {
@@ -227,7 +121,7 @@ static const char *test_list(void)
 
 static const char *test_environment(void)
 {
-	const char *root = two_nics();
+	const char *root = fixture_two_nics();
 	struct zec_vf_list *list;
 	int err;
 
@@ -251,7 +145,7 @@ static const char *test_environment(void)
 
 static const char *test_pick_node(void)
 {
-	struct zec_vf_list *list = list_of(two_nics());
+	struct zec_vf_list *list = list_of(fixture_two_nics());
 
 	CHECK(list);
 	/* vfio-pci first; the dead pid's lock is reclaimed */
@@ -269,7 +163,7 @@ static const char *test_pick_node(void)
 
 static const char *test_pick_fallback(void)
 {
-	struct zec_vf_list *list = list_of(two_nics());
+	struct zec_vf_list *list = list_of(fixture_two_nics());
 	static const char *const order[] = {
 		"0000:03:10.0", "0000:03:10.2", "0000:03:10.4",	/* node 0 */
 		"0000:81:01.2", "0000:81:01.1",			/* node 1 */
@@ -284,12 +178,12 @@ static const char *test_pick_fallback(void)
 	CHECK(!strcmp(pick(list, 0), strerror(EBUSY)));
 	zec_vf_list_free(list);
 	/* by distance, not by node number */
-	list = list_of(four_nodes());
+	list = list_of(fixture_four_nodes());
 	CHECK(list);
 	CHECK(!strcmp(pick(list, 0), "0000:81:10.0"));
 	CHECK(!strcmp(pick(list, 0), "0000:41:10.0"));
 	zec_vf_list_free(list);
-	list = list_of(four_nodes());
+	list = list_of(fixture_four_nodes());
 	CHECK(list);
 	CHECK(!strcmp(pick(list, 3), "0000:41:10.0"));
 	CHECK(!strcmp(pick(list, 2), "0000:81:10.0"));
@@ -300,7 +194,7 @@ static const char *test_pick_fallback(void)
 
 static const char *test_pick_cpus(void)
 {
-	struct zec_vf_list *list = list_of(two_nics());
+	struct zec_vf_list *list = list_of(fixture_two_nics());
 
 	CHECK(list);
 	/* the majority's node; a tie goes to the lowest CPU's */
@@ -310,7 +204,7 @@ static const char *test_pick_cpus(void)
 	CHECK(!strcmp(pick_cpus(list, "8"), strerror(ENOENT)));
 	CHECK(!strcmp(pick_cpus(list, "1-"), strerror(EINVAL)));
 	zec_vf_list_free(list);
-	list = list_of(four_nodes());
+	list = list_of(fixture_four_nodes());
 	CHECK(list);
 	CHECK(!strcmp(pick_cpus(list, "6-7"), "0000:41:10.0"));
 	CHECK(!strcmp(pick_cpus(list, "0"), "0000:81:10.0"));
@@ -325,12 +219,14 @@ static const char *test_no_numa(void)
 	struct zec_vf_list *list;
 	static const struct fixture_fn pf = {
 		BR_A, "0000:03:00.0", ETH, "-1", "ixgbe", "eth0", NULL, "8",
+	}, vf = {
+		BR_A, "0000:03:10.0", ETH, "-1", "vfio-pci", NULL, NULL, NULL,
 	};
 
 	CHECK(root);
 	fixture_pci(&pf);
 	fixture_cpus_online("0-3");
-	vf(BR_A, "0000:03:00.0", 0, "0000:03:10.0", "-1", "vfio-pci", NULL);
+	fixture_vf(BR_A, "0000:03:00.0", 0, &vf);
 	list = list_of(root);
 	CHECK(list);
 	CHECK(zec_vf_node(zec_vf_list_at(list, 0)) == 0);
@@ -342,7 +238,7 @@ static const char *test_no_numa(void)
 
 static const char *test_release(void)
 {
-	struct zec_vf_list *list = list_of(two_nics()), *again;
+	struct zec_vf_list *list = list_of(fixture_two_nics()), *again;
 	const struct zec_vf *v;
 
 	CHECK(list);
@@ -356,7 +252,7 @@ static const char *test_release(void)
 	/* owner 0 releases whoever's: the operator's release */
 	v = zec_vf_list_find(list, "0000:81:01.0");
 	CHECK(zec_vf_release(list, v, 0) == 0 && !lock_pid("0000:81:01.0"));
-	again = list_of(two_nics());
+	again = list_of(fixture_two_nics());
 	CHECK(again);
 	CHECK(zec_vf_release(list, zec_vf_list_at(again, 0), 0) == -EINVAL);
 	zec_vf_list_free(again);
@@ -372,7 +268,7 @@ static const char *test_release(void)
  */
 static const char *test_concurrent(void)
 {
-	const char *root = two_nics();
+	const char *root = fixture_two_nics();
 	int start[2], results[2];
 	char got[PICKERS][32], line[32];
 	pid_t pids[PICKERS];
@@ -428,7 +324,7 @@ static const char *test_concurrent(void)
 
 static const char *test_vhost(void)
 {
-	const char *root = two_nics();
+	const char *root = fixture_two_nics();
 	struct zec_vhost *v;
 
 	CHECK(root);
@@ -457,7 +353,7 @@ static const char *test_bad_cpulists(void)
 		"", "x", "3-1", "1,", ",1", "1,,2", "1-", "-1", " 1", "1 ",
 		"65536", "0-65536", "1-2-3", "99999999999999999999",
 	};
-	const char *root = two_nics();
+	const char *root = fixture_two_nics();
 	static char why[64];
 	struct zec_vhost *v;
 	size_t i;
