@@ -92,4 +92,13 @@ int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 		 struct nlmsghdr *req, zec_reply_cb cb, void *data);
 int zec_resolve_family(struct zec_handle *h);
 
+/*
+ * zec_vf_pick() once it has the zec device of h and dev, or NULL: apart
+ * so that the tests can give it a device.
+ */
+struct zec_vf_list;
+int zec_vf_pick_for(struct zec_vf_list *list, int node,
+		    const struct zec_device *zdev, pid_t owner,
+		    const struct zec_vf **vfp);
+
 #endif /* LIBZEC_INTERNAL_H */

@@ -899,13 +899,12 @@ static int get_device(struct zec_handle *h, const char *dev,
 	return err;
 }
 
-ZEC_EXPORT int zec_vf_pick(struct zec_vf_list *list, int node,
-			   struct zec_handle *h, const char *dev, pid_t owner,
-			   const struct zec_vf **vfp)
+int zec_vf_pick_for(struct zec_vf_list *list, int node,
+		    const struct zec_device *zdev, pid_t owner,
+		    const struct zec_vf **vfp)
 {
-	struct zec_device zdev, *zdevp;
 	struct candidate *cands;
-	size_t i, n = 0;
+	size_t i;
 	int fd, err;
 
 	*vfp = NULL;
@@ -915,42 +914,51 @@ ZEC_EXPORT int zec_vf_pick(struct zec_vf_list *list, int node,
 		return -ENOENT;
 	if (!list->n_vfs)
 		return -ENODEV;
-	err = get_device(h, dev, &zdev, &zdevp);
-	if (err)
-		return err;
+	if (!owner)
+		owner = getpid();
 	cands = calloc(list->n_vfs, sizeof(*cands));
-	if (!cands) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!cands)
+		return -ENOMEM;
 	for (i = 0; i < list->n_vfs; i++) {
-		struct candidate *c = &cands[n++];
-
-		c->vf = &list->vfs[i];
-		c->health = pf_health(c->vf->pf, zdevp);
-		c->distance = node_distance(&list->numa, node, c->vf->node);
+		cands[i].vf = &list->vfs[i];
+		cands[i].health = pf_health(cands[i].vf->pf, zdev);
+		cands[i].distance = node_distance(&list->numa, node,
+						  cands[i].vf->node);
 	}
-	qsort(cands, n, sizeof(*cands), cmp_candidate);
+	qsort(cands, list->n_vfs, sizeof(*cands), cmp_candidate);
 	fd = lock_dir(list->run_dir);
 	if (fd < 0) {
-		err = fd;
-		goto out;
+		free(cands);
+		return fd;
 	}
 	err = -EBUSY;
-	for (i = 0; err == -EBUSY && i < n; i++) {
-		err = lock_take(list->run_dir, cands[i].vf->pci,
-				owner ? owner : getpid());
+	for (i = 0; err == -EBUSY && i < list->n_vfs; i++) {
+		err = lock_take(list->run_dir, cands[i].vf->pci, owner);
 		if (err == -EBUSY)	/* refresh what the list says */
 			cands[i].vf->owner = lock_owner(list->run_dir,
 							cands[i].vf->pci);
 	}
 	close(fd);
 	if (!err) {
-		cands[i - 1].vf->owner = owner ? owner : getpid();
+		cands[i - 1].vf->owner = owner;
 		*vfp = cands[i - 1].vf;
 	}
-out:
 	free(cands);
+	return err;
+}
+
+ZEC_EXPORT int zec_vf_pick(struct zec_vf_list *list, int node,
+			   struct zec_handle *h, const char *dev, pid_t owner,
+			   const struct zec_vf **vfp)
+{
+	struct zec_device zdev, *zdevp;
+	int err;
+
+	*vfp = NULL;
+	err = get_device(h, dev, &zdev, &zdevp);
+	if (err)
+		return err;
+	err = zec_vf_pick_for(list, node, zdevp, owner, vfp);
 	if (zdevp)
 		zec_device_free(zdevp);
 	return err;

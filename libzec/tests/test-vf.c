@@ -14,6 +14,7 @@
 
 #include <zec/zec.h>
 
+#include "internal.h"
 #include "fixture.h"
 #include "unit.h"
 
@@ -188,6 +189,34 @@ static const char *test_pick_fallback(void)
 	CHECK(!strcmp(pick(list, 3), "0000:41:10.0"));
 	CHECK(!strcmp(pick(list, 2), "0000:81:10.0"));
 	CHECK(!strcmp(pick(list, 2), "0000:41:10.1"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
+/* The zec device's view of its ports beats operstate; a down port loses. */
+static const char *test_pick_zec_health(void)
+{
+	struct zec_vf_list *list = list_of(fixture_two_nics());
+	struct zec_port ports[] = {
+		{ .ifname = "eth1", .enabled = true,
+		  .state = ZEC_PORT_STATE_UP },
+		{ .ifname = "eth2", .enabled = true,
+		  .state = ZEC_PORT_STATE_DOWN },
+		{ .ifname = "eth3", .enabled = false,
+		  .state = ZEC_PORT_STATE_UP },
+	};
+	struct zec_device dev = { .n_ports = 3, .ports = ports };
+	const struct zec_vf *v;
+
+	CHECK(list);
+	/* eth1: up for zec (whatever operstate says): before eth0 */
+	CHECK(!zec_vf_pick_for(list, 0, &dev, 0, &v));
+	CHECK(!strcmp(zec_vf_pci_addr(v), "0000:03:10.1"));
+	CHECK(!zec_vf_pick_for(list, 0, &dev, 0, &v));
+	CHECK(!strcmp(zec_vf_pci_addr(v), "0000:03:10.0"));
+	/* eth2 down for zec: node 1 gets node 0's */
+	CHECK(!zec_vf_pick_for(list, 1, &dev, 0, &v));
+	CHECK(!strcmp(zec_vf_pci_addr(v), "0000:03:10.2"));
 	zec_vf_list_free(list);
 	return NULL;
 }
@@ -378,6 +407,8 @@ const struct unit_test vf_tests[] = {
 	  test_pick_node },
 	{ "vf pick: nearest node by distance, unknown node and down port last",
 	  test_pick_fallback },
+	{ "vf pick: a healthy zec port first, a down one last",
+	  test_pick_zec_health },
 	{ "vf pick: by CPU list", test_pick_cpus },
 	{ "vf pick: without NUMA in sysfs, -1 is node 0", test_no_numa },
 	{ "vf release: owner checked, lock removed", test_release },
