@@ -390,29 +390,39 @@ static const struct numa_node *numa_node_of(const struct numa *numa, int id)
 static int cpus_node(const struct numa *numa, const unsigned int *cpus,
 		     size_t n, int *node)
 {
-	size_t i, j, *count, best = 0;
+	size_t i, j, best, *count, *first;
 	int err = 0;
 
-	count = calloc(numa->n_nodes ? numa->n_nodes : 1, sizeof(*count));
-	if (!count)
-		return -ENOMEM;
 	*node = NO_NODE;
-	for (i = 0; !err && i < n; i++) {
+	count = calloc(numa->n_nodes + 1, sizeof(*count));
+	first = calloc(numa->n_nodes + 1, sizeof(*first));
+	if (!count || !first) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
 		for (j = 0; j < numa->n_nodes; j++)
 			if (has_cpu(numa->nodes[j].cpus,
 				    numa->nodes[j].n_cpus, cpus[i]))
 				break;
 		if (j == numa->n_nodes) {
 			err = -ENOENT;
-			break;
+			goto out;
 		}
-		/* cpus ascend: the first to reach a count wins ties */
-		if (++count[j] > best) {
-			best = count[j];
-			*node = numa->nodes[j].id;
-		}
+		if (!count[j]++)
+			first[j] = i;	/* cpus ascend: its lowest CPU */
 	}
+	for (j = 0, best = numa->n_nodes; j < numa->n_nodes; j++)
+		if (count[j] && (best == numa->n_nodes ||
+				 count[j] > count[best] ||
+				 (count[j] == count[best] &&
+				  first[j] < first[best])))
+			best = j;
+	if (best < numa->n_nodes)
+		*node = numa->nodes[best].id;
+out:
 	free(count);
+	free(first);
 	return err;
 }
 

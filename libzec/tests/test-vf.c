@@ -376,6 +376,27 @@ static const char *test_vhost(void)
 	return NULL;
 }
 
+/* Nodes of interleaved CPUs, as some two-socket machines number them. */
+static const char *test_vhost_interleaved(void)
+{
+	const char *root = fixture_new();
+	struct zec_vhost *v;
+
+	CHECK(root);
+	fixture_node(0, "0,2,4,6", "10 20");
+	fixture_node(1, "1,3,5,7", "20 10");
+	/* two each: the node of CPU 0, though node 1 has its two first */
+	CHECK(!zec_vhost_cpus(root, "0,3,5,6", NULL, NULL, &v));
+	CHECK(zec_vhost_node(v) == 0 && zec_vhost_cpu_count(v) == 2);
+	CHECK(zec_vhost_cpu_at(v, 0) == 2 && zec_vhost_cpu_at(v, 1) == 4);
+	zec_vhost_free(v);
+	CHECK(!zec_vhost_cpus(root, "1,2,3", NULL, NULL, &v));
+	CHECK(zec_vhost_node(v) == 1 && zec_vhost_cpu_count(v) == 2);
+	CHECK(zec_vhost_cpu_at(v, 0) == 5 && zec_vhost_cpu_at(v, 1) == 7);
+	zec_vhost_free(v);
+	return NULL;
+}
+
 static const char *test_bad_cpulists(void)
 {
 	static const char *const bad[] = {
@@ -414,6 +435,8 @@ const struct unit_test vf_tests[] = {
 	{ "vf release: owner checked, lock removed", test_release },
 	{ "vf pick: 8 processes at once, no VF given twice", test_concurrent },
 	{ "vhost cpus: node, free CPUs of the node", test_vhost },
+	{ "vhost cpus: interleaved nodes, a tie to the lowest CPU's node",
+	  test_vhost_interleaved },
 	{ "vhost cpus: bad CPU lists refused", test_bad_cpulists },
 	{ NULL, NULL },
 };
