@@ -211,7 +211,7 @@ static int vf_pick(struct zec_handle *h, struct zecctl_req *req,
 			       req->vf_node);
 	else if (err == -EBUSY)
 		zecctl_invalid(req, "every VF is in use");
-	else if (err == -ENODEV && !zec_vf_list_count(list))
+	else if (err == -ENODEV && !(h && zec_last_error(h)))
 		zecctl_invalid(req, "no SR-IOV VF found");
 	if (err)
 		return err;
