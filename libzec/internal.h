@@ -93,12 +93,14 @@ int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 int zec_resolve_family(struct zec_handle *h);
 
 /*
- * zec_vf_pick() once it has the zec device of h and dev, or NULL: apart
- * so that the tests can give it a device.
+ * zec_vf_pick() and zec_vhost_cpus() once they have the zec device of h
+ * and dev, or NULL: apart so that the tests can give them a device.
  */
-struct zec_vf_list;
 int zec_vf_pick_for(struct zec_vf_list *list, int node,
 		    const struct zec_device *zdev, pid_t owner,
 		    const struct zec_vf **vfp);
+int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
+		       const struct zec_device *zdev,
+		       struct zec_vhost **vhostp);
 
 #endif /* LIBZEC_INTERNAL_H */

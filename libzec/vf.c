@@ -1047,11 +1047,10 @@ static int serving_ports(struct zec_vhost *vhost, const struct zec_device *zdev)
 	return 0;
 }
 
-ZEC_EXPORT int zec_vhost_cpus(const char *root, const char *vm_cpus,
-			      struct zec_handle *h, const char *dev,
-			      struct zec_vhost **vhostp)
+int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
+		       const struct zec_device *zdev,
+		       struct zec_vhost **vhostp)
 {
-	struct zec_device zdev, *zdevp = NULL;
 	const struct numa_node *node;
 	struct zec_vhost *vhost;
 	unsigned int *set = NULL;
@@ -1089,12 +1088,8 @@ ZEC_EXPORT int zec_vhost_cpus(const char *root, const char *vm_cpus,
 		       node->n_cpus * sizeof(*vhost->cpus));
 		vhost->n_cpus = node->n_cpus;
 	}
-	if (!err)
-		err = get_device(h, dev, &zdev, &zdevp);
-	if (!err && zdevp)
-		err = serving_ports(vhost, zdevp);
-	if (zdevp)
-		zec_device_free(zdevp);
+	if (!err && zdev)
+		err = serving_ports(vhost, zdev);
 	free(set);
 	numa_free(&numa);
 	if (err) {
@@ -1103,6 +1098,23 @@ ZEC_EXPORT int zec_vhost_cpus(const char *root, const char *vm_cpus,
 	}
 	*vhostp = vhost;
 	return 0;
+}
+
+ZEC_EXPORT int zec_vhost_cpus(const char *root, const char *vm_cpus,
+			      struct zec_handle *h, const char *dev,
+			      struct zec_vhost **vhostp)
+{
+	struct zec_device zdev, *zdevp;
+	int err;
+
+	*vhostp = NULL;
+	err = get_device(h, dev, &zdev, &zdevp);
+	if (err)
+		return err;
+	err = zec_vhost_cpus_for(root, vm_cpus, zdevp, vhostp);
+	if (zdevp)
+		zec_device_free(zdevp);
+	return err;
 }
 
 ZEC_EXPORT void zec_vhost_free(struct zec_vhost *vhost)

@@ -376,6 +376,44 @@ static const char *test_vhost(void)
 	return NULL;
 }
 
+/* The zec ports serving the VM's node now, as the device reports them. */
+static const char *test_vhost_ports(void)
+{
+	const char *root = fixture_two_nics();
+	struct zec_port ports[] = {
+		{ .ifindex = 7, .ifname = "eth0" },
+		{ .ifindex = 8, .ifname = "eth2" },
+		{ .ifindex = 9, .ifname = "eth3" },
+	};
+	uint32_t node0[] = { 8 }, node1[] = { 8, 9 };
+	struct zec_node nodes[] = {
+		{ .id = 0, .n_ports = 1, .port_ifindex = node0 },
+		{ .id = 1, .n_ports = 2, .port_ifindex = node1 },
+	};
+	struct zec_device dev = {
+		.n_ports = 3, .ports = ports, .n_nodes = 2, .nodes = nodes,
+	};
+	struct zec_vhost *v;
+
+	CHECK(root);
+	/* node 0's own port is down: node 1's eth2 serves it */
+	CHECK(!zec_vhost_cpus_for(root, "0", &dev, &v));
+	CHECK(zec_vhost_port_count(v) == 1);
+	CHECK(!strcmp(zec_vhost_port_at(v, 0), "eth2"));
+	zec_vhost_free(v);
+	CHECK(!zec_vhost_cpus_for(root, "4", &dev, &v));
+	CHECK(zec_vhost_node(v) == 1 && zec_vhost_port_count(v) == 2);
+	CHECK(!strcmp(zec_vhost_port_at(v, 0), "eth2"));
+	CHECK(!strcmp(zec_vhost_port_at(v, 1), "eth3"));
+	zec_vhost_free(v);
+	/* a node the device does not serve: no port */
+	dev.n_nodes = 1;
+	CHECK(!zec_vhost_cpus_for(root, "4", &dev, &v));
+	CHECK(zec_vhost_port_count(v) == 0);
+	zec_vhost_free(v);
+	return NULL;
+}
+
 /* Nodes of interleaved CPUs, as some two-socket machines number them. */
 static const char *test_vhost_interleaved(void)
 {
@@ -435,6 +473,7 @@ const struct unit_test vf_tests[] = {
 	{ "vf release: owner checked, lock removed", test_release },
 	{ "vf pick: 8 processes at once, no VF given twice", test_concurrent },
 	{ "vhost cpus: node, free CPUs of the node", test_vhost },
+	{ "vhost cpus: the zec ports serving the node", test_vhost_ports },
 	{ "vhost cpus: interleaved nodes, a tie to the lowest CPU's node",
 	  test_vhost_interleaved },
 	{ "vhost cpus: bad CPU lists refused", test_bad_cpulists },
