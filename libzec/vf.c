@@ -20,8 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libmnl/libmnl.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include "internal.h"
 
@@ -50,6 +54,8 @@ struct zec_vf {
 	char ifname[IF_NAMESIZE];	/* "" without a netdev */
 	struct zec_pf *pf;
 	pid_t owner;			/* 0 free, -1 held by an unreadable lock */
+	bool has_link_info;		/* from zec_vf_list_link_info() */
+	struct zec_vfinfo info;
 };
 
 /* A NUMA node, from ROOT/devices/system/node/nodeN. */
@@ -837,6 +843,117 @@ ZEC_EXPORT bool zec_vf_in_use(const struct zec_vf *vf)
 ZEC_EXPORT pid_t zec_vf_owner(const struct zec_vf *vf)
 {
 	return vf->owner > 0 ? vf->owner : 0;
+}
+
+ZEC_EXPORT const uint8_t *zec_vf_mac(const struct zec_vf *vf)
+{
+	return vf->has_link_info && vf->info.has_mac ? vf->info.mac : NULL;
+}
+
+ZEC_EXPORT int zec_vf_vlan(const struct zec_vf *vf)
+{
+	return vf->has_link_info && vf->info.has_vlan ? vf->info.vlan : -1;
+}
+
+/* MAC and VLAN from rtnetlink. */
+
+/*
+ * One datagram of any size from sock into *buf (freed by the caller):
+ * a PF's reply grows with its VFs beyond any fixed buffer.
+ */
+static ssize_t recv_whole(struct mnl_socket *sock, char **buf)
+{
+	int fd = mnl_socket_get_fd(sock);
+	ssize_t n;
+
+	*buf = NULL;
+	do
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	*buf = malloc(n ? (size_t)n : 1);
+	if (!*buf)
+		return -ENOMEM;
+	do
+		n = recv(fd, *buf, (size_t)n, 0);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
+/* RTM_GETLINK of pf with its VFs' information, into infos[0..n). */
+static int query_pf(struct zec_handle *h, const struct zec_pf *pf,
+		    struct zec_vfinfo *infos, size_t n)
+{
+	char req[MNL_SOCKET_BUFFER_SIZE], *buf;
+	const struct nlmsghdr *reply;
+	struct nlmsghdr *nlh;
+	int err = 1, left;
+	ssize_t len;
+
+	nlh = zec_link_request(req, RTM_GETLINK, 0, pf->ifname);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
+			 RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
+	nlh->nlmsg_seq = ++h->seq;
+	h->error[0] = 0;
+	if (mnl_socket_sendto(h->rtnl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while (err > 0) {
+		len = recv_whole(h->rtnl, &buf);
+		if (len < 0) {
+			free(buf);
+			return (int)len;
+		}
+		left = len > INT_MAX ? INT_MAX : (int)len;
+		for (reply = (const struct nlmsghdr *)buf;
+		     err > 0 && mnl_nlmsg_ok(reply, left);
+		     reply = mnl_nlmsg_next(reply, &left)) {
+			if (reply->nlmsg_seq != nlh->nlmsg_seq)
+				continue;	/* an abandoned request's */
+			if (reply->nlmsg_type == NLMSG_ERROR)
+				err = zec_parse_ack(reply, reply->nlmsg_len,
+						    h->error, sizeof(h->error));
+			else
+				err = zec_parse_vfinfo(reply, reply->nlmsg_len,
+						       infos, n);
+			/* an ack where a link was due */
+			if (reply->nlmsg_type == NLMSG_ERROR && !err)
+				err = -EPROTO;
+		}
+		free(buf);
+	}
+	return err;
+}
+
+ZEC_EXPORT int zec_vf_list_link_info(struct zec_vf_list *list,
+				     struct zec_handle *h)
+{
+	struct zec_vfinfo *infos;
+	size_t i, j, n;
+	int err = 0;
+
+	for (i = 0; !err && i < list->n_pfs; i++) {
+		struct zec_pf *pf = &list->pfs[i];
+
+		if (!pf->ifname[0] || !pf->n_vfs)
+			continue;
+		/* VFs ascend by index: the last one's bounds them */
+		n = pf->vfs[pf->n_vfs - 1].index + 1;
+		infos = calloc(n, sizeof(*infos));
+		if (!infos)
+			return -ENOMEM;
+		err = query_pf(h, pf, infos, n);
+		/* a PF netdev of another namespace, or gone: nothing known */
+		if (err == -ENODEV)
+			err = 0;
+		else if (!err)
+			for (j = 0; j < pf->n_vfs; j++) {
+				pf->vfs[j].info = infos[pf->vfs[j].index];
+				pf->vfs[j].has_link_info = true;
+			}
+		free(infos);
+	}
+	return err;
 }
 
 /* Picking. */

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
 
 #include <zec/zec.h>
 
@@ -435,6 +438,108 @@ static const char *test_vhost_interleaved(void)
 	return NULL;
 }
 
+/* An RTM_NEWLINK of a PF with three VF_INFO nests, the last of VF 9. */
+static struct nlmsghdr *vfinfo_message(char *buf)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifla_vf_mac mac = { .vf = 0, .mac = { 0x52, 0x54, 0, 1, 2, 3 } };
+	struct ifla_vf_vlan vlan = { .vf = 0, .vlan = 100 };
+	struct nlattr *list, *info;
+	struct ifinfomsg *ifi;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 3;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth2");
+	list = mnl_attr_nest_start(nlh, IFLA_VFINFO_LIST);
+	info = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
+	mnl_attr_put(nlh, IFLA_VF_MAC, sizeof(mac), &mac);
+	mnl_attr_put(nlh, IFLA_VF_VLAN, sizeof(vlan), &vlan);
+	mnl_attr_put_u32(nlh, IFLA_VF_LINK_STATE, 0);
+	mnl_attr_nest_end(nlh, info);
+	info = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
+	memset(&mac, 0, sizeof(mac));
+	mac.vf = 1;
+	vlan.vf = 1;
+	vlan.vlan = 0;
+	mnl_attr_put(nlh, IFLA_VF_MAC, sizeof(mac), &mac);
+	mnl_attr_put(nlh, IFLA_VF_VLAN, sizeof(vlan), &vlan);
+	mnl_attr_nest_end(nlh, info);
+	info = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
+	mac.vf = 9;
+	mac.mac[0] = 2;
+	mnl_attr_put(nlh, IFLA_VF_MAC, sizeof(mac), &mac);
+	mnl_attr_nest_end(nlh, info);
+	mnl_attr_nest_end(nlh, list);
+	return nlh;
+}
+
+static const char *test_vfinfo_parse(void)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0, 1, 2, 3 };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = vfinfo_message(buf);
+	struct zec_vfinfo infos[3];
+	struct nlattr *list, *info;
+
+	CHECK(!zec_parse_vfinfo(nlh, nlh->nlmsg_len, infos, 3));
+	CHECK(infos[0].has_mac && !memcmp(infos[0].mac, mac, 6));
+	CHECK(infos[0].has_vlan && infos[0].vlan == 100);
+	/* an all-zero MAC is none set; VLAN 0 is none */
+	CHECK(!infos[1].has_mac && infos[1].has_vlan && !infos[1].vlan);
+	/* beyond n: left out; not in the message: unknown */
+	CHECK(!infos[2].has_mac && !infos[2].has_vlan);
+	/* cut short, or of another type: refused */
+	CHECK(zec_parse_vfinfo(nlh, nlh->nlmsg_len - 4, infos, 3) == -EINVAL);
+	nlh->nlmsg_type = RTM_DELLINK;
+	CHECK(zec_parse_vfinfo(nlh, nlh->nlmsg_len, infos, 3) == -EINVAL);
+	/* a VF_MAC shorter than struct ifla_vf_mac: refused */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	list = mnl_attr_nest_start(nlh, IFLA_VFINFO_LIST);
+	info = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
+	mnl_attr_put(nlh, IFLA_VF_MAC, 8, &(uint64_t){ 0 });
+	mnl_attr_nest_end(nlh, info);
+	mnl_attr_nest_end(nlh, list);
+	CHECK(zec_parse_vfinfo(nlh, nlh->nlmsg_len, infos, 3) == -EINVAL);
+	return NULL;
+}
+
+/* Against the running kernel: lo has no VFs, a missing name is skipped. */
+static const char *test_vfinfo_query(void)
+{
+	const char *root = fixture_new();
+	static const struct fixture_fn pfs[] = {
+		{ BR_A, "0000:03:00.0", ETH, "0", "ixgbe", "lo", NULL, "8" },
+		{ BR_A, "0000:03:00.1", ETH, "0", "ixgbe", "nosuchdev9", NULL,
+		  "8" },
+	}, vfs[] = {
+		{ BR_A, "0000:03:10.0", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+		{ BR_A, "0000:03:10.1", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+	};
+	struct zec_vf_list *list;
+	struct zec_handle *h;
+
+	CHECK(root);
+	fixture_pci(&pfs[0]);
+	fixture_pci(&pfs[1]);
+	fixture_vf(BR_A, pfs[0].pci, 0, &vfs[0]);
+	fixture_vf(BR_A, pfs[1].pci, 0, &vfs[1]);
+	fixture_node(0, "0-3", "10");
+	list = list_of(root);
+	CHECK(list && zec_vf_list_count(list) == 2);
+	CHECK(zec_vf_vlan(zec_vf_list_at(list, 0)) == -1);
+	CHECK(!zec_open(&h));
+	CHECK(!zec_vf_list_link_info(list, h));
+	zec_close(h);
+	CHECK(!zec_vf_mac(zec_vf_list_at(list, 0)));
+	CHECK(zec_vf_vlan(zec_vf_list_at(list, 1)) == -1);
+	zec_vf_list_free(list);
+	fixture_cleanup();
+	return NULL;
+}
+
 static const char *test_bad_cpulists(void)
 {
 	static const char *const bad[] = {
@@ -477,5 +582,8 @@ const struct unit_test vf_tests[] = {
 	{ "vhost cpus: interleaved nodes, a tie to the lowest CPU's node",
 	  test_vhost_interleaved },
 	{ "vhost cpus: bad CPU lists refused", test_bad_cpulists },
+	{ "vf MAC and VLAN: IFLA_VFINFO_LIST parsed, bad ones refused",
+	  test_vfinfo_parse },
+	{ "vf MAC and VLAN: asked of the running kernel", test_vfinfo_query },
 	{ NULL, NULL },
 };

@@ -194,7 +194,7 @@ static const char *test_vf_run(void)
 	snprintf(held, sizeof(held), "\"in_use\":true,\"owner\":%d}",
 		 (int)getpid());
 	CHECK(run_line(root, "-j vf list", &out, &req) == 0);
-	CHECK(starts_with(out, "[{\"pci\":\"0000:03:00.0\",\"ifname\":\"eth0\",\"node\":0,\"num_vfs\":3,\"total_vfs\":63,\"vfs\":[{\"pci\":\"0000:03:10.0\",\"vf\":0,\"node\":0,\"driver\":\"vfio-pci\",\"ifname\":null,\"in_use\":false,\"owner\":null},"));
+	CHECK(starts_with(out, "[{\"pci\":\"0000:03:00.0\",\"ifname\":\"eth0\",\"node\":0,\"num_vfs\":3,\"total_vfs\":63,\"vfs\":[{\"pci\":\"0000:03:10.0\",\"vf\":0,\"node\":0,\"driver\":\"vfio-pci\",\"ifname\":null,\"mac\":null,\"vlan\":null,\"in_use\":false,\"owner\":null},"));
 	CHECK(strstr(out, "{\"pci\":\"0000:05:10.0\",\"vf\":0,\"node\":null,"));
 	CHECK(strstr(out, held));
 	CHECK(strstr(out, "{\"pci\":\"0000:81:00.1\",\"ifname\":\"eth3\",\"node\":1,\"num_vfs\":0,\"total_vfs\":256,\"vfs\":[]}]\n"));
@@ -207,7 +207,7 @@ static const char *test_vf_run(void)
 	CHECK(run_line(root, "vf pick cpus 4-7 pid 1", &out, &req) == 0);
 	CHECK(!strcmp(out, "0000:81:01.2 vf 2 node 1 driver vfio-pci in use by pid 1 of pf 0000:81:00.0 dev eth2\n"));
 	CHECK(run_line(root, "-j vf pick node 1 pid 1", &out, &req) == 0);
-	CHECK(!strcmp(out, "{\"pci\":\"0000:81:01.1\",\"vf\":1,\"node\":1,\"driver\":\"iavf\",\"ifname\":\"eth2v1\",\"in_use\":true,\"owner\":1,\"pf\":\"0000:81:00.0\",\"pf_ifname\":\"eth2\"}\n"));
+	CHECK(!strcmp(out, "{\"pci\":\"0000:81:01.1\",\"vf\":1,\"node\":1,\"driver\":\"iavf\",\"ifname\":\"eth2v1\",\"mac\":null,\"vlan\":null,\"in_use\":true,\"owner\":1,\"pf\":\"0000:81:00.0\",\"pf_ifname\":\"eth2\"}\n"));
 	CHECK(run_line(root, "vf pick node 3", &out, &req) == -ENOENT);
 	CHECK(!strcmp(req.error, "node 3 is not in the NUMA topology"));
 	CHECK(run_line(root, "vf pick cpus 3-1", &out, &req) == -EINVAL);

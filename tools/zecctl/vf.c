@@ -138,6 +138,27 @@ static void print_node(struct out *o, const char *key, const char *fmt,
 		out_uint(o, key, fmt, (unsigned int)node);
 }
 
+/* What the PF gives the VF, if zecctl could ask. */
+static void print_link_info(struct out *o, const struct zec_vf *vf)
+{
+	const uint8_t *m = zec_vf_mac(vf);
+	char mac[18];
+
+	if (m) {
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		out_string(o, "mac", " mac %s", mac);
+	} else {
+		out_null(o, "mac", NULL);
+	}
+	if (zec_vf_vlan(vf) > 0)
+		out_uint(o, "vlan", " vlan %llu", (unsigned int)zec_vf_vlan(vf));
+	else if (zec_vf_vlan(vf) == 0)
+		out_uint(o, "vlan", NULL, 0);
+	else
+		out_null(o, "vlan", NULL);
+}
+
 static void print_vf(struct out *o, const struct zec_vf *vf)
 {
 	const char *driver = zec_vf_driver(vf), *ifname = zec_vf_ifname(vf);
@@ -153,6 +174,7 @@ static void print_vf(struct out *o, const struct zec_vf *vf)
 		out_string(o, "ifname", " dev %s", ifname);
 	else
 		out_null(o, "ifname", NULL);
+	print_link_info(o, vf);
 	out_bool(o, "in_use", NULL, zec_vf_in_use(vf));
 	if (zec_vf_owner(vf))
 		out_uint(o, "owner", " in use by pid %llu",
@@ -255,6 +277,10 @@ static int vf_run(struct zec_handle *h, struct zecctl_req *req,
 		return err;
 	switch (req->cmd) {
 	case ZECCTL_VF_LIST:
+		/* MAC and VLAN: what rtnetlink says, where it can */
+		err = h ? zec_vf_list_link_info(list, h) : 0;
+		if (err)
+			break;
 		out_open_array(o, NULL);
 		for (i = 0; i < zec_vf_list_pf_count(list); i++)
 			print_pf(o, zec_vf_list_pf_at(list, i));

@@ -298,6 +298,15 @@ const char *zec_vf_driver(const struct zec_vf *vf);	/* NULL: unbound */
 const char *zec_vf_ifname(const struct zec_vf *vf);	/* NULL: no netdev */
 const struct zec_pf *zec_vf_pf(const struct zec_vf *vf);
 const char *zec_vf_pf_ifname(const struct zec_vf *vf);
+/*
+ * The MAC (6 bytes; NULL: none set or not known) and VLAN (0: none; -1:
+ * not known) the PF gives the VF, once zec_vf_list_link_info() asked the
+ * kernel (rtnetlink IFLA_VFINFO_LIST) through h. PF netdevs h cannot see
+ * (another network namespace) are left unknown.
+ */
+int zec_vf_list_link_info(struct zec_vf_list *list, struct zec_handle *h);
+const uint8_t *zec_vf_mac(const struct zec_vf *vf);
+int zec_vf_vlan(const struct zec_vf *vf);
 /* Reserved by a lock file of a live owner (or of an unreadable one). */
 bool zec_vf_in_use(const struct zec_vf *vf);
 pid_t zec_vf_owner(const struct zec_vf *vf);		/* 0: none known */
