@@ -170,20 +170,44 @@ static void link_name(const char *path, char *buf, size_t size)
 		memcpy(buf, base, strlen(base) + 1);
 }
 
-/* The first entry of directory path (a device's net/), "" if none. */
-static void first_entry(const char *path, char *buf, size_t size)
+/*
+ * A representor in switchdev mode: its phys_port_name is "pfNvfM" (of a
+ * VF) or "pfNsfM" (of a subfunction). They sit in the PF's net/ too.
+ */
+static bool is_representor(const char *net, const char *name)
 {
-	DIR *dir = opendir(path);
+	char path[PATH_MAX], port[32];
+	unsigned int pf, fn;
+	char kind;
+
+	return !path_of(path, "%s/%s/phys_port_name", net, name) &&
+	       !read_line(path, port, sizeof(port)) &&
+	       sscanf(port, "pf%u%cf%u", &pf, &kind, &fn) == 3 &&
+	       (kind == 'v' || kind == 's');
+}
+
+/*
+ * The netdev of a PCI function from its net/ directory, "" if none: of
+ * several (ports of one function, representors), the first by name that
+ * is not a representor.
+ */
+static void function_netdev(const char *net, char *buf, size_t size)
+{
+	DIR *dir = opendir(net);
 	struct dirent *de;
+	size_t len;
 
 	buf[0] = 0;
 	if (!dir)
 		return;
-	while ((de = readdir(dir)))
-		if (de->d_name[0] != '.' && strlen(de->d_name) < size) {
-			memcpy(buf, de->d_name, strlen(de->d_name) + 1);
-			break;
-		}
+	while ((de = readdir(dir))) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len >= size ||
+		    (buf[0] && strcmp(de->d_name, buf) > 0) ||
+		    is_representor(net, de->d_name))
+			continue;
+		memcpy(buf, de->d_name, len + 1);
+	}
 	closedir(dir);
 }
 
@@ -581,7 +605,7 @@ static void read_pf(const char *root, struct zec_pf *pf)
 	    total <= UINT_MAX)
 		pf->total_vfs = (unsigned int)total;
 	if (!path_of(path, "%s/bus/pci/devices/%s/net", root, pf->pci))
-		first_entry(path, pf->ifname, sizeof(pf->ifname));
+		function_netdev(path, pf->ifname, sizeof(pf->ifname));
 	if (pf->ifname[0] &&
 	    !path_of(path, "%s/bus/pci/devices/%s/net/%s/operstate", root,
 		     pf->pci, pf->ifname) &&
@@ -638,7 +662,7 @@ static int read_vfs(const char *root, struct zec_vf_list *list, size_t i)
 			link_name(path, vf->driver, sizeof(vf->driver));
 		if (!path_of(path, "%s/bus/pci/devices/%s/net", root,
 			     vf->pci))
-			first_entry(path, vf->ifname, sizeof(vf->ifname));
+			function_netdev(path, vf->ifname, sizeof(vf->ifname));
 		list->n_vfs++;
 	}
 	closedir(dir);

@@ -119,6 +119,18 @@ void fixture_pci(const struct fixture_fn *fn)
 	}
 }
 
+void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
+		    const char *phys_port_name)
+{
+	char dir[PATH_MAX];
+
+	dev_dir(fn->bridge, fn->pci, dir, sizeof(dir));
+	fixture_file("up", "%s/net/%s/operstate", dir, ifname);
+	if (phys_port_name)
+		fixture_file(phys_port_name, "%s/net/%s/phys_port_name", dir,
+			     ifname);
+}
+
 void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 		    const char *vf)
 {

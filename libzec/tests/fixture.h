@@ -35,6 +35,9 @@ void fixture_pci(const struct fixture_fn *fn);
 /* A VF of PF pf (under root port bridge) as virtfn index. */
 void fixture_vf(const char *bridge, const char *pf, unsigned int index,
 		const struct fixture_fn *fn);
+/* One more netdev of fn, with a phys_port_name if not NULL. */
+void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
+		    const char *phys_port_name);
 /* Only the virtfn link of pf to vf (no physfn back-link). */
 void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 		    const char *vf);

@@ -123,6 +123,31 @@ static const char *test_list(void)
 	return NULL;
 }
 
+/* A PF in switchdev mode: its net/ holds the representors too. */
+static const char *test_switchdev(void)
+{
+	const char *root = fixture_new();
+	static const struct fixture_fn pf = {
+		BR_B, "0000:82:00.0", ETH, "1", "mlx5_core", "enp130s0f0np0",
+		NULL, "8",
+	};
+	struct zec_vf_list *list;
+
+	CHECK(root);
+	fixture_pci(&pf);
+	fixture_netdev(&pf, "enp130s0f0np0", "p0");
+	fixture_netdev(&pf, "aaa_vfrep", "pf0vf0");
+	fixture_netdev(&pf, "aab_sfrep", "pf0sf1");
+	fixture_netdev(&pf, "zzz", NULL);
+	fixture_node(0, "0-3", "10");
+	list = list_of(root);
+	CHECK(list && zec_vf_list_pf_count(list) == 1);
+	CHECK(!strcmp(zec_pf_ifname(zec_vf_list_pf_at(list, 0)),
+		      "enp130s0f0np0"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
 static const char *test_environment(void)
 {
 	const char *root = fixture_two_nics();
@@ -565,6 +590,8 @@ static const char *test_bad_cpulists(void)
 
 const struct unit_test vf_tests[] = {
 	{ "vf list: PFs, VFs, nodes, drivers, reservations", test_list },
+	{ "vf list: a switchdev PF's netdev, not a representor",
+	  test_switchdev },
 	{ "vf list: ZEC_SYSFS_ROOT, ZEC_RUN_DIR, an empty tree",
 	  test_environment },
 	{ "vf pick: by node, vfio-pci first, stale lock reclaimed",
