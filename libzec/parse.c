@@ -11,7 +11,9 @@
 #include <libmnl/libmnl.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "internal.h"
 
@@ -762,4 +764,92 @@ int zec_parse_family(const void *buf, size_t len, struct zec_family *family)
 	memset(family, 0, sizeof(*family));
 	err = parse_genl(buf, len, &family_set, family);
 	return !err && !family->id ? -EINVAL : err;
+}
+
+/* RTM_NEWLINK of an SR-IOV PF (rtnetlink): its VFs' MAC and VLAN. */
+struct vfinfo_parse {
+	struct zec_vfinfo *infos;
+	size_t n;
+	struct zec_vfinfo cur;		/* of the IFLA_VF_INFO being read */
+	bool has_vf;
+	uint32_t vf;
+};
+
+static int vf_info_attr(const struct nlattr *attr, void *obj)
+{
+	static const uint8_t zero[6];
+	const void *payload = mnl_attr_get_payload(attr);
+	size_t len = mnl_attr_get_payload_len(attr);
+	struct vfinfo_parse *p = obj;
+	struct ifla_vf_vlan vlan;
+	struct ifla_vf_mac mac;
+
+	switch (mnl_attr_get_type(attr)) {
+	case IFLA_VF_MAC:
+		if (len < sizeof(mac))
+			return -EINVAL;
+		memcpy(&mac, payload, sizeof(mac));
+		p->vf = mac.vf;
+		memcpy(p->cur.mac, mac.mac, sizeof(p->cur.mac));
+		p->cur.has_mac = memcmp(mac.mac, zero, sizeof(zero)) != 0;
+		break;
+	case IFLA_VF_VLAN:
+		if (len < sizeof(vlan))
+			return -EINVAL;
+		memcpy(&vlan, payload, sizeof(vlan));
+		if (vlan.vlan > 4095)
+			return -EINVAL;
+		p->vf = vlan.vf;
+		p->cur.has_vlan = true;
+		p->cur.vlan = (uint16_t)vlan.vlan;
+		break;
+	default:
+		return 0;
+	}
+	p->has_vf = true;
+	return 0;
+}
+
+static const struct attr_set vf_info_set = { NULL, 0, vf_info_attr };
+
+static int vfinfo_list_attr(const struct nlattr *attr, void *obj)
+{
+	struct vfinfo_parse *p = obj;
+	int err;
+
+	if (mnl_attr_get_type(attr) != IFLA_VF_INFO)
+		return 0;
+	memset(&p->cur, 0, sizeof(p->cur));
+	p->has_vf = false;
+	err = parse_nest(attr, &vf_info_set, p);
+	if (!err && p->has_vf && p->vf < p->n)
+		p->infos[p->vf] = p->cur;
+	return err;
+}
+
+static const struct attr_set vfinfo_list_set = { NULL, 0, vfinfo_list_attr };
+
+static int link_attr(const struct nlattr *attr, void *obj)
+{
+	if (mnl_attr_get_type(attr) != IFLA_VFINFO_LIST)
+		return 0;
+	return parse_nest(attr, &vfinfo_list_set, obj);
+}
+
+static const struct attr_set link_set = { NULL, 0, link_attr };
+
+int zec_parse_vfinfo(const void *buf, size_t len, struct zec_vfinfo *infos,
+		     size_t n)
+{
+	const size_t hdr = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct ifinfomsg));
+	const struct nlmsghdr *nlh = buf;
+	struct vfinfo_parse p = { .infos = infos, .n = n };
+
+	if (n)
+		memset(infos, 0, n * sizeof(*infos));
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_len < hdr ||
+	    nlh->nlmsg_len > len || nlh->nlmsg_type != RTM_NEWLINK)
+		return -EINVAL;
+	return parse_attrs((const char *)buf + hdr, nlh->nlmsg_len - hdr,
+			   &link_set, &p);
 }

@@ -12,8 +12,8 @@
 
 #include "internal.h"
 
-static struct nlmsghdr *link_request(char *buf, uint16_t type, uint16_t flags,
-				     const char *ifname)
+struct nlmsghdr *zec_link_request(char *buf, uint16_t type, uint16_t flags,
+				  const char *ifname)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifi;
@@ -37,7 +37,8 @@ ZEC_EXPORT int zec_link_add(struct zec_handle *h, const char *name)
 	err = zec_check_ifname(h, name, "device");
 	if (err)
 		return err;
-	nlh = link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, name);
+	nlh = zec_link_request(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+			       name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, ZEC_GENL_NAME);
 	mnl_attr_nest_end(nlh, info);
@@ -53,7 +54,8 @@ ZEC_EXPORT int zec_link_del(struct zec_handle *h, const char *name)
 	err = zec_check_ifname(h, name, "device");
 	if (err)
 		return err;
-	return zec_transact(h, h->rtnl, link_request(buf, RTM_DELLINK, 0, name),
+	return zec_transact(h, h->rtnl,
+			    zec_link_request(buf, RTM_DELLINK, 0, name),
 			    NULL, NULL);
 }
 
@@ -76,7 +78,7 @@ ZEC_EXPORT int zec_link_set_master(struct zec_handle *h, const char *port,
 		if (!master)
 			return zec_error(h, -ENODEV, "no interface %s", name);
 	}
-	nlh = link_request(buf, RTM_NEWLINK, 0, port);
+	nlh = zec_link_request(buf, RTM_NEWLINK, 0, port);
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
 	return zec_transact(h, h->rtnl, nlh, NULL, NULL);
 }

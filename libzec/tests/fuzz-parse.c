@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zec_family family;
 	struct zec_device dev;
 	struct zec_event ev;
+	struct zec_vfinfo infos[4];
 	char text[64];
 
 	memcpy(buf, data, size);
@@ -25,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zec_event_clear(&ev);
 	zec_parse_ack(buf, size, text, sizeof(text));
 	zec_parse_family(buf, size, &family);
+	zec_parse_vfinfo(buf, size, infos, 4);
 	free(buf);
 	return 0;
 }

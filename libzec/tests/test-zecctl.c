@@ -3,9 +3,13 @@
  * zecctl's command line parser: what each command line becomes, and that
  * every bad one is refused with an error naming the bad word.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zecctl.h"
+#include "fixture.h"
 #include "unit.h"
 
 #define MAX_ARGS 16
@@ -122,6 +126,111 @@ static const char *test_rate(void)
 	return NULL;
 }
 
+static const char *test_vf(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("vf list", &req) == 0 && req.cmd == ZECCTL_VF_LIST);
+	CHECK(req.object == &vf_object);
+	CHECK(parse_line("vf pick node 1", &req) == 0);
+	CHECK(req.cmd == ZECCTL_VF_PICK && req.vf_node_given);
+	CHECK(req.vf_node == 1 && !req.cpus && !req.dev && !req.vf_owner);
+	CHECK(parse_line("vf pick cpus 0-3,8 dev zec0 pid 4242", &req) == 0);
+	CHECK(!req.vf_node_given && !strcmp(req.cpus, "0-3,8"));
+	CHECK(!strcmp(req.dev, "zec0") && req.vf_owner == 4242);
+	CHECK(parse_line("vf release 0000:03:10.0", &req) == 0);
+	CHECK(req.cmd == ZECCTL_VF_RELEASE);
+	CHECK(!strcmp(req.pci, "0000:03:10.0") && !req.vf_owner);
+	CHECK(parse_line("vf release 10000:e1:00.7 pid 1", &req) == 0);
+	CHECK(req.vf_owner == 1);
+	CHECK(parse_line("vhost cpus 4-7 dev zec0", &req) == 0);
+	CHECK(req.cmd == ZECCTL_VHOST_CPUS && req.object == &vhost_object);
+	CHECK(!strcmp(req.cpus, "4-7") && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("vf help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	return NULL;
+}
+
+/*
+ * Parse and run line over the sysfs fixture root as zecctl would (no
+ * netlink handle: these commands need none without "dev"); its output.
+ */
+static int run_line(const char *root, const char *line, const char **out,
+		    struct zecctl_req *req)
+{
+	static char *buf;
+	size_t len;
+	struct out o;
+	int err;
+
+	free(buf);
+	buf = NULL;
+	setenv("ZEC_SYSFS_ROOT", root, 1);
+	setenv("ZEC_RUN_DIR", fixture_run_dir(), 1);
+	err = parse_line(line, req);
+	if (!err) {
+		out_init(&o, open_memstream(&buf, &len), req->json,
+			 req->pretty);
+		err = req->object->run(NULL, req, &o);
+		fclose(o.fp);
+	}
+	unsetenv("ZEC_SYSFS_ROOT");
+	unsetenv("ZEC_RUN_DIR");
+	*out = buf ? buf : "";
+	return err;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static const char *test_vf_run(void)
+{
+	const char *root = fixture_two_nics(), *out;
+	struct zecctl_req req;
+	char held[64];
+
+	CHECK(root);
+	snprintf(held, sizeof(held), "\"in_use\":true,\"owner\":%d}",
+		 (int)getpid());
+	CHECK(run_line(root, "-j vf list", &out, &req) == 0);
+	CHECK(starts_with(out, "[{\"pci\":\"0000:03:00.0\",\"ifname\":\"eth0\",\"node\":0,\"num_vfs\":3,\"total_vfs\":63,\"vfs\":[{\"pci\":\"0000:03:10.0\",\"vf\":0,\"node\":0,\"driver\":\"vfio-pci\",\"ifname\":null,\"mac\":null,\"vlan\":null,\"in_use\":false,\"owner\":null},"));
+	CHECK(strstr(out, "{\"pci\":\"0000:05:10.0\",\"vf\":0,\"node\":null,"));
+	CHECK(strstr(out, held));
+	CHECK(strstr(out, "{\"pci\":\"0000:81:00.1\",\"ifname\":\"eth3\",\"node\":1,\"num_vfs\":0,\"total_vfs\":256,\"vfs\":[]}]\n"));
+	CHECK(run_line(root, "vf list", &out, &req) == 0);
+	CHECK(starts_with(out, "pf 0000:03:00.0 dev eth0 node 0 vfs 3 of 63\n"
+			    "    0000:03:10.0 vf 0 node 0 driver vfio-pci free\n"
+			    "    0000:03:10.2 vf 1 node 0 driver ixgbevf dev enp3s16f2 free\n"
+			    "    0000:03:10.4 vf 2 node 0 driver none free\n"));
+	CHECK(strstr(out, "0000:05:10.0 vf 0 node unknown driver vfio-pci free\n"));
+	CHECK(run_line(root, "vf pick cpus 4-7 pid 1", &out, &req) == 0);
+	CHECK(!strcmp(out, "0000:81:01.2 vf 2 node 1 driver vfio-pci in use by pid 1 of pf 0000:81:00.0 dev eth2\n"));
+	CHECK(run_line(root, "-j vf pick node 1 pid 1", &out, &req) == 0);
+	CHECK(!strcmp(out, "{\"pci\":\"0000:81:01.1\",\"vf\":1,\"node\":1,\"driver\":\"iavf\",\"ifname\":\"eth2v1\",\"mac\":null,\"vlan\":null,\"in_use\":true,\"owner\":1,\"pf\":\"0000:81:00.0\",\"pf_ifname\":\"eth2\"}\n"));
+	CHECK(run_line(root, "vf pick node 3", &out, &req) == -ENOENT);
+	CHECK(!strcmp(req.error, "node 3 is not in the NUMA topology"));
+	CHECK(run_line(root, "vf pick cpus 3-1", &out, &req) == -EINVAL);
+	CHECK(!strcmp(req.error, "invalid CPU list \"3-1\""));
+	CHECK(run_line(root, "vf release 0000:81:01.1 pid 2", &out, &req) == -EPERM);
+	CHECK(!strcmp(req.error, "VF 0000:81:01.1 is not reserved by pid 2"));
+	CHECK(run_line(root, "vf release 0000:81:01.1", &out, &req) == 0);
+	CHECK(run_line(root, "vf release 0000:81:01.1", &out, &req) == -ENOENT);
+	CHECK(!strcmp(req.error, "VF 0000:81:01.1 is not reserved"));
+	CHECK(run_line(root, "vf release 0000:99:00.0", &out, &req) == -EINVAL);
+	CHECK(!strcmp(req.error, "no VF 0000:99:00.0"));
+	CHECK(run_line(root, "vhost cpus 4", &out, &req) == 0);
+	CHECK(!strcmp(out, "node 1 cpus 5-7\n"));
+	CHECK(run_line(root, "-j vhost cpus 0-3", &out, &req) == 0);
+	CHECK(!strcmp(out, "{\"node\":0,\"cpus\":[0,1,2,3],\"ports\":[]}\n"));
+	CHECK(run_line(root, "vhost cpus 9", &out, &req) == -ENOENT);
+	CHECK(!strcmp(req.error, "CPU list \"9\" names a CPU on no node"));
+	CHECK(run_line(fixture_new(), "vf pick node 0", &out, &req) == -ENODEV);
+	CHECK(!strcmp(req.error, "no SR-IOV VF found"));
+	fixture_cleanup();
+	return NULL;
+}
+
 static const char *test_help(void)
 {
 	struct zecctl_req req;
@@ -186,6 +295,31 @@ static const struct {
 	{ "rate set zec0 90% port", "\"port\" needs a value" },
 	{ "rate del zec0 90%", "\"90%\"" },
 	{ "rate get zec0", "\"get\"" },
+	{ "vf", "missing command" },
+	{ "vf show", "\"show\"" },
+	{ "vf list all", "\"all\"" },
+	{ "vf pick", "\"node N\" or \"cpus LIST\"" },
+	{ "vf pick node 0 cpus 0", "\"node N\" or \"cpus LIST\"" },
+	{ "vf pick node -1", "\"-1\"" },
+	{ "vf pick node 1024", "\"1024\"" },
+	{ "vf pick node", "\"node\" needs a value" },
+	{ "vf pick cpus 0,x", "\"0,x\"" },
+	{ "vf pick cpus", "\"cpus\" needs a value" },
+	{ "vf pick node 0 pid 0", "\"0\"" },
+	{ "vf pick node 0 pid 2147483648", "\"2147483648\"" },
+	{ "vf pick node 0 dev zec_name_too_long0", "\"zec_name_too_long0\"" },
+	{ "vf pick node 0 port eth0", "\"port\"" },
+	{ "vf release", "missing PCI address" },
+	{ "vf release 03:10.0", "\"03:10.0\"" },
+	{ "vf release 0000:03:10.8", "\"0000:03:10.8\"" },
+	{ "vf release 0000:03:1g.0", "\"0000:03:1g.0\"" },
+	{ "vf release 0000:03:10.0 node 1", "\"node\"" },
+	{ "vhost", "missing command" },
+	{ "vhost cpus", "missing CPU list" },
+	{ "vhost cpus 0 1", "\"1\"" },
+	{ "vhost cpus 0 dev", "\"dev\" needs a value" },
+	{ "vhost cpus a", "\"a\"" },
+	{ "vhost pin 0", "\"pin\"" },
 };
 
 static const char *test_bad_lines(void)
@@ -212,6 +346,8 @@ const struct unit_test zecctl_tests[] = {
 	{ "zecctl args: port add, set and del", test_port },
 	{ "zecctl args: dev set", test_dev },
 	{ "zecctl args: rate set and del", test_rate },
+	{ "zecctl args: vf list, pick and release, vhost cpus", test_vf },
+	{ "zecctl vf and vhost over a sysfs fixture", test_vf_run },
 	{ "zecctl args: help", test_help },
 	{ "zecctl args: bad input is refused naming the bad word", test_bad_lines },
 	{ NULL, NULL },

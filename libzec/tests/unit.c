@@ -25,5 +25,6 @@ int main(void)
 	failed |= run_group(zecctl_tests);
 	failed |= run_group(output_tests);
 	failed |= run_group(api_tests);
+	failed |= run_group(vf_tests);
 	return failed;
 }

@@ -13,6 +13,7 @@
 static const struct zecctl_object *const objects[] = {
 	&show_object, &stats_object, &link_object, &port_object, &dev_object,
 	&monitor_object, &topology_object, &rate_object, &probe_object,
+	&vf_object, &vhost_object,
 };
 
 #define N_OBJECTS ARRAY_SIZE(objects)

@@ -27,6 +27,10 @@ enum zecctl_cmd {
 	ZECCTL_RATE_DEL,
 	ZECCTL_PROBE_SET,
 	ZECCTL_PROBE_DEL,
+	ZECCTL_VF_LIST,
+	ZECCTL_VF_PICK,
+	ZECCTL_VF_RELEASE,
+	ZECCTL_VHOST_CPUS,
 	ZECCTL_HELP,
 };
 
@@ -45,6 +49,11 @@ struct zecctl_req {
 	bool rate_given;
 	struct zec_probe_config probe_config;	/* its targets: the next */
 	struct zec_probe_target probe_targets[ZEC_PROBE_TARGETS_MAX];
+	uint32_t vf_node;			/* vf pick node N */
+	bool vf_node_given;
+	const char *cpus;			/* vf pick, vhost cpus */
+	const char *pci;			/* vf release */
+	uint32_t vf_owner;			/* pid PID; 0 if not given */
 	char error[160];			/* why parsing or running failed */
 };
 
@@ -59,7 +68,7 @@ struct zecctl_object {
 
 extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
-	rate_object, probe_object;
+	rate_object, probe_object, vf_object, vhost_object;
 
 /* Whole command line, argv[0] included; -EINVAL with req->error set. */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);

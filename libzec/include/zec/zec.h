@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>		/* pid_t */
 #include <zec/zec-uapi.h>
 
 #ifdef __cplusplus
@@ -307,6 +308,91 @@ void zec_topology_free(struct zec_topology *topo);
  */
 int zec_event_fd(struct zec_handle *h);
 int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);
+
+/*
+ * VF placement and vhost placement (vf.c), from sysfs alone: they work
+ * without the zec module. sysfs_root NULL means $ZEC_SYSFS_ROOT, else
+ * "/sys"; run_dir NULL means $ZEC_RUN_DIR, else "/run/zec/vf". The
+ * objects are opaque: read them with the getters, free them with their
+ * free function. Nodes are -1 when unknown. See zec_vf_list_get(3).
+ */
+struct zec_vf_list;
+struct zec_pf;
+struct zec_vf;
+struct zec_vhost;
+
+/* The SR-IOV network PFs under sysfs_root and their VFs. */
+int zec_vf_list_get(const char *sysfs_root, const char *run_dir,
+		    struct zec_vf_list **list);
+void zec_vf_list_free(struct zec_vf_list *list);
+/* Every VF, PF by PF (ascending PCI address), each PF's by VF index. */
+size_t zec_vf_list_count(const struct zec_vf_list *list);
+const struct zec_vf *zec_vf_list_at(const struct zec_vf_list *list,
+				    size_t i);
+/* The VF of PCI address pci_addr ("0000:03:02.0"), or NULL. */
+const struct zec_vf *zec_vf_list_find(const struct zec_vf_list *list,
+				      const char *pci_addr);
+size_t zec_vf_list_pf_count(const struct zec_vf_list *list);
+const struct zec_pf *zec_vf_list_pf_at(const struct zec_vf_list *list,
+				       size_t i);
+
+const char *zec_pf_pci_addr(const struct zec_pf *pf);
+const char *zec_pf_ifname(const struct zec_pf *pf);	/* NULL: no netdev */
+int zec_pf_node(const struct zec_pf *pf);
+unsigned int zec_pf_total_vfs(const struct zec_pf *pf);	/* sriov_totalvfs */
+size_t zec_pf_vf_count(const struct zec_pf *pf);		/* enabled VFs */
+const struct zec_vf *zec_pf_vf_at(const struct zec_pf *pf, size_t i);
+
+const char *zec_vf_pci_addr(const struct zec_vf *vf);
+unsigned int zec_vf_index(const struct zec_vf *vf);	/* N of virtfnN */
+int zec_vf_node(const struct zec_vf *vf);
+const char *zec_vf_driver(const struct zec_vf *vf);	/* NULL: unbound */
+const char *zec_vf_ifname(const struct zec_vf *vf);	/* NULL: no netdev */
+const struct zec_pf *zec_vf_pf(const struct zec_vf *vf);
+const char *zec_vf_pf_ifname(const struct zec_vf *vf);
+/*
+ * The MAC (6 bytes; NULL: none set or not known) and VLAN (0: none; -1:
+ * not known) the PF gives the VF, once zec_vf_list_link_info() asked the
+ * kernel (rtnetlink IFLA_VFINFO_LIST) through h. PF netdevs h cannot see
+ * (another network namespace) are left unknown.
+ */
+int zec_vf_list_link_info(struct zec_vf_list *list, struct zec_handle *h);
+const uint8_t *zec_vf_mac(const struct zec_vf *vf);
+int zec_vf_vlan(const struct zec_vf *vf);
+/* Reserved by a lock file of a live owner (or of an unreadable one). */
+bool zec_vf_in_use(const struct zec_vf *vf);
+pid_t zec_vf_owner(const struct zec_vf *vf);		/* 0: none known */
+
+/*
+ * Reserve a free VF for owner (0: the caller's pid) on node, else on the
+ * nearest node by distance, preferring VFs whose PF is a healthy port of
+ * zec device dev (h and dev may be NULL: sysfs only). zec_vf_pick_cpus()
+ * takes the node of a CPU list ("0-3,8") as zec_vhost_cpus() does.
+ * -EBUSY if every VF is in use, -ENODEV if there is none.
+ */
+int zec_vf_pick(struct zec_vf_list *list, int node, struct zec_handle *h,
+		const char *dev, pid_t owner, const struct zec_vf **vf);
+int zec_vf_pick_cpus(struct zec_vf_list *list, const char *cpus,
+		     struct zec_handle *h, const char *dev, pid_t owner,
+		     const struct zec_vf **vf);
+/* Drop vf's reservation if owner holds it (owner 0: whoever does). */
+int zec_vf_release(struct zec_vf_list *list, const struct zec_vf *vf,
+		   pid_t owner);
+
+/*
+ * Where the vhost workers of a VM running on vm_cpus should run: the
+ * VM's node and that node's CPUs the VM does not use (all of the node's
+ * if it uses them all), and the zec port(s) of dev serving the node now.
+ */
+int zec_vhost_cpus(const char *sysfs_root, const char *vm_cpus,
+		   struct zec_handle *h, const char *dev,
+		   struct zec_vhost **vhost);
+void zec_vhost_free(struct zec_vhost *vhost);
+int zec_vhost_node(const struct zec_vhost *vhost);
+size_t zec_vhost_cpu_count(const struct zec_vhost *vhost);
+unsigned int zec_vhost_cpu_at(const struct zec_vhost *vhost, size_t i);
+size_t zec_vhost_port_count(const struct zec_vhost *vhost);
+const char *zec_vhost_port_at(const struct zec_vhost *vhost, size_t i);
 
 #ifdef __cplusplus
 }
