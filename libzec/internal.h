@@ -175,10 +175,6 @@ int zec_resolve_family(struct zec_handle *h);
 struct nlmsghdr *zec_link_request(char *buf, uint16_t type, uint16_t flags,
 				  const char *ifname);
 
-/*
- * zec_vf_pick() and zec_vhost_cpus() once they have the zec device of h
- * and dev, or NULL: apart so that the tests can give them a device.
- */
 /* What an RTM_NEWLINK of a PF says of one of its VFs (IFLA_VF_INFO). */
 struct zec_vfinfo {
 	bool has_mac;			/* a MAC is set: not all zero */
@@ -191,11 +187,16 @@ struct zec_vfinfo {
 int zec_parse_vfinfo(const void *buf, size_t len, struct zec_vfinfo *infos,
 		     size_t n);
 
+/*
+ * zec_vf_pick() and zec_vhost_cpus() once they have the zec device of h
+ * and dev, or NULL: apart so that the tests can give them a device.
+ * zec_vhost_cpus_for() explains its errors on h (NULL: nowhere).
+ */
 int zec_vf_pick_for(struct zec_vf_list *list, int node,
 		    const struct zec_device *zdev, pid_t owner,
 		    const struct zec_vf **vfp);
-int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
-		       const struct zec_device *zdev,
+int zec_vhost_cpus_for(struct zec_handle *h, const char *root,
+		       const char *vm_cpus, const struct zec_device *zdev,
 		       struct zec_vhost **vhostp);
 
 #endif /* LIBZEC_INTERNAL_H */

@@ -457,6 +457,32 @@ out:
 	return err;
 }
 
+/*
+ * The CPU list text into *cpus (free it) and its node, as cpus_node();
+ * the errors with a message on h (which may be NULL).
+ */
+static int cpulist_node(struct zec_handle *h, const struct numa *numa,
+			const char *text, unsigned int **cpus, size_t *n,
+			int *node)
+{
+	int err;
+
+	*cpus = NULL;
+	if (!text)
+		return zec_error(h, -EINVAL, "no CPU list");
+	err = parse_cpulist(text, false, cpus, n);
+	if (err == -EINVAL)
+		return zec_error(h, err, "CPU list \"%s\" is not valid",
+				 text);
+	if (!err)
+		err = cpus_node(numa, *cpus, *n, node);
+	if (err == -ENOENT)
+		return zec_error(h, err,
+				 "CPU list \"%s\" has a CPU on no NUMA node",
+				 text);
+	return err;
+}
+
 /* distance from node a to node b; UINT_MAX if either is unknown. */
 static unsigned int node_distance(const struct numa *numa, int a, int b)
 {
@@ -920,7 +946,6 @@ static int query_pf(struct zec_handle *h, const struct zec_pf *pf,
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 			 RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
 	nlh->nlmsg_seq = ++h->seq;
-	h->error[0] = 0;
 	if (mnl_socket_sendto(h->rtnl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	while (err > 0) {
@@ -957,6 +982,7 @@ ZEC_EXPORT int zec_vf_list_link_info(struct zec_vf_list *list,
 	size_t i, j, n;
 	int err = 0;
 
+	zec_call_start(h);
 	for (i = 0; !err && i < list->n_pfs; i++) {
 		struct zec_pf *pf = &list->pfs[i];
 
@@ -1034,6 +1060,7 @@ static enum pf_health pf_health(const struct zec_pf *pf,
 /*
  * The zec device dev into *zdev if h and dev are given; 0 with *zdev
  * NULL when the module is not loaded (sysfs only), else the error.
+ * Starts the call on h: its last error is this call's.
  */
 static int get_device(struct zec_handle *h, const char *dev,
 		      struct zec_device *zdev, struct zec_device **zdevp)
@@ -1041,12 +1068,16 @@ static int get_device(struct zec_handle *h, const char *dev,
 	int err;
 
 	*zdevp = NULL;
+	if (h)
+		zec_call_start(h);
 	if (!h || !dev)
 		return 0;
 	zdev->sz = sizeof(*zdev);
 	err = zec_device_get(h, dev, zdev);
-	if (err == -ENOENT)
+	if (err == -ENOENT) {
+		zec_call_start(h);	/* no zec device: sysfs only */
 		return 0;
+	}
 	if (!err)
 		*zdevp = zdev;
 	return err;
@@ -1100,6 +1131,23 @@ int zec_vf_pick_for(struct zec_vf_list *list, int node,
 	return err;
 }
 
+/* zec_vf_pick_for()'s own errors as zec_vf_pick(3) documents them, on h. */
+static int pick_error(struct zec_handle *h, int err, int node)
+{
+	switch (err) {
+	case -EINVAL:
+		return zec_error(h, err, "node %d or the owner is negative",
+				 node);
+	case -ENOENT:
+		return zec_error(h, err, "no NUMA node %d", node);
+	case -ENODEV:
+		return zec_error(h, err, "no SR-IOV VF");
+	case -EBUSY:
+		return zec_error(h, err, "every VF is in use");
+	}
+	return err;
+}
+
 ZEC_EXPORT int zec_vf_pick(struct zec_vf_list *list, int node,
 			   struct zec_handle *h, const char *dev, pid_t owner,
 			   const struct zec_vf **vfp)
@@ -1114,7 +1162,7 @@ ZEC_EXPORT int zec_vf_pick(struct zec_vf_list *list, int node,
 	err = zec_vf_pick_for(list, node, zdevp, owner, vfp);
 	if (zdevp)
 		zec_device_free(zdevp);
-	return err;
+	return pick_error(h, err, node);
 }
 
 ZEC_EXPORT int zec_vf_pick_cpus(struct zec_vf_list *list, const char *cpus,
@@ -1126,11 +1174,9 @@ ZEC_EXPORT int zec_vf_pick_cpus(struct zec_vf_list *list, const char *cpus,
 	int node, err;
 
 	*vfp = NULL;
-	if (!cpus)
-		return -EINVAL;
-	err = parse_cpulist(cpus, false, &set, &n);
-	if (!err)
-		err = cpus_node(&list->numa, set, n, &node);
+	if (h)
+		zec_call_start(h);
+	err = cpulist_node(h, &list->numa, cpus, &set, &n, &node);
 	free(set);
 	return err ? err : zec_vf_pick(list, node, h, dev, owner, vfp);
 }
@@ -1190,8 +1236,8 @@ static int serving_ports(struct zec_vhost *vhost, const struct zec_device *zdev)
 	return 0;
 }
 
-int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
-		       const struct zec_device *zdev,
+int zec_vhost_cpus_for(struct zec_handle *h, const char *root,
+		       const char *vm_cpus, const struct zec_device *zdev,
 		       struct zec_vhost **vhostp)
 {
 	const struct numa_node *node;
@@ -1202,8 +1248,6 @@ int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
 	int err;
 
 	*vhostp = NULL;
-	if (!vm_cpus)
-		return -EINVAL;
 	vhost = calloc(1, sizeof(*vhost));
 	if (!vhost)
 		return -ENOMEM;
@@ -1212,9 +1256,7 @@ int zec_vhost_cpus_for(const char *root, const char *vm_cpus,
 		free(vhost);
 		return err;
 	}
-	err = parse_cpulist(vm_cpus, false, &set, &n);
-	if (!err)
-		err = cpus_node(&numa, set, n, &vhost->node);
+	err = cpulist_node(h, &numa, vm_cpus, &set, &n, &vhost->node);
 	node = err ? NULL : numa_node_of(&numa, vhost->node);
 	if (node) {
 		vhost->cpus = calloc(node->n_cpus ? node->n_cpus : 1,
@@ -1254,7 +1296,7 @@ ZEC_EXPORT int zec_vhost_cpus(const char *root, const char *vm_cpus,
 	err = get_device(h, dev, &zdev, &zdevp);
 	if (err)
 		return err;
-	err = zec_vhost_cpus_for(root, vm_cpus, zdevp, vhostp);
+	err = zec_vhost_cpus_for(h, root, vm_cpus, zdevp, vhostp);
 	if (zdevp)
 		zec_device_free(zdevp);
 	return err;

@@ -429,18 +429,18 @@ static const char *test_vhost_ports(void)
 
 	CHECK(root);
 	/* node 0's own port is down: node 1's eth2 serves it */
-	CHECK(!zec_vhost_cpus_for(root, "0", &dev, &v));
+	CHECK(!zec_vhost_cpus_for(NULL, root, "0", &dev, &v));
 	CHECK(zec_vhost_port_count(v) == 1);
 	CHECK(!strcmp(zec_vhost_port_at(v, 0), "eth2"));
 	zec_vhost_free(v);
-	CHECK(!zec_vhost_cpus_for(root, "4", &dev, &v));
+	CHECK(!zec_vhost_cpus_for(NULL, root, "4", &dev, &v));
 	CHECK(zec_vhost_node(v) == 1 && zec_vhost_port_count(v) == 2);
 	CHECK(!strcmp(zec_vhost_port_at(v, 0), "eth2"));
 	CHECK(!strcmp(zec_vhost_port_at(v, 1), "eth3"));
 	zec_vhost_free(v);
 	/* a node the device does not serve: no port */
 	dev.n_nodes = 1;
-	CHECK(!zec_vhost_cpus_for(root, "4", &dev, &v));
+	CHECK(!zec_vhost_cpus_for(NULL, root, "4", &dev, &v));
 	CHECK(zec_vhost_port_count(v) == 0);
 	zec_vhost_free(v);
 	return NULL;
@@ -592,6 +592,53 @@ static const char *test_bad_cpulists(void)
 	return NULL;
 }
 
+/* Is the last error of h one that contains text? */
+static bool says(const struct zec_handle *h, const char *text)
+{
+	const char *msg = zec_last_error(h);
+
+	return msg && strstr(msg, text);
+}
+
+/* The library's own errors explain themselves on h, for that call only. */
+static const char *test_errors(void)
+{
+	const char *root = fixture_two_nics();
+	struct zec_vf_list *list = list_of(root);
+	const struct zec_vf *vf;
+	struct zec_vhost *v;
+	struct zec_handle *h;
+
+	CHECK(list && !zec_open(&h));
+	CHECK(zec_vf_pick(list, 7, h, NULL, 0, &vf) == -ENOENT);
+	CHECK(says(h, "no NUMA node 7"));
+	CHECK(zec_vf_pick_cpus(list, "1-", h, NULL, 0, &vf) == -EINVAL);
+	CHECK(says(h, "CPU list \"1-\" is not valid"));
+	CHECK(zec_vf_pick_cpus(list, "999", h, NULL, 0, &vf) == -ENOENT);
+	CHECK(says(h, "CPU list \"999\" has a CPU on no NUMA node"));
+	CHECK(zec_vhost_cpus(root, NULL, h, NULL, &v) == -EINVAL);
+	CHECK(says(h, "no CPU list"));
+	CHECK(!zec_vf_pick_cpus(list, "0", h, NULL, 0, &vf));
+	CHECK(!zec_last_error(h));
+	CHECK(zec_vf_pick(list, -1, h, NULL, 0, &vf) == -EINVAL);
+	CHECK(says(h, "node -1 or the owner is negative"));
+	CHECK(!zec_vhost_cpus(root, "0", h, NULL, &v));
+	CHECK(!zec_last_error(h));
+	zec_vhost_free(v);
+	/* gone after the next call too, even one that asks the kernel nothing */
+	CHECK(zec_vf_pick(list, 7, h, NULL, 0, &vf) == -ENOENT);
+	zec_vf_list_free(list);
+	fixture_cleanup();
+	list = list_of(fixture_new());
+	CHECK(list && !zec_vf_list_count(list));
+	CHECK(!zec_vf_list_link_info(list, h));
+	CHECK(!zec_last_error(h));
+	zec_close(h);
+	zec_vf_list_free(list);
+	fixture_cleanup();
+	return NULL;
+}
+
 const struct unit_test vf_tests[] = {
 	{ "vf list: PFs, VFs, nodes, drivers, reservations", test_list },
 	{ "vf list: a switchdev PF's netdev, not a representor",
@@ -616,5 +663,7 @@ const struct unit_test vf_tests[] = {
 	{ "vf MAC and VLAN: IFLA_VFINFO_LIST parsed, bad ones refused",
 	  test_vfinfo_parse },
 	{ "vf MAC and VLAN: asked of the running kernel", test_vfinfo_query },
+	{ "vf pick, vhost cpus: their own errors have messages on h",
+	  test_errors },
 	{ NULL, NULL },
 };
