@@ -170,16 +170,37 @@ static int run_replies(struct zec_handle *h, const char *buf, size_t len,
 	return 0;
 }
 
+/*
+ * One datagram of any size from sock into *buf (freed by the caller):
+ * a reply can outgrow any fixed buffer (a PF's RTM_NEWLINK grows with its
+ * VFs).
+ */
+static ssize_t recv_whole(struct mnl_socket *sock, char **buf)
+{
+	int fd = mnl_socket_get_fd(sock);
+	ssize_t n;
+
+	*buf = NULL;
+	do
+		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	*buf = malloc(n ? (size_t)n : 1);
+	if (!*buf)
+		return -ENOMEM;
+	do
+		n = recv(fd, *buf, (size_t)n, 0);
+	while (n < 0 && errno == EINTR);
+	return n < 0 ? -errno : n;
+}
+
 int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 		 struct nlmsghdr *req, zec_reply_cb cb, void *data)
 {
-	size_t size = ZEC_RECV_SIZE;
-	char *buf = malloc(size);
 	int first_err = 0;
 	int done = 0;
 
-	if (!buf)
-		return -ENOMEM;
 	h->error[0] = 0;
 	req->nlmsg_seq = ++h->seq;
 	/*
@@ -193,18 +214,18 @@ int zec_transact(struct zec_handle *h, struct mnl_socket *sock,
 		done = 1;
 	}
 	while (!done) {
-		ssize_t n = mnl_socket_recvfrom(sock, buf, size);
+		char *buf;
+		ssize_t n = recv_whole(sock, &buf);
 
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			first_err = -errno;
+			free(buf);
+			first_err = (int)n;
 			break;
 		}
 		done = run_replies(h, buf, (size_t)n, req, cb, data,
 				   &first_err);
+		free(buf);
 	}
-	free(buf);
 	return first_err;
 }
 

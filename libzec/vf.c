@@ -23,7 +23,6 @@
 #include <libmnl/libmnl.h>
 #include <net/if.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -908,70 +907,36 @@ ZEC_EXPORT int zec_vf_vlan(const struct zec_vf *vf)
 
 /* MAC and VLAN from rtnetlink. */
 
-/*
- * One datagram of any size from sock into *buf (freed by the caller):
- * a PF's reply grows with its VFs beyond any fixed buffer.
- */
-static ssize_t recv_whole(struct mnl_socket *sock, char **buf)
-{
-	int fd = mnl_socket_get_fd(sock);
-	ssize_t n;
+/* Where query_pf()'s reply goes. */
+struct pf_query {
+	struct zec_vfinfo *infos;
+	size_t n;
+	bool replied;
+};
 
-	*buf = NULL;
-	do
-		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	*buf = malloc(n ? (size_t)n : 1);
-	if (!*buf)
-		return -ENOMEM;
-	do
-		n = recv(fd, *buf, (size_t)n, 0);
-	while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
+static int pf_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct pf_query *q = data;
+
+	q->replied = true;
+	return zec_parse_vfinfo(nlh, nlh->nlmsg_len, q->infos, q->n);
 }
 
 /* RTM_GETLINK of pf with its VFs' information, into infos[0..n). */
 static int query_pf(struct zec_handle *h, const struct zec_pf *pf,
 		    struct zec_vfinfo *infos, size_t n)
 {
-	char req[MNL_SOCKET_BUFFER_SIZE], *buf;
-	const struct nlmsghdr *reply;
+	struct pf_query q = { .infos = infos, .n = n };
+	char req[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
-	int err = 1, left;
-	ssize_t len;
+	int err;
 
 	nlh = zec_link_request(req, RTM_GETLINK, 0, pf->ifname);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 			 RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS);
-	nlh->nlmsg_seq = ++h->seq;
-	if (mnl_socket_sendto(h->rtnl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while (err > 0) {
-		len = recv_whole(h->rtnl, &buf);
-		if (len < 0) {
-			free(buf);
-			return (int)len;
-		}
-		left = len > INT_MAX ? INT_MAX : (int)len;
-		for (reply = (const struct nlmsghdr *)buf;
-		     err > 0 && mnl_nlmsg_ok(reply, left);
-		     reply = mnl_nlmsg_next(reply, &left)) {
-			if (reply->nlmsg_seq != nlh->nlmsg_seq)
-				continue;	/* an abandoned request's */
-			if (reply->nlmsg_type == NLMSG_ERROR)
-				err = zec_parse_ack(reply, reply->nlmsg_len,
-						    h->error, sizeof(h->error));
-			else
-				err = zec_parse_vfinfo(reply, reply->nlmsg_len,
-						       infos, n);
-			/* an ack where a link was due */
-			if (reply->nlmsg_type == NLMSG_ERROR && !err)
-				err = -EPROTO;
-		}
-		free(buf);
-	}
+	err = zec_transact(h, h->rtnl, nlh, pf_reply, &q);
+	if (!err && !q.replied)
+		err = zec_error(h, -EPROTO, "the kernel acked without a link");
 	return err;
 }
 
