@@ -471,14 +471,12 @@ static int cpulist_node(struct zec_handle *h, const struct numa *numa,
 		return zec_error(h, -EINVAL, "no CPU list");
 	err = parse_cpulist(text, false, cpus, n);
 	if (err == -EINVAL)
-		return zec_error(h, err, "CPU list \"%s\" is not valid",
-				 text);
+		return zec_error(h, err, "invalid CPU list \"%s\"", text);
 	if (!err)
 		err = cpus_node(numa, *cpus, *n, node);
 	if (err == -ENOENT)
 		return zec_error(h, err,
-				 "CPU list \"%s\" has a CPU on no NUMA node",
-				 text);
+				 "CPU list \"%s\" names a CPU on no node", text);
 	return err;
 }
 
@@ -1104,9 +1102,10 @@ static int pick_error(struct zec_handle *h, int err, int node)
 		return zec_error(h, err, "node %d or the owner is negative",
 				 node);
 	case -ENOENT:
-		return zec_error(h, err, "no NUMA node %d", node);
+		return zec_error(h, err, "node %d is not in the NUMA topology",
+				 node);
 	case -ENODEV:
-		return zec_error(h, err, "no SR-IOV VF");
+		return zec_error(h, err, "no SR-IOV VF found");
 	case -EBUSY:
 		return zec_error(h, err, "every VF is in use");
 	}

@@ -611,11 +611,11 @@ static const char *test_errors(void)
 
 	CHECK(list && !zec_open(&h));
 	CHECK(zec_vf_pick(list, 7, h, NULL, 0, &vf) == -ENOENT);
-	CHECK(says(h, "no NUMA node 7"));
+	CHECK(says(h, "node 7 is not in the NUMA topology"));
 	CHECK(zec_vf_pick_cpus(list, "1-", h, NULL, 0, &vf) == -EINVAL);
-	CHECK(says(h, "CPU list \"1-\" is not valid"));
+	CHECK(says(h, "invalid CPU list \"1-\""));
 	CHECK(zec_vf_pick_cpus(list, "999", h, NULL, 0, &vf) == -ENOENT);
-	CHECK(says(h, "CPU list \"999\" has a CPU on no NUMA node"));
+	CHECK(says(h, "CPU list \"999\" names a CPU on no node"));
 	CHECK(zec_vhost_cpus(root, NULL, h, NULL, &v) == -EINVAL);
 	CHECK(says(h, "no CPU list"));
 	CHECK(!zec_vf_pick_cpus(list, "0", h, NULL, 0, &vf));

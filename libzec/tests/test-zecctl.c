@@ -159,6 +159,7 @@ static int run_line(const char *root, const char *line, const char **out,
 {
 	static char *buf;
 	size_t len;
+	struct zec_handle *h;
 	struct out o;
 	int err;
 
@@ -167,11 +168,18 @@ static int run_line(const char *root, const char *line, const char **out,
 	setenv("ZEC_SYSFS_ROOT", root, 1);
 	setenv("ZEC_RUN_DIR", fixture_run_dir(), 1);
 	err = parse_line(line, req);
+	if (!err)
+		err = zec_open(&h);
 	if (!err) {
 		out_init(&o, open_memstream(&buf, &len), req->json,
 			 req->pretty);
-		err = req->object->run(NULL, req, &o);
+		err = req->object->run(h, req, &o);
 		fclose(o.fp);
+		/* what main() reports: zecctl's own message, else libzec's */
+		if (err && !req->error[0] && zec_last_error(h))
+			snprintf(req->error, sizeof(req->error), "%s",
+				 zec_last_error(h));
+		zec_close(h);
 	}
 	unsetenv("ZEC_SYSFS_ROOT");
 	unsetenv("ZEC_RUN_DIR");

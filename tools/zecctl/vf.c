@@ -224,20 +224,8 @@ static int vf_pick(struct zec_handle *h, struct zecctl_req *req,
 	else
 		err = zec_vf_pick(list, (int)req->vf_node, h, req->dev, owner,
 				  &vf);
-	if (err == -EINVAL && req->cpus)
-		zecctl_invalid(req, "invalid CPU list \"%s\"", req->cpus);
-	else if (err == -ENOENT && req->cpus)
-		zecctl_invalid(req, "CPU list \"%s\" names a CPU on no node",
-			       req->cpus);
-	else if (err == -ENOENT)
-		zecctl_invalid(req, "node %u is not in the NUMA topology",
-			       req->vf_node);
-	else if (err == -EBUSY)
-		zecctl_invalid(req, "every VF is in use");
-	else if (err == -ENODEV && !(h && zec_last_error(h)))
-		zecctl_invalid(req, "no SR-IOV VF found");
 	if (err)
-		return err;
+		return err;	/* zec_last_error(h) says why */
 	out_open_object(o, NULL);
 	print_vf(o, vf);
 	out_string(o, "pf", " of pf %s", zec_pf_pci_addr(zec_vf_pf(vf)));
@@ -340,13 +328,8 @@ static int vhost_run(struct zec_handle *h, struct zecctl_req *req,
 	int err;
 
 	err = zec_vhost_cpus(NULL, req->cpus, h, req->dev, &vhost);
-	if (err == -EINVAL)
-		zecctl_invalid(req, "invalid CPU list \"%s\"", req->cpus);
-	else if (err == -ENOENT)
-		zecctl_invalid(req, "CPU list \"%s\" names a CPU on no node",
-			       req->cpus);
 	if (err)
-		return err;
+		return err;	/* zec_last_error(h) says why */
 	n = zec_vhost_cpu_count(vhost);
 	cpus = calloc(n ? n : 1, sizeof(*cpus));
 	if (!cpus) {
