@@ -5,9 +5,11 @@
 # killed by the timeout, whose QEMU crashes, or whose guest stops before
 # guest.sh finished (a panic), even when every test printed its result,
 # and passes one that finished. A boot whose QEMU crashed with no test
-# failed runs once more, and the TAP says so. run.sh runs against a stand-in QEMU that
-# boots nothing: it writes a passing result for each planned test, then
-# ends in the way under test. Seconds; needs kmod/zec.ko and the kernel
+# failed runs once more, and the TAP says so. run.sh runs against a
+# stand-in QEMU that boots nothing: it writes a passing result for each
+# planned test, then ends in the way under test. Last, that splat-scan.sh
+# leaves out the known kernel report (selftests/vm/testdata) and nothing
+# else. Seconds; needs kmod/zec.ko and the kernel
 # run.sh boots (make test has both). Prints TAP.
 set -euo pipefail
 
@@ -69,7 +71,7 @@ check()
 
 	n=$((n + 1))
 	rm -f "$stub/$how.tap" "$stub/crashed-once"
-	HARNESS_CHECK=$how PATH=$stub:$PATH "$root/selftests/vm/run.sh" \
+	HARNESS_CHECK=$how ZEC_VM_DIR=$stub/vm PATH=$stub:$PATH "$root/selftests/vm/run.sh" \
 		--timeout 5 --tap "$stub/$how.tap" "$test" > "$stub/$how.log" 2>&1 || rc=$?
 	if [ "$rc" -eq "$want_rc" ] && [ -e "$stub/$how.tap" ] && grep -q -x -F "$want" <(
 		sed -n 's/^\(not ok\|ok\) [0-9]* \(selftests: zec-vm: guest \)/\1 \2/p' "$stub/$how.tap") &&
@@ -88,7 +90,7 @@ check()
 
 bed='[nodes=2 nics-per-node=1]'
 echo "TAP version 13"
-echo "1..6"
+echo "1..9"
 check finished 0 "ok selftests: zec-vm: guest $bed"
 check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
 retried="^# \\[nodes=2 nics-per-node=1\\] qemu killed by SIGSEGV after [0-9]+ s, no test failed: booted again"
@@ -96,4 +98,26 @@ check segv 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "$r
 check segv-once 0 "ok selftests: zec-vm: guest $bed" "$retried"
 check segv-failed 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "!$retried"
 check panic 1 "not ok selftests: zec-vm: guest $bed # guest stopped before guest.sh finished"
+
+# scan WHAT RC LOG: splat-scan.sh on LOG exits RC.
+scan()
+{
+	local rc=0
+
+	n=$((n + 1))
+	"$root/selftests/vm/splat-scan.sh" "$3" > "$stub/scan-$n.log" 2>&1 || rc=$?
+	if [ "$rc" -eq "$2" ]; then
+		echo "ok $n - splat-scan: $1"
+	else
+		echo "not ok $n - splat-scan: $1: exit $rc, want $2 ($stub/scan-$n.log)"
+		failed=$((failed + 1))
+	fi
+}
+
+known=$root/selftests/vm/testdata/lockdep-netpoll.log
+scan "the netpoll report a bare port shows too is left out" 0 "$known"
+scan "the same report with another chain fails" 1 \
+	<(sed 's/target_list_lock --> _xmit_ETHER/target_list_lock --> zec_lock/' "$known")
+scan "a splat after the known report fails" 1 \
+	<(cat "$known"; echo "[  200.000000] WARNING: CPU: 0 PID: 1 at xmit.c:1 zec_xmit+0x1/0x2 [zec]")
 [ "$failed" -eq 0 ]

@@ -14,8 +14,10 @@
 # TESTs default to selftests/zec/*.sh. A test names the testbeds it needs in
 # its header, one line each (none means nodes=2 nics-per-node=1):
 #   # zec-vm: nodes=4 nics-per-node=2 timeout=120
-# speed=MBPS sets the link speed the guest's virtio-net NICs report
-# (default 10000), for tests that measure rates against it (rate caps);
+# "alone" boots a guest for the test by itself (one that leaves the kernel
+# changed for the tests after it). speed=MBPS sets the link speed the
+# guest's virtio-net NICs report (default 10000), for tests that measure
+# rates against it (rate caps);
 # they read it from ZEC_LINK_SPEED_MBPS. --rate-speed gives those testbeds
 # MBPS instead, for a kernel too slow under TCG to carry their load.
 # The tests are grouped by testbed and each testbed boots once. --nodes and
@@ -33,6 +35,7 @@
 # runs selftests/bench/bench.sh on the two-node testbed instead of tests and
 # copies its results.jsonl to DIR (make bench); BENCH_REPS= and BENCH_CASES=
 # (a list) override its repetitions and cases.
+# Runs go to ZEC_VM_DIR (default build/vm), which keeps the last ten.
 # ZEC_STRESS_* and ZEC_FUZZ_* in the environment reach the tests (their knobs:
 # stress.sh's duration, seed and reloads, fuzz.sh's count and seed).
 # The exit status is non-zero if any test failed, the guest
@@ -41,7 +44,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=${here%/selftests/vm}
-vmdir=$root/build/vm
+vmdir=${ZEC_VM_DIR:-$root/build/vm}
 
 die()
 {
@@ -419,12 +422,13 @@ scan_kernel_log()
 # declares.
 testbeds_of()
 {
-	local line kv nodes nics timeout speed found=0
+	local line kv nodes nics timeout speed alone found=0
 
 	while read -r line; do
-		nodes=2 nics=1 timeout=120 speed=10000
+		nodes=2 nics=1 timeout=120 speed=10000 alone=-
 		for kv in ${line#*zec-vm:}; do
 			case $kv in
+			alone) alone=${1##*/} ;;
 			nodes=*) nodes=${kv#*=} ;;
 			nics-per-node=*) nics=${kv#*=} ;;
 			timeout=*) timeout=${kv#*=} ;;
@@ -433,12 +437,12 @@ testbeds_of()
 			esac
 		done
 		[[ $speed =~ ^[1-9][0-9]*$ ]] || die "$1: speed=$speed is not a number of Mbit/s"
-		echo "${want_nodes:-$nodes} ${want_nics:-$nics} $timeout $speed"
+		echo "${want_nodes:-$nodes} ${want_nics:-$nics} $timeout $speed $alone"
 		found=1
 		# With an explicit testbed the test runs once, on it.
 		[ -n "$want_nodes$want_nics" ] && break
 	done < <(grep '^# zec-vm:' "$1")
-	[ "$found" -eq 1 ] || echo "${want_nodes:-2} ${want_nics:-1} 120 10000"
+	[ "$found" -eq 1 ] || echo "${want_nodes:-2} ${want_nics:-1} 120 10000 -"
 }
 
 check_testbed()
@@ -485,11 +489,11 @@ for t in "${tests[@]}"; do
 	[ -r "$t" ] || die "no test $t"
 	mapfile -t beds < <(testbeds_of "$t")
 	for bed in "${beds[@]}"; do
-		read -r nodes nics timeout speed <<<"$bed"
+		read -r nodes nics timeout speed alone <<<"$bed"
 		check_testbed "$nodes" "$nics"
 		name=${t##*/}
 		[ ${#beds[@]} -gt 1 ] && name+=" [nodes=$nodes nics-per-node=$nics]"
-		plan["$nodes $nics $speed"]+="$((timeout * scale)) $t $name"$'\n'
+		plan["$nodes $nics $speed $alone"]+="$((timeout * scale)) $t $name"$'\n'
 	done
 done
 
@@ -502,15 +506,19 @@ add_result()
 	results+=("$1 $total $2")
 }
 
-while read -r nodes nics speed; do
+while read -r nodes nics speed alone; do
 	bed="nodes=$nodes nics-per-node=$nics"
 	dir=$run/${nodes}x$nics
 	if [ "$speed" -ne 10000 ]; then
 		bed+=" speed=$speed"
 		dir+=-${speed}M
 	fi
+	if [ "$alone" != - ]; then
+		bed+=" alone=$alone"
+		dir+=-${alone%.sh}
+	fi
 	mkdir "$dir"
-	printf '%s' "${plan["$nodes $nics $speed"]}" > "$dir/plan"
+	printf '%s' "${plan["$nodes $nics $speed $alone"]}" > "$dir/plan"
 	# Boot and setup take about a minute under TCG on two cores.
 	timeout=${wall:-$(awk -v boot=$((120 * scale)) '{ s += $1 } END { print s + boot }' "$dir/plan")}
 	echo "run.sh: booting $bed ($(wc -l < "$dir/plan") tests)"
