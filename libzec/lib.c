@@ -420,6 +420,25 @@ ZEC_EXPORT const struct zec_node *zec_device_node(const struct zec_device *dev,
 	return NULL;
 }
 
+/* The ZEC_*_SET_* bits this library knows, so the fields it may read. */
+#define ZEC_DEV_SET_KNOWN \
+	(ZEC_DEV_SET_MODE | ZEC_DEV_SET_UP_DELAY | ZEC_DEV_SET_GARP)
+#define ZEC_PORT_SET_KNOWN (ZEC_PORT_SET_NODE | ZEC_PORT_SET_ENABLED)
+
+/*
+ * A bit this library does not know names a field of a later header's
+ * struct, past the end of the struct this library knows: fail, not ignore.
+ */
+static int check_set(struct zec_handle *h, unsigned int set,
+		     unsigned int known, const char *type)
+{
+	if (!(set & ~known))
+		return 0;
+	return zec_error(h, -EINVAL,
+			 "struct %s: set has bits 0x%x this libzec does not know",
+			 type, set & ~known);
+}
+
 ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 			   const struct zec_dev_config *config)
 {
@@ -428,6 +447,9 @@ ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 	int err;
 
 	zec_call_start(h);
+	err = check_set(h, config->set, ZEC_DEV_SET_KNOWN, "zec_dev_config");
+	if (err)
+		return err;
 	nlh = zec_request(h, buf, ZEC_CMD_DEV_SET, name, &err);
 	if (!nlh)
 		return err;
@@ -453,6 +475,9 @@ static int port_request(struct zec_handle *h, uint8_t cmd, const char *name,
 
 	zec_call_start(h);
 	err = zec_check_ifname(h, port, "port");
+	if (!err && config)
+		err = check_set(h, config->set, ZEC_PORT_SET_KNOWN,
+				"zec_port_config");
 	if (err)
 		return err;
 	nlh = zec_request(h, buf, cmd, name, &err);

@@ -188,6 +188,26 @@ static const char *test_last_error_per_call(void)
 	return NULL;
 }
 
+/* A ZEC_*_SET_* bit of a later header names a field past this struct. */
+static const char *test_unknown_set_bits(void)
+{
+	struct zec_dev_config dev = { .set = ZEC_DEV_SET_GARP << 1 };
+	struct zec_port_config port = {
+		.set = ZEC_PORT_SET_NODE | ZEC_PORT_SET_ENABLED << 1,
+	};
+	struct zec_handle *h;
+
+	CHECK(zec_open(&h) == 0);
+	CHECK(zec_dev_set(h, "zec0", &dev) == -EINVAL);
+	CHECK(says(h, "struct zec_dev_config: set has bits 0x8 "));
+	CHECK(zec_port_add(h, "zec0", "eth0", &port) == -EINVAL);
+	CHECK(says(h, "struct zec_port_config: set has bits 0x4 "));
+	CHECK(zec_port_set(h, "zec0", "eth0", &port) == -EINVAL);
+	CHECK(says(h, "struct zec_port_config"));
+	zec_close(h);
+	return NULL;
+}
+
 const struct unit_test api_tests[] = {
 	{ "api: a sz below libzec 1.0's is refused with a message",
 	  test_size_minimum },
@@ -195,6 +215,8 @@ const struct unit_test api_tests[] = {
 	  test_copy_sizes },
 	{ "api: every socket is close-on-exec", test_cloexec },
 	{ "api: the library's own errors have messages", test_own_errors },
+	{ "api: a ZEC_*_SET_* bit the library does not know fails",
+	  test_unknown_set_bits },
 	{ "api: zec_last_error() is cleared by every successful call",
 	  test_last_error_per_call },
 	{ NULL, NULL },

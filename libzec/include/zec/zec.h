@@ -47,7 +47,8 @@ struct zec_handle;
  *   never embedded by value or indexed as an array by the caller, so it may
  *   grow at its end too.
  * - zec_dev_config and zec_port_config are read only where a ZEC_*_SET_*
- *   bit says so; a new field comes with a new bit.
+ *   bit says so; a new field comes with a new bit, and a bit the library
+ *   does not know fails with -EINVAL.
  */
 
 /* Counters of one ZEC_A_STATS_* nest; see <zec/zec-uapi.h> for each level. */
