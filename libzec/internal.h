@@ -30,7 +30,15 @@ struct zec_handle;
 /* Sets h's last error (if h) to the message; returns err. */
 int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* -EINVAL with a message if a caller's sz is below the 1.0 size of type. */
+/*
+ * The largest sz a caller may give (libzec(3), "ABI POLICY"): far above any
+ * struct's growth, far below what an uninitialised sz tends to hold.
+ */
+#define ZEC_SZ_MAX		4096
+/*
+ * -EINVAL with a message if a caller's sz is below the 1.0 size of type,
+ * or above ZEC_SZ_MAX.
+ */
 int zec_check_sz(struct zec_handle *h, size_t sz, size_t min,
 		 const char *type);
 /*

@@ -88,6 +88,10 @@ int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
 int zec_check_sz(struct zec_handle *h, size_t sz, size_t min,
 		 const char *type)
 {
+	if (sz > ZEC_SZ_MAX)
+		return zec_error(h, -EINVAL,
+				 "struct %s: sz is %zu, above the %u bytes libzec accepts; set sz = sizeof(struct %s)",
+				 type, sz, ZEC_SZ_MAX, type);
 	if (sz >= min)
 		return 0;
 	return zec_error(h, -EINVAL,

@@ -47,6 +47,34 @@ static const char *test_size_minimum(void)
 	return NULL;
 }
 
+/* An sz above ZEC_SZ_MAX is one never set: refused, not trusted. */
+static const char *test_size_maximum(void)
+{
+	struct zec_device dev = { .sz = ZEC_SZ_MAX + 1 };
+	struct zec_rate rate = { .sz = ZEC_SZ_MAX + 1, .percent = 50 };
+	struct zec_probe_config probe = { .sz = SIZE_MAX };
+	struct zec_topology topo = { .sz = ZEC_SZ_MAX + 1 };
+	struct zec_event ev = { .sz = ZEC_SZ_MAX + 1 };
+	struct zec_handle *h;
+
+	CHECK(zec_open(&h) == 0);
+	CHECK(zec_device_get(h, "zec0", &dev) == -EINVAL);
+	CHECK(says(h, "struct zec_device: sz is 4097, above the 4096 bytes"));
+	CHECK(zec_rate_set(h, "zec0", NULL, &rate) == -EINVAL);
+	CHECK(says(h, "struct zec_rate: sz is 4097, above"));
+	CHECK(zec_probe_set(h, "zec0", &probe) == -EINVAL);
+	CHECK(says(h, "struct zec_probe_config: sz is"));
+	CHECK(zec_topology_get(&topo) == -EINVAL);
+	/* an event socket without the module, as zec_event_fd() opens it */
+	h->monitor = zec_socket(NETLINK_GENERIC, SOCK_NONBLOCK);
+	h->event_buf = malloc(ZEC_RECV_SIZE);
+	CHECK(h->monitor && h->event_buf);
+	CHECK(zec_event_read(h, &ev, 1) == -EINVAL);
+	CHECK(says(h, "struct zec_event: sz is 4097, above"));
+	zec_close(h);
+	return NULL;
+}
+
 /* A caller's struct shorter or longer than the library's. */
 static const char *test_copy_sizes(void)
 {
@@ -211,6 +239,8 @@ static const char *test_unknown_set_bits(void)
 const struct unit_test api_tests[] = {
 	{ "api: a sz below libzec 1.0's is refused with a message",
 	  test_size_minimum },
+	{ "api: a sz above ZEC_SZ_MAX is refused with a message",
+	  test_size_maximum },
 	{ "api: no byte past the caller's sz, unknown tails zero",
 	  test_copy_sizes },
 	{ "api: every socket is close-on-exec", test_cloexec },
