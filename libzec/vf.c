@@ -34,6 +34,8 @@
 /* CPU numbers accepted in a CPU list; above any machine's CONFIG_NR_CPUS */
 #define CPU_LIMIT 65536
 #define PCI_ADDR_SIZE 32
+/* TotalVFs of the SR-IOV capability is a 16-bit register. */
+#define TOTAL_VFS_LIMIT 65535
 #define NO_NODE (-1)
 
 struct zec_pf {
@@ -626,7 +628,7 @@ static void read_pf(const char *root, struct zec_pf *pf)
 	pf->node = read_node(root, pf->pci);
 	if (!path_of(path, "%s/bus/pci/devices/%s/sriov_totalvfs", root,
 		     pf->pci) && !read_long(path, &total) && total > 0 &&
-	    total <= UINT_MAX)
+	    total <= TOTAL_VFS_LIMIT)
 		pf->total_vfs = (unsigned int)total;
 	if (!path_of(path, "%s/bus/pci/devices/%s/net", root, pf->pci))
 		function_netdev(path, pf->ifname, sizeof(pf->ifname));
@@ -655,7 +657,9 @@ static int read_vfs(const char *root, struct zec_vf_list *list, size_t i)
 	if (!dir)
 		return err;
 	while ((de = readdir(dir))) {
-		if (sscanf(de->d_name, "virtfn%u%c", &index, &tail) != 1)
+		/* the kernel numbers VFs below TotalVFs, so bounds arrays */
+		if (sscanf(de->d_name, "virtfn%u%c", &index, &tail) != 1 ||
+		    index >= pf->total_vfs)
 			continue;
 		grown = reallocarray(list->vfs, list->n_vfs + 1,
 				     sizeof(*grown));
@@ -952,7 +956,7 @@ ZEC_EXPORT int zec_vf_list_link_info(struct zec_vf_list *list,
 		if (!pf->ifname[0] || !pf->n_vfs)
 			continue;
 		/* VFs ascend by index: the last one's bounds them */
-		n = pf->vfs[pf->n_vfs - 1].index + 1;
+		n = (size_t)pf->vfs[pf->n_vfs - 1].index + 1;
 		infos = calloc(n, sizeof(*infos));
 		if (!infos)
 			return -ENOMEM;

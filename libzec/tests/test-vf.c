@@ -569,6 +569,40 @@ static const char *test_vfinfo_query(void)
 	return NULL;
 }
 
+/*
+ * A virtfn index at or past sriov_totalvfs (4294967295 wrapped the size
+ * of the link info array to 0) is no VF of the kernel's: skipped.
+ */
+static const char *test_virtfn_index_bound(void)
+{
+	const char *root = fixture_new();
+	static const struct fixture_fn pf = {
+		BR_A, "0000:03:00.0", ETH, "0", "ixgbe", "lo", NULL, "8"
+	}, vfs[] = {
+		{ BR_A, "0000:03:10.0", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+		{ BR_A, "0000:03:10.1", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+		{ BR_A, "0000:03:10.2", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+	};
+	struct zec_vf_list *list;
+	struct zec_handle *h;
+
+	CHECK(root);
+	fixture_pci(&pf);
+	fixture_vf(BR_A, pf.pci, 7, &vfs[0]);
+	fixture_vf(BR_A, pf.pci, 8, &vfs[1]);
+	fixture_vf(BR_A, pf.pci, UINT_MAX, &vfs[2]);
+	fixture_node(0, "0-3", "10");
+	list = list_of(root);
+	CHECK(list && zec_vf_list_count(list) == 1);
+	CHECK(!strcmp(zec_vf_pci_addr(zec_vf_list_at(list, 0)), vfs[0].pci));
+	CHECK(!zec_open(&h));
+	CHECK(!zec_vf_list_link_info(list, h));
+	zec_close(h);
+	zec_vf_list_free(list);
+	fixture_cleanup();
+	return NULL;
+}
+
 static const char *test_bad_cpulists(void)
 {
 	static const char *const bad[] = {
@@ -663,6 +697,8 @@ const struct unit_test vf_tests[] = {
 	{ "vf MAC and VLAN: IFLA_VFINFO_LIST parsed, bad ones refused",
 	  test_vfinfo_parse },
 	{ "vf MAC and VLAN: asked of the running kernel", test_vfinfo_query },
+	{ "vf list: virtfn indices at or past sriov_totalvfs skipped",
+	  test_virtfn_index_bound },
 	{ "vf pick, vhost cpus: their own errors have messages on h",
 	  test_errors },
 	{ NULL, NULL },
