@@ -522,6 +522,9 @@ static pid_t lock_owner(const char *dir, const char *pci)
 	return (pid_t)pid;
 }
 
+#define LOCK_TMP_FLAGS \
+	(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC)
+
 /* Create pci's lock holding owner, complete or not at all. */
 static int lock_create(const char *dir, const char *pci, pid_t owner)
 {
@@ -531,7 +534,10 @@ static int lock_create(const char *dir, const char *pci, pid_t owner)
 	if (path_of(tmp, "%s/.%s.%d", dir, pci, (int)getpid()) ||
 	    path_of(path, "%s/%s", dir, pci))
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, LOCK_TMP_FLAGS, 0644);
+	/* left by a picker of this pid that died, or planted: never followed */
+	if (fd < 0 && errno == EEXIST && !unlink(tmp))
+		fd = open(tmp, LOCK_TMP_FLAGS, 0644);
 	if (fd < 0)
 		return -errno;
 	len = snprintf(buf, sizeof(buf), "%d\n", (int)owner);

@@ -318,6 +318,34 @@ static const char *test_release(void)
 	return NULL;
 }
 
+/*
+ * The temporary file a lock is written in, already there as a symlink:
+ * replaced, never followed to truncate what it points to.
+ */
+static const char *test_lock_tmp_symlink(void)
+{
+	const char *root = fixture_two_nics();
+	struct zec_vf_list *list = list_of(root);
+	char victim[PATH_MAX], tmp[PATH_MAX + 64], buf[32] = "";
+	FILE *fp;
+
+	CHECK(list);
+	snprintf(victim, sizeof(victim), "%s/victim", root);
+	fp = fopen(victim, "w");
+	CHECK(fp && fputs("precious\n", fp) >= 0 && !fclose(fp));
+	snprintf(tmp, sizeof(tmp), "%s/.0000:03:10.0.%d", fixture_run_dir(),
+		 (int)getpid());
+	CHECK(!symlink(victim, tmp));
+	CHECK(!strcmp(pick(list, 0), "0000:03:10.0"));
+	CHECK(lock_pid("0000:03:10.0") == getpid());
+	fp = fopen(victim, "r");
+	CHECK(fp && fgets(buf, sizeof(buf), fp) && !fclose(fp));
+	CHECK(!strcmp(buf, "precious\n"));
+	CHECK(access(tmp, F_OK) && errno == ENOENT);
+	zec_vf_list_free(list);
+	return NULL;
+}
+
 #define PICKERS 8
 
 /*
@@ -688,6 +716,8 @@ const struct unit_test vf_tests[] = {
 	{ "vf pick: by CPU list", test_pick_cpus },
 	{ "vf pick: without NUMA in sysfs, -1 is node 0", test_no_numa },
 	{ "vf release: owner checked, lock removed", test_release },
+	{ "vf pick: a planted lock temp file is not followed",
+	  test_lock_tmp_symlink },
 	{ "vf pick: 8 processes at once, no VF given twice", test_concurrent },
 	{ "vhost cpus: node, free CPUs of the node", test_vhost },
 	{ "vhost cpus: the zec ports serving the node", test_vhost_ports },
