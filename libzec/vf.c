@@ -580,19 +580,33 @@ static int lock_dir(const char *dir)
 	return fd;
 }
 
-/* Reserve pci for owner, reclaiming a stale lock; -EBUSY if held. */
+/*
+ * Reserve pci for owner, reclaiming a stale lock; -EBUSY if held. Other
+ * libzec pickers wait on the directory lock, a shell's ln (vmm.md) does
+ * not: a stale lock is renamed aside and read again there, and put back
+ * if it is a live one made since, never unlinked unread.
+ */
 static int lock_take(const char *dir, const char *pci, pid_t owner)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], aside[PATH_MAX], name[PATH_MAX];
 	int err = lock_create(dir, pci, owner);
 
 	if (err != -EEXIST)
 		return err;
 	if (lock_owner(dir, pci))
 		return -EBUSY;
-	/* stale; other libzec pickers wait on the directory lock */
-	if (path_of(path, "%s/%s", dir, pci) || (unlink(path) && errno != ENOENT))
+	if (path_of(name, ".%s.stale.%d", pci, (int)getpid()) ||
+	    path_of(path, "%s/%s", dir, pci) ||
+	    path_of(aside, "%s/%s", dir, name))
+		return -ENAMETOOLONG;
+	if (rename(path, aside) && errno != ENOENT)
 		return -EBUSY;
+	if (lock_owner(dir, name)) {
+		link(aside, path);
+		unlink(aside);
+		return -EBUSY;
+	}
+	unlink(aside);
 	err = lock_create(dir, pci, owner);
 	return err == -EEXIST ? -EBUSY : err;
 }

@@ -205,8 +205,7 @@ const char *fixture_run_dir(void)
 	return dir;
 }
 
-/* A pid that is certainly dead: a reaped child's. */
-static pid_t dead_pid(void)
+pid_t fixture_dead_pid(void)
 {
 	pid_t pid = fork();
 
@@ -274,7 +273,7 @@ const char *fixture_two_nics(void)
 	}
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	fixture_lock("0000:81:01.0", pid);
-	snprintf(pid, sizeof(pid), "%d", (int)dead_pid());
+	snprintf(pid, sizeof(pid), "%d", (int)fixture_dead_pid());
 	fixture_lock("0000:81:01.2", pid);
 	return root;
 }

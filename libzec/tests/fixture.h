@@ -6,6 +6,7 @@
 #define ZEC_FIXTURE_H
 
 #include <limits.h>
+#include <sys/types.h>
 
 #define ETH "0x020000"
 #define NVME "0x010802"
@@ -43,6 +44,8 @@ void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 		    const char *vf);
 void fixture_node(int id, const char *cpulist, const char *distance);
 void fixture_cpus_online(const char *cpulist);
+/* A pid that is certainly dead: a reaped child's. */
+pid_t fixture_dead_pid(void);
 /* A lock file in the run directory. */
 void fixture_lock(const char *pci, const char *content);
 

@@ -350,17 +350,32 @@ static const char *test_lock_tmp_symlink(void)
 
 /*
  * PICKERS processes pick on node 0 at once, for this process: each of the
- * seven free VFs goes to exactly one, the eighth finds none.
+ * seven free VFs, all with a stale lock to reclaim, goes to exactly one,
+ * the eighth finds none.
  */
 static const char *test_concurrent(void)
 {
 	const char *root = fixture_two_nics();
+	struct zec_vf_list *list = list_of(root);
 	int start[2], results[2];
-	char got[PICKERS][32], line[32];
+	char got[PICKERS][32], line[32], dead[16];
 	pid_t pids[PICKERS];
-	int i, j, busy = 0, status, ok = 1;
+	int i, j, busy = 0, stale = 0, status, ok = 1;
+	size_t k;
 	FILE *fp;
 
+	CHECK(list);
+	snprintf(dead, sizeof(dead), "%d", (int)fixture_dead_pid());
+	for (k = 0; k < zec_vf_list_count(list); k++) {
+		const struct zec_vf *v = zec_vf_list_at(list, k);
+
+		if (zec_vf_owner(v) != getpid()) {
+			fixture_lock(zec_vf_pci_addr(v), dead);
+			stale++;
+		}
+	}
+	zec_vf_list_free(list);
+	CHECK(stale == PICKERS - 1);
 	CHECK(root && !pipe(start) && !pipe(results));
 	for (i = 0; i < PICKERS; i++) {
 		pids[i] = fork();
