@@ -132,9 +132,9 @@ static const char *test_vf(void)
 
 	CHECK(parse_line("vf list", &req) == 0 && req.cmd == ZECCTL_VF_LIST);
 	CHECK(req.object == &vf_object);
-	CHECK(parse_line("vf pick node 1", &req) == 0);
+	CHECK(parse_line("vf pick node 1 pid 7", &req) == 0);
 	CHECK(req.cmd == ZECCTL_VF_PICK && req.vf_node_given);
-	CHECK(req.vf_node == 1 && !req.cpus && !req.dev && !req.vf_owner);
+	CHECK(req.vf_node == 1 && !req.cpus && !req.dev && req.vf_owner == 7);
 	CHECK(parse_line("vf pick cpus 0-3,8 dev zec0 pid 4242", &req) == 0);
 	CHECK(!req.vf_node_given && !strcmp(req.cpus, "0-3,8"));
 	CHECK(!strcmp(req.dev, "zec0") && req.vf_owner == 4242);
@@ -216,9 +216,9 @@ static const char *test_vf_run(void)
 	CHECK(!strcmp(out, "0000:81:01.2 vf 2 node 1 driver vfio-pci in use by pid 1 of pf 0000:81:00.0 dev eth2\n"));
 	CHECK(run_line(root, "-j vf pick node 1 pid 1", &out, &req) == 0);
 	CHECK(!strcmp(out, "{\"pci\":\"0000:81:01.1\",\"vf\":1,\"node\":1,\"driver\":\"iavf\",\"ifname\":\"eth2v1\",\"mac\":null,\"vlan\":null,\"in_use\":true,\"owner\":1,\"pf\":\"0000:81:00.0\",\"pf_ifname\":\"eth2\"}\n"));
-	CHECK(run_line(root, "vf pick node 3", &out, &req) == -ENOENT);
+	CHECK(run_line(root, "vf pick node 3 pid 1", &out, &req) == -ENOENT);
 	CHECK(!strcmp(req.error, "node 3 is not in the NUMA topology"));
-	CHECK(run_line(root, "vf pick cpus 3-1", &out, &req) == -EINVAL);
+	CHECK(run_line(root, "vf pick cpus 3-1 pid 1", &out, &req) == -EINVAL);
 	CHECK(!strcmp(req.error, "invalid CPU list \"3-1\""));
 	CHECK(run_line(root, "vf release 0000:81:01.1 pid 2", &out, &req) == -EPERM);
 	CHECK(!strcmp(req.error, "VF 0000:81:01.1 is not reserved by pid 2"));
@@ -233,7 +233,7 @@ static const char *test_vf_run(void)
 	CHECK(!strcmp(out, "{\"node\":0,\"cpus\":[0,1,2,3],\"ports\":[]}\n"));
 	CHECK(run_line(root, "vhost cpus 9", &out, &req) == -ENOENT);
 	CHECK(!strcmp(req.error, "CPU list \"9\" names a CPU on no node"));
-	CHECK(run_line(fixture_new(), "vf pick node 0", &out, &req) == -ENODEV);
+	CHECK(run_line(fixture_new(), "vf pick node 0 pid 1", &out, &req) == -ENODEV);
 	CHECK(!strcmp(req.error, "no SR-IOV VF found"));
 	fixture_cleanup();
 	return NULL;
@@ -307,6 +307,8 @@ static const struct {
 	{ "vf show", "\"show\"" },
 	{ "vf list all", "\"all\"" },
 	{ "vf pick", "\"node N\" or \"cpus LIST\"" },
+	{ "vf pick node 0", "needs \"pid PID\": the reservation lasts" },
+	{ "vf pick cpus 0-3 dev zec0", "needs \"pid PID\"" },
 	{ "vf pick node 0 cpus 0", "\"node N\" or \"cpus LIST\"" },
 	{ "vf pick node -1", "\"-1\"" },
 	{ "vf pick node 1024", "\"1024\"" },

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * zecctl vf list
- * zecctl vf pick { node N | cpus LIST } [dev NAME] [pid PID]
+ * zecctl vf pick { node N | cpus LIST } [dev NAME] pid PID
  * zecctl vf release PCI_ADDR [pid PID]
  * zecctl vhost cpus LIST [dev NAME]
  *
@@ -116,6 +116,9 @@ static int vf_parse(int argc, char **argv, struct zecctl_req *req)
 			return err;
 		if (req->vf_node_given == !!req->cpus)
 			return zecctl_invalid(req, "\"vf pick\" needs either \"node N\" or \"cpus LIST\"");
+		/* zecctl's parent may be sudo or a subshell: gone at once */
+		if (!req->vf_owner)
+			return zecctl_invalid(req, "\"vf pick\" needs \"pid PID\": the reservation lasts as long as process PID (zecctl exits at once, and so may its parent)");
 		return 0;
 	default:
 		if (!argc)
@@ -213,8 +216,7 @@ static void print_pf(struct out *o, const struct zec_pf *pf)
 static int vf_pick(struct zec_handle *h, struct zecctl_req *req,
 		   struct out *o, struct zec_vf_list *list)
 {
-	/* zecctl exits at once: the lock is its caller's by default */
-	pid_t owner = req->vf_owner ? (pid_t)req->vf_owner : getppid();
+	pid_t owner = (pid_t)req->vf_owner;
 	const struct zec_vf *vf;
 	int err;
 
@@ -288,7 +290,7 @@ static int vf_run(struct zec_handle *h, struct zecctl_req *req,
 
 const struct zecctl_object vf_object = {
 	"vf", vf_parse, vf_run,
-	"zecctl vf { list | pick { node N | cpus LIST } [ dev NAME ] [ pid PID ] | release PCI_ADDR [ pid PID ] }",
+	"zecctl vf { list | pick { node N | cpus LIST } [ dev NAME ] pid PID | release PCI_ADDR [ pid PID ] }",
 };
 
 static const struct zecctl_option vhost_options[] = {
