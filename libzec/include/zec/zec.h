@@ -92,7 +92,7 @@ struct zec_rate {
 struct zec_port {
 	uint32_t ifindex;
 	char ifname[ZEC_IFNAMSIZ];
-	uint32_t node;			/* effective; ZEC_NODE_NONE if unknown */
+	uint32_t node;			/* effective; else ZEC_NODE_NONE */
 	uint32_t detected_node;		/* ZEC_NODE_NONE if unknown */
 	uint32_t node_override;		/* ZEC_NODE_NONE if not overridden */
 	bool enabled;
@@ -207,7 +207,11 @@ enum zec_event_type {
 struct zec_event {
 	size_t sz;			/* sizeof(struct zec_event) */
 	enum zec_event_type type;
-	uint32_t ifindex;		/* zec device; 0 for ZEC_EVENT_RESYNC */
+	/*
+	 * The zec device; for ZEC_EVENT_RESYNC the one whose generation
+	 * skipped, 0 after a socket overrun or for several devices.
+	 */
+	uint32_t ifindex;
 	char ifname[ZEC_IFNAMSIZ];
 	uint32_t generation;
 	/* PORT_ADDED, PORT_REMOVED, PORT_STATE; else NULL */
@@ -303,9 +307,10 @@ void zec_topology_free(struct zec_topology *topo);
 /*
  * Events: poll zec_event_fd() for POLLIN, then call zec_event_read() until
  * it returns 0. Neither blocks: the dumps they need go out on the event
- * socket and their replies are read with the events. It returns how many of the n slots it filled. Set evs[0].sz
- * to sizeof(struct zec_event): it is the stride of the array, and the
- * library sets sz in every slot it fills.
+ * socket and their replies are read with the events. It returns how many
+ * of the n slots it filled. Set evs[0].sz to sizeof(struct zec_event): it
+ * is the stride of the array, and the library sets sz in every slot it
+ * fills.
  */
 int zec_event_fd(struct zec_handle *h);
 int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);
@@ -341,7 +346,8 @@ const char *zec_pf_pci_addr(const struct zec_pf *pf);
 const char *zec_pf_ifname(const struct zec_pf *pf);	/* NULL: no netdev */
 int zec_pf_node(const struct zec_pf *pf);
 unsigned int zec_pf_total_vfs(const struct zec_pf *pf);	/* sriov_totalvfs */
-size_t zec_pf_vf_count(const struct zec_pf *pf);		/* enabled VFs */
+/* The enabled VFs. */
+size_t zec_pf_vf_count(const struct zec_pf *pf);
 const struct zec_vf *zec_pf_vf_at(const struct zec_pf *pf, size_t i);
 
 const char *zec_vf_pci_addr(const struct zec_vf *vf);
