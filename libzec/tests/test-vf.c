@@ -346,6 +346,50 @@ static const char *test_lock_tmp_symlink(void)
 	return NULL;
 }
 
+/*
+ * The takeover race: a shell reserving by hand (Documentation/vmm.md)
+ * removes a stale lock and links its own between libzec's staleness check
+ * and what libzec then does to the lock, its first unlink() or rename()
+ * of it. These wrappers of the unit binary's own play that shell once.
+ */
+static char race_lock[PATH_MAX + 64];
+
+static void race(const char *path)
+{
+	if (!race_lock[0] || strcmp(path, race_lock))
+		return;
+	race_lock[0] = 0;
+	unlinkat(AT_FDCWD, path, 0);
+	fixture_lock("0000:81:01.2", "1\n");	/* init's: live */
+}
+
+int unlink(const char *path)
+{
+	race(path);
+	return unlinkat(AT_FDCWD, path, 0);
+}
+
+int rename(const char *old, const char *new)
+{
+	race(old);
+	return renameat(AT_FDCWD, old, AT_FDCWD, new);
+}
+
+static const char *test_takeover_race(void)
+{
+	struct zec_vf_list *list = list_of(fixture_two_nics());
+
+	CHECK(list);
+	snprintf(race_lock, sizeof(race_lock), "%s/0000:81:01.2",
+		 fixture_run_dir());
+	/* 0000:81:01.2's lock is stale until the shell's replaces it */
+	CHECK(!strcmp(pick(list, 1), "0000:81:01.1"));
+	CHECK(!race_lock[0]);
+	CHECK(lock_pid("0000:81:01.2") == 1);
+	zec_vf_list_free(list);
+	return NULL;
+}
+
 #define PICKERS 8
 
 /*
@@ -731,6 +775,8 @@ const struct unit_test vf_tests[] = {
 	{ "vf pick: by CPU list", test_pick_cpus },
 	{ "vf pick: without NUMA in sysfs, -1 is node 0", test_no_numa },
 	{ "vf release: owner checked, lock removed", test_release },
+	{ "vf pick: a live lock made during a takeover is kept",
+	  test_takeover_race },
 	{ "vf pick: a planted lock temp file is not followed",
 	  test_lock_tmp_symlink },
 	{ "vf pick: 8 processes at once, no VF given twice", test_concurrent },
