@@ -18,6 +18,23 @@ SWITCH_ADDR=192.0.2.254
 SWITCH_MAC=02:00:00:00:00:fe
 UDP=$(dirname "${BASH_SOURCE[0]}")/udp.py
 ZECCTL=$(dirname "${BASH_SOURCE[0]}")/../tools/zecctl/zecctl
+AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+# zecctl_for_nobody: a zecctl that user nobody can run ("${AS_NOBODY[@]}"):
+# a copy beside its library in the guest's /tmp, since the checkout may be
+# where nobody cannot go (a clone in root's home: /root is 0700).
+zecctl_for_nobody()
+{
+	local dir=/tmp/zec-nobody
+
+	if [ ! -x "$dir/tools/zecctl/zecctl" ]; then
+		mkdir -p "$dir/tools/zecctl" "$dir/libzec" &&
+			cp "$ZECCTL" "$dir/tools/zecctl/" &&
+			cp "${ZECCTL%/*}/../../libzec/libzec.so.1" "$dir/libzec/" &&
+			chmod -R a+rX "$dir" || return 1
+	fi
+	echo "$dir/tools/zecctl/zecctl"
+}
 
 # node_cpus NODE: the CPU list of NODE, e.g. "2-3".
 node_cpus()

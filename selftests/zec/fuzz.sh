@@ -131,7 +131,7 @@ unprivileged_fuzz()
 
 test_fuzz_nobody()
 {
-	unprivileged_fuzz nobody setpriv --reuid=65534 --regid=65534 --clear-groups
+	unprivileged_fuzz nobody "${AS_NOBODY[@]}"
 }
 
 # A user namespace would be the other way, but unshare(CLONE_NEWUSER)

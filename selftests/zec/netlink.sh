@@ -174,20 +174,19 @@ CONFIG='.[0] | del(.nodes[].tx_local_packets, .nodes[].tx_cross_packets)'
 
 test_unprivileged()
 {
-	local before after out
+	local before after out nobody_zecctl
 
+	nobody_zecctl=$(zecctl_for_nobody)
+	check_err $? "cannot copy zecctl for nobody"
 	before=$(zecctl -j show zec0 | jq -c "$CONFIG")
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$ZECCTL" -j show zec0 | jq -r '.[0].ifname')
+	out=$("${AS_NOBODY[@]}" "$nobody_zecctl" -j show zec0 | jq -r '.[0].ifname')
 	[ "$out" = zec0 ]
 	check_err $? "nobody cannot show zec0"
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$ZECCTL" dev set zec0 garp 7 2>&1)
+	out=$("${AS_NOBODY[@]}" "$nobody_zecctl" dev set zec0 garp 7 2>&1)
 	check_fail $? "nobody could set garp"
 	[[ $out == *"Operation not permitted"* ]]
 	check_err $? "not EPERM: $out"
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$ZECCTL" port set n0p0 enable off 2>&1)
+	out=$("${AS_NOBODY[@]}" "$nobody_zecctl" port set n0p0 enable off 2>&1)
 	check_fail $? "nobody could disable a port"
 	after=$(zecctl -j show zec0 | jq -c "$CONFIG")
 	[ "$before" = "$after" ]

@@ -119,10 +119,11 @@ test_rename()
 
 test_monitor_cap()
 {
-	local out rc
+	local out rc nobody_zecctl
 
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
-		timeout 10 "$ZECCTL" monitor 2>&1)
+	nobody_zecctl=$(zecctl_for_nobody)
+	check_err $? "cannot copy zecctl for nobody"
+	out=$("${AS_NOBODY[@]}" timeout 10 "$nobody_zecctl" monitor 2>&1)
 	rc=$?
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]
 	check_err $? "nobody could listen to the monitor group (exit $rc)"
