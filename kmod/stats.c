@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The counters: per-CPU ones that transmit and receive bump without a
- * lock (xmit.c, rate.c, port.c's receive handler), and here their readers:
+ * lock (xmit.c, send.c, shaper.c, port.c's receive handler), and here their readers:
  * a port's, a node's, the device's, and the device's totals, which keep
  * what ports that have left counted so that they never go backwards.
  *

@@ -49,6 +49,9 @@ segv) kill -SEGV $$ ;;
 segv-failed)
 	sed -i '3s/^ok/not ok/' "$out/tap"
 	kill -SEGV $$ ;;
+segv-splat)
+	echo "WARNING: CPU: 0 PID: 1 at xmit.c:1 zec_xmit+0x1/0x2 [zec]" >> "$out/dmesg.txt"
+	kill -SEGV $$ ;;
 segv-once)
 	if [ -e "${0%/*}/crashed-once" ]; then
 		: > "$out/finished"
@@ -90,13 +93,14 @@ check()
 
 bed='[nodes=2 nics-per-node=1]'
 echo "TAP version 13"
-echo "1..9"
+echo "1..11"
 check finished 0 "ok selftests: zec-vm: guest $bed"
 check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
 retried="^# \\[nodes=2 nics-per-node=1\\] qemu killed by SIGSEGV after [0-9]+ s, no test failed: booted again"
 check segv 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "$retried"
 check segv-once 0 "ok selftests: zec-vm: guest $bed" "$retried"
 check segv-failed 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "!$retried"
+check segv-splat 1 "not ok selftests: zec-vm: guest $bed # qemu killed by SIGSEGV" "!$retried"
 check panic 1 "not ok selftests: zec-vm: guest $bed # guest stopped before guest.sh finished"
 
 # scan WHAT RC LOG: splat-scan.sh on LOG exits RC.
@@ -118,6 +122,8 @@ known=$root/selftests/vm/testdata/lockdep-netpoll.log
 scan "the netpoll report a bare port shows too is left out" 0 "$known"
 scan "the same report with another chain fails" 1 \
 	<(sed 's/target_list_lock --> _xmit_ETHER/target_list_lock --> zec_lock/' "$known")
+scan "a splat printed into the known report fails" 1 \
+	<(sed '/Possible interrupt unsafe/a [  116.714553] BUG: KASAN: use-after-free in zec_xmit+0x1/0x2 [zec]' "$known")
 scan "a splat after the known report fails" 1 \
 	<(cat "$known"; echo "[  200.000000] WARNING: CPU: 0 PID: 1 at xmit.c:1 zec_xmit+0x1/0x2 [zec]")
 [ "$failed" -eq 0 ]

@@ -382,7 +382,7 @@ boot()
 		boot_error="timed out after $timeout s, killed"
 	elif [ "$rc" -gt 128 ]; then
 		boot_error="qemu killed by SIG$(kill -l $((rc - 128)))"
-		qemu_crashed=1
+		[ "$rc" -ne 139 ] || qemu_crashed=1
 	elif [ "$rc" -ne 0 ]; then
 		boot_error="qemu exited with $rc"
 	elif [ ! -e "$dir/finished" ]; then
@@ -529,8 +529,9 @@ while read -r nodes nics speed alone; do
 	# memory_region_dispatch_write() (a NULL region) while the guest
 	# enumerates or removes PCI devices: QEMU's crash, not a result of
 	# the guest's. Such a boot runs once more, unless a test had
-	# already failed in it; the summary says so.
-	if [ "$qemu_crashed" -eq 1 ] && ! grep -q '^not ok' "$dir/tap" 2> /dev/null; then
+	# already failed in it or its kernel had warned; the summary says so.
+	if [ "$qemu_crashed" -eq 1 ] && ! grep -q '^not ok' "$dir/tap" 2> /dev/null &&
+		scan_kernel_log "$dir" > /dev/null; then
 		results+=("# [$bed] $boot_error after $((SECONDS - start)) s, no test failed: booted again (logs in $dir-crashed)")
 		echo "run.sh: $boot_error, no test failed; booting $bed again"
 		mv "$dir" "$dir-crashed"

@@ -32,23 +32,27 @@ without_known()
 	local chains
 
 	chains=$(printf '%s\n' "${known_chains[@]}")
-	awk -v chains="$chains" '
+	awk -v chains="$chains" -v splats="$splats" '
+		# A known report has two lines the scan would match: its banner
+		# and its "Call Trace:". More were printed into it by another
+		# CPU: then the block stays.
 		function flush(known,   i) {
-			if (known)
+			if (known && hits <= 2)
 				print "splat-scan: known report left out (" known \
 					"); lockdep is off after it"
 			else
 				for (i = 1; i <= n; i++) print buf[i]
-			n = 0; inside = 0; known = ""; traced = 0
+			n = 0; inside = 0; traced = 0; hits = 0; found = ""
 		}
 		BEGIN { k = split(chains, chain, "\n") }
 		{ line = $0; sub(/\r$/, "", line) }
 		!inside && line ~ /WARNING: possible irq lock inversion dependency detected/ {
 			inside = 1
-			if (prev != "") { buf[++n] = prev; prev = "" }
+			if (have_prev) { buf[++n] = prev; have_prev = 0 }
 		}
 		inside {
 			buf[++n] = $0
+			if (line ~ splats) hits++
 			if (chain_next) {
 				for (i = 1; i <= k; i++)
 					if (chain[i] != "" && index(line, chain[i]))
@@ -57,11 +61,11 @@ without_known()
 			}
 			if (line ~ /Chain exists of:/) chain_next = 1
 			if (line ~ /stack backtrace:/) traced = 1
-			if (traced && line ~ /<\/TASK>/) { flush(found); found = "" }
+			if (traced && line ~ /<\/TASK>/) flush(found)
 			next
 		}
-		{ if (prev != "") print prev; prev = $0 }
-		END { if (prev != "") print prev; if (inside) flush("") }
+		{ if (have_prev) print prev; prev = $0; have_prev = 1 }
+		END { if (have_prev) print prev; if (inside) flush("") }
 	' "$1"
 }
 

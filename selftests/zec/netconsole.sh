@@ -374,13 +374,15 @@ test_netconsole_refused()
 
 if [ "$(cat /sys/kernel/realtime 2> /dev/null)" = 1 ]; then
 	test_netconsole_refused
+	defer_run
+	test_na_router_flag
 else
 	test_netconsole_zec0
+	defer_run
+	test_na_router_flag
 	defer_run
 	test_netconsole_bridge
 	defer_run
 	test_netconsole_zec0_hardirq
 fi
-defer_run
-test_na_router_flag
 exit "$EXIT_STATUS"
