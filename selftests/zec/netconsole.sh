@@ -203,16 +203,23 @@ netconsole_from_hardirq()
 	log_test "netconsole on $name under traffic, from hard-IRQ context"
 }
 
-test_netconsole_zec0()
+# zec0_with_netconsole: zec0 over both ports, the switch bridged behind
+# them, the listener up and netconsole on zec0.
+zec0_with_netconsole()
 {
-	local before
-
 	zec_setup n0p0 n1p0 && switch_bridge zec0
 	check_err $? "setup failed"
 	start_listener
 	check_err $? "listener did not start"
 	netconsole_on zec0
 	check_err $? "netconsole on zec0 failed: $(dmesg | grep netpoll | tail -2)"
+}
+
+test_netconsole_zec0()
+{
+	local before
+
+	zec0_with_netconsole
 	log_test "netconsole takes zec0"
 
 	start_traffic
@@ -291,12 +298,7 @@ test_netconsole_bridge()
 # After the bridge's, for a lockdep kernel (netconsole_from_hardirq).
 test_netconsole_zec0_hardirq()
 {
-	zec_setup n0p0 n1p0 && switch_bridge zec0
-	check_err $? "setup failed"
-	start_listener
-	check_err $? "listener did not start"
-	netconsole_on zec0
-	check_err $? "netconsole on zec0 failed: $(dmesg | grep netpoll | tail -2)"
+	zec0_with_netconsole
 	start_traffic
 	check_err $? "no traffic through both ports"
 	netconsole_from_hardirq zec0
