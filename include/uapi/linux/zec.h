@@ -51,6 +51,14 @@
  *                     the ports were added; each carries every
  *                     ZEC_A_PORT_* attribute except ZEC_A_PORT_STATS and
  *                     ZEC_A_PORT_NODE_AUTO
+ *     ZEC_A_DEV_RX_PORT: NLA_U32, as set; 0: automatic
+ *     ZEC_A_DEV_RX_PORT_ACTIVE: NLA_U32, ifindex of the port receiving
+ *                       broadcast and multicast now; 0 in ZEC_MODE_LAG
+ *                       (every port does) or when no port is healthy
+ *     ZEC_A_DEV_MAC_TABLE_SIZE, ZEC_A_DEV_MAC_AGEING_MS,
+ *     ZEC_A_DEV_ANNOUNCE_COUNT, ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
+ *     ZEC_A_DEV_ANNOUNCE_RATE: NLA_U32, see ZEC_CMD_DEV_SET
+ *     ZEC_A_DEV_MAC_COUNT: NLA_U32, source MACs remembered now
  *     ZEC_A_DEV_NODE: NLA_NESTED, repeated once per possible NUMA node
  *                     (node_possible_map), ascending; each carries
  *                     ZEC_A_NODE_ID, ZEC_A_NODE_SELECT, ZEC_A_NODE_DISTANCE
@@ -67,6 +75,23 @@
  *     ZEC_A_DEV_GARP_COUNT: NLA_U32, 0..ZEC_GARP_COUNT_MAX; gratuitous
  *                           ARP / unsolicited NA sent on the new port
  *                           after a failover
+ *     ZEC_A_DEV_RX_PORT: NLA_U32, ifindex of the port that receives
+ *                        broadcast and multicast in ZEC_MODE_INDEPENDENT
+ *                        while it is healthy; 0: automatic (the first
+ *                        healthy port, in the order they were added)
+ *     ZEC_A_DEV_MAC_TABLE_SIZE: NLA_U32, ZEC_MAC_TABLE_SIZE_MIN..MAX,
+ *                               source MACs zec remembers; rounded up to
+ *                               a power of two; a new size starts empty
+ *     ZEC_A_DEV_MAC_AGEING_MS: NLA_U32, ZEC_MAC_AGEING_MS_MIN..MAX; a
+ *                              MAC not sent from for this long is
+ *                              forgotten and no longer announced
+ *     ZEC_A_DEV_ANNOUNCE_COUNT: NLA_U32, 0..ZEC_ANNOUNCE_COUNT_MAX;
+ *                               announcements of each moved MAC
+ *     ZEC_A_DEV_ANNOUNCE_INTERVAL_MS: NLA_U32,
+ *                               ZEC_ANNOUNCE_INTERVAL_MS_MIN..MAX, between
+ *                               two rounds of announcements
+ *     ZEC_A_DEV_ANNOUNCE_RATE: NLA_U32, ZEC_ANNOUNCE_RATE_MIN..MAX,
+ *                              announcement frames per second at most
  *   Attributes absent are left unchanged. Reply: none (ack only).
  *   Notification: ZEC_CMD_DEV_CHANGE_NTF if anything changed.
  *
@@ -187,6 +212,11 @@
  *   Setting probes again replaces the whole configuration; ports keep
  *   their verdicts. Notification: ZEC_CMD_DEV_CHANGE_NTF.
  *
+ * ZEC_CMD_MAC_GET: The source MACs a device sends from (dump only; the
+ *   request names the device, as ZEC_CMD_DEV_GET). Learned in
+ *   ZEC_MODE_INDEPENDENT only. Each reply message carries ZEC_A_DEV_IFINDEX,
+ *   ZEC_A_DEV_IFNAME, ZEC_A_DEV_GENERATION and any number of ZEC_A_DEV_MAC.
+ *
  * ZEC_CMD_PROBE_DEL: Stop probing. Needs CAP_NET_ADMIN. Ports down for
  *   ZEC_PORT_DOWN_PROBE or ZEC_PORT_DOWN_DAMPED come back (reason
  *   ZEC_REASON_PROBE). -ENOENT if probing is off.
@@ -221,7 +251,12 @@
  * ZEC_CMD_DEV_CHANGE_NTF: configuration changed. ZEC_A_DEV_MODE,
  *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values,
  *   ZEC_A_DEV_RATE if a default cap is set, and ZEC_A_DEV_PROBE while
- *   probing.
+ *   probing; ZEC_A_DEV_RX_PORT, ZEC_A_DEV_MAC_TABLE_SIZE,
+ *   ZEC_A_DEV_MAC_AGEING_MS and ZEC_A_DEV_ANNOUNCE_* as in ZEC_CMD_DEV_GET.
+ * ZEC_CMD_RX_PORT_NTF: the port receiving broadcast and multicast in
+ *   ZEC_MODE_INDEPENDENT changed. ZEC_A_DEV_RX_PORT_ACTIVE; ZEC_A_DEV_EVENT
+ *   with ZEC_A_EVENT_FROM_IFINDEX, ZEC_A_EVENT_TO_IFINDEX (0: none),
+ *   ZEC_A_EVENT_REASON and ZEC_A_EVENT_TIMESTAMP_NS.
  *
  * Attributes
  * ----------
@@ -287,6 +322,12 @@
  *     (port nest only)
  *   PROBE_DOWNS: times the probe verdict took the port down; DAMP_HOLDS:
  *     times flap damping held it down (port nest only)
+ *   RX_REFLECTIONS: received with a source MAC that zec sent out of
+ *     another port in the last ZEC_REFLECTION_MS, dropped (port, device)
+ *   RX_FLOOD_DUPLICATES: broadcast or multicast received on a port other
+ *     than ZEC_A_DEV_RX_PORT_ACTIVE, dropped (port, device)
+ *   ANNOUNCEMENTS: frames zec sent to move a source MAC to the port that
+ *     now carries it (port, device)
  *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR
  *   + DROP_RATE, once the packets a shaper holds have left.
  *   A node nest sums the per-CPU counters of the node's CPUs over the
@@ -294,6 +335,12 @@
  *   carried when that port is removed.
  *
  * ZEC_A_EVENT_*, nested in ZEC_A_DEV_EVENT: see the notifications above.
+ *
+ * ZEC_A_MAC_*, nested in ZEC_A_DEV_MAC (ZEC_CMD_MAC_GET):
+ *   ADDR: NLA_BINARY, ETH_ALEN bytes
+ *   NODE: NLA_U32, node of the CPU that last sent from it
+ *   PORT_IFINDEX: NLA_U32, the port its frames leave through now; 0 if none
+ *   AGE_MS: NLA_U32, ms since it was last sent from or announced
  *
  * ZEC_A_RATE_*, nested in ZEC_A_DEV_RATE and ZEC_A_PORT_RATE:
  *   PERCENT: NLA_U32, 1..100, of the port's link speed
@@ -322,6 +369,24 @@
 #define ZEC_UP_DELAY_MS_MAX	600000
 #define ZEC_GARP_COUNT_MAX	255
 #define ZEC_NODE_ID_MAX		1023	/* MAX_NUMNODES - 1 at NODES_SHIFT 10 */
+
+/* Independent mode: the source-MAC table and announcements. */
+#define ZEC_MAC_TABLE_SIZE_MIN		64
+#define ZEC_MAC_TABLE_SIZE_MAX		65536
+#define ZEC_MAC_TABLE_SIZE_DEFAULT	4096
+#define ZEC_MAC_AGEING_MS_MIN		1000
+#define ZEC_MAC_AGEING_MS_MAX		3600000
+#define ZEC_MAC_AGEING_MS_DEFAULT	300000
+#define ZEC_ANNOUNCE_COUNT_MAX		16
+#define ZEC_ANNOUNCE_COUNT_DEFAULT	3
+#define ZEC_ANNOUNCE_INTERVAL_MS_MIN	10
+#define ZEC_ANNOUNCE_INTERVAL_MS_MAX	10000
+#define ZEC_ANNOUNCE_INTERVAL_MS_DEFAULT 100
+#define ZEC_ANNOUNCE_RATE_MIN		100
+#define ZEC_ANNOUNCE_RATE_MAX		1000000
+#define ZEC_ANNOUNCE_RATE_DEFAULT	10000
+/* A frame back from the fabric within this long of leaving is a reflection. */
+#define ZEC_REFLECTION_MS		2000
 
 /* Health probes: ZEC_CMD_PROBE_SET. */
 #define ZEC_PROBE_TARGETS_MAX		16	/* IPv4 and IPv6 together */
@@ -423,6 +488,8 @@ enum zec_cmd {
 	ZEC_CMD_RATE_DEL,
 	ZEC_CMD_PROBE_SET,
 	ZEC_CMD_PROBE_DEL,
+	ZEC_CMD_MAC_GET,
+	ZEC_CMD_RX_PORT_NTF,
 
 	__ZEC_CMD_MAX,
 	ZEC_CMD_MAX = __ZEC_CMD_MAX - 1
@@ -445,6 +512,15 @@ enum zec_a_dev {
 	ZEC_A_DEV_EVENT,
 	ZEC_A_DEV_RATE,
 	ZEC_A_DEV_PROBE,
+	ZEC_A_DEV_RX_PORT,
+	ZEC_A_DEV_RX_PORT_ACTIVE,
+	ZEC_A_DEV_MAC_TABLE_SIZE,
+	ZEC_A_DEV_MAC_AGEING_MS,
+	ZEC_A_DEV_MAC_COUNT,
+	ZEC_A_DEV_ANNOUNCE_COUNT,
+	ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
+	ZEC_A_DEV_ANNOUNCE_RATE,
+	ZEC_A_DEV_MAC,
 
 	__ZEC_A_DEV_MAX,
 	ZEC_A_DEV_MAX = __ZEC_A_DEV_MAX - 1
@@ -502,6 +578,9 @@ enum zec_a_stats {
 	ZEC_A_STATS_PROBE_REPLIES,
 	ZEC_A_STATS_PROBE_DOWNS,
 	ZEC_A_STATS_DAMP_HOLDS,
+	ZEC_A_STATS_RX_REFLECTIONS,
+	ZEC_A_STATS_RX_FLOOD_DUPLICATES,
+	ZEC_A_STATS_ANNOUNCEMENTS,
 
 	__ZEC_A_STATS_MAX,
 	ZEC_A_STATS_MAX = __ZEC_A_STATS_MAX - 1
@@ -519,6 +598,17 @@ enum zec_a_event {
 
 	__ZEC_A_EVENT_MAX,
 	ZEC_A_EVENT_MAX = __ZEC_A_EVENT_MAX - 1
+};
+
+enum zec_a_mac {
+	ZEC_A_MAC_UNSPEC,
+	ZEC_A_MAC_ADDR,
+	ZEC_A_MAC_NODE,
+	ZEC_A_MAC_PORT_IFINDEX,
+	ZEC_A_MAC_AGE_MS,
+
+	__ZEC_A_MAC_MAX,
+	ZEC_A_MAC_MAX = __ZEC_A_MAC_MAX - 1
 };
 
 enum zec_a_rate {
