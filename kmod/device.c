@@ -33,6 +33,7 @@ static int zec_init(struct net_device *dev)
 
 static void zec_uninit(struct net_device *dev)
 {
+	zec_announce_stop(netdev_priv(dev));
 	zec_probe_teardown(netdev_priv(dev));
 	zec_port_del_all(netdev_priv(dev));
 }
@@ -42,6 +43,7 @@ static void zec_destructor(struct net_device *dev)
 	struct zec_dev *zec = netdev_priv(dev);
 
 	kfree(rcu_dereference_protected(zec->table, true));
+	zec_macs_free(rcu_dereference_protected(zec->macs, true));
 	kfree(zec->rate_cfg);
 	free_percpu(zec->stats);
 }
@@ -253,6 +255,12 @@ static void zec_setup(struct net_device *dev)
 	INIT_LIST_HEAD(&zec->ports);
 	zec_stats_init(zec);
 	zec->garp_count = ZEC_DEFAULT_GARP_COUNT;
+	zec->mac_table_size = ZEC_MAC_TABLE_SIZE_DEFAULT;
+	zec->mac_ageing_ms = ZEC_MAC_AGEING_MS_DEFAULT;
+	zec->announce_count = ZEC_ANNOUNCE_COUNT_DEFAULT;
+	zec->announce_interval_ms = ZEC_ANNOUNCE_INTERVAL_MS_DEFAULT;
+	zec->announce_rate = ZEC_ANNOUNCE_RATE_DEFAULT;
+	zec_announce_init(zec);
 	zec_probe_init(zec);
 
 	dev->netdev_ops = &zec_netdev_ops;

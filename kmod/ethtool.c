@@ -61,6 +61,9 @@ static const char zec_dev_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_drop_rate",
 	"tx_rate_delayed",
 	"tx_rate_queued",
+	"rx_reflections",
+	"rx_flood_duplicates",
+	"announcements",
 };
 
 static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
@@ -74,6 +77,9 @@ static const char zec_port_stat_names[][ETH_GSTRING_LEN] = {
 	"tx_drop_rate",
 	"tx_rate_delayed",
 	"tx_rate_queued",
+	"rx_reflections",
+	"rx_flood_duplicates",
+	"announcements",
 };
 
 #define ZEC_DEV_STATS	ARRAY_SIZE(zec_dev_stat_names)
@@ -123,6 +129,9 @@ static u64 *zec_put_port_stats(u64 *data, const struct zec_port_stats *s)
 	*data++ = s->tx_drop_rate;
 	*data++ = s->tx_rate_delayed;
 	*data++ = s->tx_rate_queued;
+	*data++ = s->rx_reflections;
+	*data++ = s->rx_flood_duplicates;
+	*data++ = s->announcements;
 	return data;
 }
 
@@ -148,6 +157,9 @@ static void zec_get_ethtool_stats(struct net_device *dev,
 	*data++ = total.tx_drop_rate;
 	*data++ = total.tx_rate_delayed;
 	*data++ = total.tx_rate_queued;
+	*data++ = total.rx_reflections;
+	*data++ = total.rx_flood_duplicates;
+	*data++ = total.announcements;
 
 	list_for_each_entry(port, &zec->ports, list) {
 		struct zec_port_stats s = {};

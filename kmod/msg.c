@@ -21,7 +21,10 @@
 			 BIT(ZEC_A_STATS_FAILOVERS) | \
 			 BIT(ZEC_A_STATS_DROP_RATE) | \
 			 BIT(ZEC_A_STATS_RATE_DELAYED))
-#define ZEC_STATS_RX	(BIT(ZEC_A_STATS_RX_PACKETS) | BIT(ZEC_A_STATS_RX_BYTES))
+#define ZEC_STATS_RX	(BIT(ZEC_A_STATS_RX_PACKETS) | BIT(ZEC_A_STATS_RX_BYTES) | \
+			 BIT(ZEC_A_STATS_RX_REFLECTIONS) | \
+			 BIT(ZEC_A_STATS_RX_FLOOD_DUPLICATES) | \
+			 BIT(ZEC_A_STATS_ANNOUNCEMENTS))
 #define ZEC_STATS_NODE	(BIT(ZEC_A_STATS_SUBMITTED_PACKETS) | \
 			 BIT(ZEC_A_STATS_DROP_NO_PORT))
 #define ZEC_STATS_PROBE	(BIT(ZEC_A_STATS_PROBES_SENT) | \
@@ -41,6 +44,9 @@ static void zec_msg_stats_from(u64 *v, const struct zec_port_stats *s,
 	v[ZEC_A_STATS_TX_CROSS_BYTES] = s->tx_cross_bytes;
 	v[ZEC_A_STATS_RX_PACKETS] = s->rx_packets;
 	v[ZEC_A_STATS_RX_BYTES] = s->rx_bytes;
+	v[ZEC_A_STATS_RX_REFLECTIONS] = s->rx_reflections;
+	v[ZEC_A_STATS_RX_FLOOD_DUPLICATES] = s->rx_flood_duplicates;
+	v[ZEC_A_STATS_ANNOUNCEMENTS] = s->announcements;
 	v[ZEC_A_STATS_DROP_TX_ERROR] = s->tx_errors;
 	v[ZEC_A_STATS_DROP_NO_PORT] = no_port;
 	v[ZEC_A_STATS_SUBMITTED_PACKETS] = s->tx_local_packets +
@@ -346,13 +352,61 @@ cancel:
 	return -EMSGSIZE;
 }
 
+u32 zec_msg_ifindex(const struct zec_port *port)
+{
+	return port ? port->dev->ifindex : 0;
+}
+
+/* Independent mode's receive port, source MACs and announcements. */
+static int zec_msg_put_independent(struct sk_buff *skb, struct zec_dev *zec)
+{
+	const struct zec_table *table = rtnl_dereference(zec->table);
+	struct zec_macs *macs = rtnl_dereference(zec->macs);
+	u32 count = macs ? zec_macs_count(macs,
+					  msecs_to_jiffies(zec->mac_ageing_ms)) : 0;
+
+	if (nla_put_u32(skb, ZEC_A_DEV_RX_PORT,
+			zec_msg_ifindex(zec->rx_port_cfg)) ||
+	    nla_put_u32(skb, ZEC_A_DEV_RX_PORT_ACTIVE,
+			zec_msg_ifindex(table ? table->rx_port : NULL)) ||
+	    nla_put_u32(skb, ZEC_A_DEV_MAC_TABLE_SIZE, zec->mac_table_size) ||
+	    nla_put_u32(skb, ZEC_A_DEV_MAC_AGEING_MS, zec->mac_ageing_ms) ||
+	    nla_put_u32(skb, ZEC_A_DEV_MAC_COUNT, count) ||
+	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_COUNT, zec->announce_count) ||
+	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
+			zec->announce_interval_ms) ||
+	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_RATE, zec->announce_rate))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One ZEC_A_DEV_MAC nest of a ZEC_CMD_MAC_GET reply. */
+int zec_msg_put_mac(struct sk_buff *skb, const struct zec_mac_entry *entry,
+		    const struct zec_port *port)
+{
+	struct nlattr *nest = nla_nest_start(skb, ZEC_A_DEV_MAC);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put(skb, ZEC_A_MAC_ADDR, ETH_ALEN, entry->addr) ||
+	    nla_put_u32(skb, ZEC_A_MAC_NODE, entry->node) ||
+	    nla_put_u32(skb, ZEC_A_MAC_PORT_IFINDEX, zec_msg_ifindex(port)) ||
+	    nla_put_u32(skb, ZEC_A_MAC_AGE_MS, jiffies_to_msecs(entry->age))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 int zec_msg_put_config(struct sk_buff *skb, struct zec_dev *zec)
 {
 	const struct zec_probe *probe = rtnl_dereference(zec->probe);
 
 	if (nla_put_u32(skb, ZEC_A_DEV_MODE, zec->mode) ||
 	    nla_put_u32(skb, ZEC_A_DEV_UP_DELAY_MS, zec->up_delay_ms) ||
-	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count))
+	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count) ||
+	    zec_msg_put_independent(skb, zec))
 		return -EMSGSIZE;
 	if (zec_msg_put_dev_rate(skb, zec))
 		return -EMSGSIZE;
@@ -421,6 +475,7 @@ size_t zec_msg_size(unsigned int nr_ports)
 		      nr_ports * nla_total_size(sizeof(u32)) + stats;
 
 	return NLMSG_ALIGN(GENL_HDRLEN) + nla_total_size(IFNAMSIZ) +
-	       8 * nla_total_size_64bit(sizeof(u64)) + stats + rate + probe +
+	       8 * nla_total_size_64bit(sizeof(u64)) +
+	       8 * nla_total_size(sizeof(u32)) + stats + rate + probe +
 	       nr_ports * port + nr_node_ids * node;
 }

@@ -82,6 +82,26 @@ static const struct nla_policy zec_probe_policy[ZEC_A_PROBE_MAX + 1] = {
 							&zec_probe_damp_ms_range),
 };
 
+static struct netlink_range_validation zec_mac_table_size_range = {
+	.min = ZEC_MAC_TABLE_SIZE_MIN,
+	.max = ZEC_MAC_TABLE_SIZE_MAX,
+};
+
+static struct netlink_range_validation zec_mac_ageing_range = {
+	.min = ZEC_MAC_AGEING_MS_MIN,
+	.max = ZEC_MAC_AGEING_MS_MAX,
+};
+
+static struct netlink_range_validation zec_announce_interval_range = {
+	.min = ZEC_ANNOUNCE_INTERVAL_MS_MIN,
+	.max = ZEC_ANNOUNCE_INTERVAL_MS_MAX,
+};
+
+static struct netlink_range_validation zec_announce_rate_range = {
+	.min = ZEC_ANNOUNCE_RATE_MIN,
+	.max = ZEC_ANNOUNCE_RATE_MAX,
+};
+
 /* Attributes only ever sent by the kernel are absent: strict rejects them. */
 static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -93,6 +113,17 @@ static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_PORT]	= NLA_POLICY_NESTED(zec_port_policy),
 	[ZEC_A_DEV_RATE]	= NLA_POLICY_NESTED(zec_rate_policy),
 	[ZEC_A_DEV_PROBE]	= NLA_POLICY_NESTED(zec_probe_policy),
+	[ZEC_A_DEV_RX_PORT]	= { .type = NLA_U32 },
+	[ZEC_A_DEV_MAC_TABLE_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&zec_mac_table_size_range),
+	[ZEC_A_DEV_MAC_AGEING_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&zec_mac_ageing_range),
+	[ZEC_A_DEV_ANNOUNCE_COUNT] = NLA_POLICY_MAX(NLA_U32,
+						    ZEC_ANNOUNCE_COUNT_MAX),
+	[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&zec_announce_interval_range),
+	[ZEC_A_DEV_ANNOUNCE_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						&zec_announce_rate_range),
 };
 
 static int zec_nl_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
@@ -246,12 +277,117 @@ static int zec_nl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* The serving port of a MAC's node now, if any. */
+static const struct zec_port *zec_nl_mac_port(const struct zec_table *table,
+					      int node)
+{
+	if (!table || node >= table->nr_nodes || !table->routes[node].count)
+		return NULL;
+	return table->routes[node].entries[0].port;
+}
+
+/*
+ * ZEC_CMD_MAC_GET: the source MACs of the device the request names, as
+ * many to a message as fit, at least one message. cb->args[0] is the next
+ * slot, cb->args[1] says a message went out. A table replaced between two
+ * parts (mode or size changed) is dumped from where the last part ended.
+ */
+static int zec_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	unsigned int i = cb->args[0], slots;
+	const struct zec_table *table;
+	struct zec_mac_entry entry;
+	unsigned long ageing;
+	struct zec_macs *macs;
+	struct zec_dev *zec;
+	void *hdr;
+	int err;
+
+	rtnl_lock();
+	zec = zec_nl_lookup(sock_net(skb->sk), info->attrs, cb->extack);
+	err = PTR_ERR_OR_ZERO(zec);
+	if (err)
+		goto out;
+	macs = rtnl_dereference(zec->macs);
+	slots = macs ? zec_macs_slots(macs) : 0;
+	if (i >= slots && cb->args[1])
+		goto out;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &zec_genl_family, NLM_F_MULTI, ZEC_CMD_MAC_GET);
+	if (!hdr || zec_msg_put_dev_id(skb, zec)) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	table = rtnl_dereference(zec->table);
+	ageing = msecs_to_jiffies(zec->mac_ageing_ms);
+	for (; i < slots; i++)
+		if (zec_macs_entry(macs, i, ageing, &entry) &&
+		    zec_msg_put_mac(skb, &entry,
+				    zec_nl_mac_port(table, entry.node)))
+			break;
+	genlmsg_end(skb, hdr);
+	cb->args[0] = i;
+	cb->args[1] = 1;
+	err = skb->len;
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* Sets *@field to @attr's value if given; returns whether that changed it. */
+static bool zec_nl_set_u32(u32 *field, const struct nlattr *attr)
+{
+	u32 old = *field;
+
+	if (attr)
+		*field = nla_get_u32(attr);
+	return *field != old;
+}
+
+/* The port a ZEC_A_DEV_RX_PORT names: NULL for 0 (automatic). */
+static struct zec_port *zec_nl_rx_port(struct zec_dev *zec,
+				       struct nlattr *attr,
+				       struct netlink_ext_ack *extack)
+{
+	u32 ifindex = nla_get_u32(attr);
+	struct zec_port *port;
+
+	if (!ifindex)
+		return NULL;
+	list_for_each_entry(port, &zec->ports, list)
+		if (port->dev->ifindex == ifindex)
+			return port;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "Receive port is not a port of this zec device");
+	return ERR_PTR(-ENOENT);
+}
+
+/*
+ * Independent mode has a source-MAC table, of the size configured; lag
+ * mode none. Returns a new table to publish, NULL for none, or the
+ * current one when it stays.
+ */
+static struct zec_macs *zec_nl_macs(struct zec_dev *zec, u32 mode, u32 size)
+{
+	struct zec_macs *macs = rtnl_dereference(zec->macs);
+
+	if (mode != ZEC_MODE_INDEPENDENT)
+		return NULL;
+	if (macs && size == zec->mac_table_size)
+		return macs;
+	return zec_macs_alloc(size) ?: ERR_PTR(-ENOMEM);
+}
+
+/* Nothing changes unless everything requested can. */
 static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct zec_dev *zec = info->user_ptr[0];
 	struct nlattr **attrs = info->attrs;
-	bool changed = false, remap = false;
-	u32 value;
+	struct zec_port *rx_port = zec->rx_port_cfg;
+	u32 mode = zec->mode, size = zec->mac_table_size;
+	struct zec_macs *macs, *old_macs;
+	bool changed, remap;
 
 	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE] ||
 	    attrs[ZEC_A_DEV_PROBE]) {
@@ -260,22 +396,41 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 				    "Ports, rate caps and probes have commands of their own");
 		return -EINVAL;
 	}
-	if (attrs[ZEC_A_DEV_MODE]) {
-		value = nla_get_u32(attrs[ZEC_A_DEV_MODE]);
-		remap = value != zec->mode;
-		zec->mode = value;
+	if (attrs[ZEC_A_DEV_RX_PORT]) {
+		rx_port = zec_nl_rx_port(zec, attrs[ZEC_A_DEV_RX_PORT],
+					 info->extack);
+		if (IS_ERR(rx_port))
+			return PTR_ERR(rx_port);
 	}
-	if (attrs[ZEC_A_DEV_UP_DELAY_MS]) {
-		value = nla_get_u32(attrs[ZEC_A_DEV_UP_DELAY_MS]);
-		changed |= value != zec->up_delay_ms;
-		zec->up_delay_ms = value;
+	zec_nl_set_u32(&mode, attrs[ZEC_A_DEV_MODE]);
+	if (attrs[ZEC_A_DEV_MAC_TABLE_SIZE])
+		size = roundup_pow_of_two(nla_get_u32(attrs[ZEC_A_DEV_MAC_TABLE_SIZE]));
+	macs = zec_nl_macs(zec, mode, size);
+	if (IS_ERR(macs))
+		return PTR_ERR(macs);
+
+	old_macs = rtnl_dereference(zec->macs);
+	if (macs != old_macs) {
+		rcu_assign_pointer(zec->macs, macs);
+		zec_macs_free(old_macs);
 	}
-	if (attrs[ZEC_A_DEV_GARP_COUNT]) {
-		value = nla_get_u32(attrs[ZEC_A_DEV_GARP_COUNT]);
-		changed |= value != zec->garp_count;
-		zec->garp_count = value;
-	}
-	if (changed || remap)
+	remap = mode != zec->mode || rx_port != zec->rx_port_cfg;
+	changed = remap || size != zec->mac_table_size;
+	zec->mode = mode;
+	zec->rx_port_cfg = rx_port;
+	zec->mac_table_size = size;
+	changed |= zec_nl_set_u32(&zec->up_delay_ms,
+				  attrs[ZEC_A_DEV_UP_DELAY_MS]);
+	changed |= zec_nl_set_u32(&zec->garp_count, attrs[ZEC_A_DEV_GARP_COUNT]);
+	changed |= zec_nl_set_u32(&zec->mac_ageing_ms,
+				  attrs[ZEC_A_DEV_MAC_AGEING_MS]);
+	changed |= zec_nl_set_u32(&zec->announce_count,
+				  attrs[ZEC_A_DEV_ANNOUNCE_COUNT]);
+	changed |= zec_nl_set_u32(&zec->announce_interval_ms,
+				  attrs[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS]);
+	changed |= zec_nl_set_u32(&zec->announce_rate,
+				  attrs[ZEC_A_DEV_ANNOUNCE_RATE]);
+	if (changed)
 		zec_ntf_dev_change(zec);
 	if (remap)
 		zec_ports_changed(zec, ZEC_REASON_ADMIN);
@@ -595,6 +750,10 @@ static const struct genl_ops zec_nl_dump_ops[] = {
 		.doit = zec_nl_get_doit,
 		.start = zec_nl_dump_start,
 		.dumpit = zec_nl_dump,
+	},
+	{
+		.cmd = ZEC_CMD_MAC_GET,
+		.dumpit = zec_nl_mac_dump,
 	},
 };
 

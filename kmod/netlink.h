@@ -24,6 +24,7 @@ enum zec_msg_port_what {
 };
 
 size_t zec_msg_size(unsigned int nr_ports);
+u32 zec_msg_ifindex(const struct zec_port *port);
 int zec_msg_put_dev_id(struct sk_buff *skb, struct zec_dev *zec);
 int zec_msg_put_config(struct sk_buff *skb, struct zec_dev *zec);
 int zec_msg_put_port(struct sk_buff *skb, struct zec_port *port,
@@ -31,5 +32,7 @@ int zec_msg_put_port(struct sk_buff *skb, struct zec_port *port,
 enum zec_select zec_msg_select(const struct zec_route *route, int node,
 			       u32 *distance);
 int zec_msg_put_dev(struct sk_buff *skb, struct zec_dev *zec, bool stats);
+int zec_msg_put_mac(struct sk_buff *skb, const struct zec_mac_entry *entry,
+		    const struct zec_port *port);
 
 #endif

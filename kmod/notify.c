@@ -157,3 +157,25 @@ void zec_ntf_dev_change(struct zec_dev *zec)
 		zec_ntf_send(zec, skb, hdr, zec_msg_put_config(skb, zec));
 }
 
+void zec_ntf_rx_port(struct zec_dev *zec, const struct zec_port *from,
+		     const struct zec_port *to, enum zec_reason reason,
+		     u64 timestamp_ns)
+{
+	struct nlattr *event;
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = zec_ntf_new(zec, ZEC_CMD_RX_PORT_NTF, &hdr);
+	if (!skb)
+		return;
+	err = nla_put_u32(skb, ZEC_A_DEV_RX_PORT_ACTIVE, zec_msg_ifindex(to));
+	event = err ? NULL : zec_ntf_event_start(skb, reason, timestamp_ns);
+	if (!event ||
+	    nla_put_u32(skb, ZEC_A_EVENT_FROM_IFINDEX, zec_msg_ifindex(from)) ||
+	    nla_put_u32(skb, ZEC_A_EVENT_TO_IFINDEX, zec_msg_ifindex(to)))
+		err = -EMSGSIZE;
+	if (!err)
+		nla_nest_end(skb, event);
+	zec_ntf_send(zec, skb, hdr, err);
+}

@@ -2,7 +2,8 @@
 /*
  * Announce zec0's addresses on a port that has just taken over traffic:
  * gratuitous ARP for IPv4 and unsolicited neighbour advertisements for
- * IPv6, so that switches and neighbours learn the new path at once. The
+ * IPv6, so that switches and neighbours learn the new path at once; and
+ * the RARP frames that announce other source MACs (announce.c). The
  * health probes (probe.c) send their requests with the same builders.
  */
 
@@ -37,6 +38,21 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 
 	skb = arp_create(ARPOP_REQUEST, ETH_P_ARP, dst, port->dev, src, NULL,
 			 port->zec->dev->dev_addr, NULL);
+	if (skb)
+		zec_send_control(skb);
+}
+
+/*
+ * What QEMU's announce-self sends for a guest: a RARP request from @mac,
+ * to everyone, out of @port alone. It moves @mac in the switches' tables
+ * without naming an IP address.
+ */
+void zec_send_rarp(struct zec_port *port, const u8 *mac)
+{
+	struct sk_buff *skb;
+
+	skb = arp_create(ARPOP_RREQUEST, ETH_P_RARP, 0, port->dev, 0, NULL,
+			 mac, mac);
 	if (skb)
 		zec_send_control(skb);
 }

@@ -73,6 +73,40 @@ void zec_compute_features(struct zec_dev *zec)
 	netdev_change_features(dev);
 }
 
+/*
+ * Independent mode delivers each frame once: the fabric floods broadcast
+ * and multicast to every port, and floods what zec0 sent out of one port
+ * back into the others. Returns whether @port's copy of @eth is one too
+ * many, counted.
+ */
+static bool zec_rx_duplicate(struct zec_port *port, const struct ethhdr *eth)
+{
+	const struct zec_table *table = rcu_dereference(port->zec->table);
+	struct zec_port_pcpu_stats *stats = this_cpu_ptr(port->stats);
+	const struct zec_route *route;
+	struct zec_macs *macs;
+	int node;
+
+	if (!table || !table->rx_port)
+		return false;
+	macs = rcu_dereference(port->zec->macs);
+	node = macs ? zec_macs_sender(macs, eth->h_source,
+				      msecs_to_jiffies(ZEC_REFLECTION_MS)) :
+		      NUMA_NO_NODE;
+	if (node != NUMA_NO_NODE && node < table->nr_nodes) {
+		route = &table->routes[node];
+		if (!route->count || route->entries[0].port != port) {
+			zec_port_stats_inc(stats, &stats->rx_reflections);
+			return true;
+		}
+	}
+	if (is_multicast_ether_addr(eth->h_dest) && port != table->rx_port) {
+		zec_port_stats_inc(stats, &stats->rx_flood_duplicates);
+		return true;
+	}
+	return false;
+}
+
 static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 {
 	struct zec_port_pcpu_stats *stats;
@@ -100,6 +134,10 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 	probe = rcu_dereference(port->zec->probe);
 	if (probe)
 		zec_probe_rx(port, probe, skb);
+	if (zec_rx_duplicate(port, eth_hdr(skb))) {
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	stats = this_cpu_ptr(port->stats);
 	u64_stats_update_begin(&stats->syncp);
 	u64_stats_inc(&stats->rx_packets);
@@ -468,6 +506,8 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	ASSERT_RTNL();
 	/* Out of the egress table first, so no new packet picks it. */
 	WRITE_ONCE(port->releasing, true);
+	if (zec->rx_port_cfg == port)
+		zec->rx_port_cfg = NULL;
 	zec_ports_changed(zec, ZEC_REASON_REMOVED);
 	cancel_delayed_work_sync(&port->up_delay_work);
 

@@ -173,12 +173,32 @@ static size_t zec_table_size(void)
 	return struct_size(table, routes, nr_node_ids);
 }
 
+/*
+ * Independent mode's receive port: the operator's choice while it is
+ * healthy, else the first healthy port in the order they were added.
+ */
+static struct zec_port *zec_route_rx_port(struct zec_dev *zec)
+{
+	struct zec_port *port;
+
+	if (zec->mode != ZEC_MODE_INDEPENDENT)
+		return NULL;
+	if (zec->rx_port_cfg && zec_port_healthy(zec->rx_port_cfg))
+		return zec->rx_port_cfg;
+	list_for_each_entry(port, &zec->ports, list)
+		if (zec_port_healthy(port))
+			return port;
+	return NULL;
+}
+
 /* Returns how many ports are healthy: every node's route lists them all. */
 static unsigned int zec_table_fill(struct zec_dev *zec,
 				   struct zec_table *table)
 {
 	unsigned int node, healthy = 0;
 
+	table->independent = zec->mode == ZEC_MODE_INDEPENDENT;
+	table->rx_port = zec_route_rx_port(zec);
 	table->nr_nodes = nr_node_ids;
 	for (node = 0; node < nr_node_ids; node++)
 		healthy = zec_route_build(zec, &table->routes[node], node);

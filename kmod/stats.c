@@ -41,6 +41,9 @@ static void zec_stats_port_cpu(const struct zec_port *port, unsigned int cpu,
 		v.tx_rate_delayed = u64_stats_read(&s->tx_rate_delayed);
 		v.rx_packets = u64_stats_read(&s->rx_packets);
 		v.rx_bytes = u64_stats_read(&s->rx_bytes);
+		v.rx_reflections = u64_stats_read(&s->rx_reflections);
+		v.rx_flood_duplicates = u64_stats_read(&s->rx_flood_duplicates);
+		v.announcements = u64_stats_read(&s->announcements);
 	} while (u64_stats_fetch_retry(&s->syncp, start));
 
 	sum->tx_local_packets += v.tx_local_packets;
@@ -53,6 +56,9 @@ static void zec_stats_port_cpu(const struct zec_port *port, unsigned int cpu,
 	sum->tx_rate_queued += zec_shaper_queued(port, cpu);
 	sum->rx_packets += v.rx_packets;
 	sum->rx_bytes += v.rx_bytes;
+	sum->rx_reflections += v.rx_reflections;
+	sum->rx_flood_duplicates += v.rx_flood_duplicates;
+	sum->announcements += v.announcements;
 }
 
 /* Adds what @port counted on every CPU to @sum. */

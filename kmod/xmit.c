@@ -4,6 +4,7 @@
  * CPU that submits the packet. RCU only; per-CPU counters; no allocation.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/topology.h>
@@ -48,41 +49,79 @@ static void zec_count_no_port(struct zec_dev *zec)
 }
 
 /*
- * The port this CPU's node sends @skb through now. Transmit runs with BH
- * off (or, for netpoll, interrupts off), so this CPU and its node stay put.
+ * Independent mode: remember which node sent from the frame's source MAC,
+ * except zec0's own, which leaves through the receive port alone so that
+ * the fabric never sees it move between ports. Returns that port for
+ * zec0's own frames while it can send, else NULL.
  */
-static const struct zec_route_entry *zec_xmit_entry(struct zec_dev *zec,
-						    struct sk_buff *skb)
+static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
+					     const struct zec_table *table,
+					     struct sk_buff *skb)
 {
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	struct zec_macs *macs;
+
+	if (unlikely(skb_headlen(skb) < ETH_HLEN))
+		return NULL;
+	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr))
+		return table->rx_port && zec_port_can_send(table->rx_port) ?
+		       table->rx_port : NULL;
+	macs = rcu_dereference_bh(zec->macs);
+	if (macs && !is_multicast_ether_addr(eth->h_source))
+		zec_macs_learn(macs, eth->h_source, numa_node_id());
+	return NULL;
+}
+
+/*
+ * The port this CPU's node sends @skb through now, and whether it is on
+ * this node. Transmit runs with BH off (or, for netpoll, interrupts off),
+ * so this CPU and its node stay put.
+ */
+static struct zec_port *zec_xmit_port(struct zec_dev *zec,
+				      struct sk_buff *skb, bool *local)
+{
+	const struct zec_route_entry *e;
 	const struct zec_table *table;
+	struct zec_port *port;
 
 	table = rcu_dereference_check(zec->table, rcu_read_lock_bh_held());
 	if (unlikely(!table))
 		return NULL;
-	return zec_route_pick(&table->routes[numa_node_id()], skb);
+	if (table->independent) {
+		port = zec_xmit_independent(zec, table, skb);
+		if (port) {
+			*local = zec_port_node(port) == numa_node_id();
+			return port;
+		}
+	}
+	e = zec_route_pick(&table->routes[numa_node_id()], skb);
+	if (!e)
+		return NULL;
+	*local = e->local;
+	return e->port;
 }
 
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
-	const struct zec_route_entry *e;
 	const struct zec_rate *rate;
+	struct zec_port *port;
+	bool local;
 
-	e = zec_xmit_entry(zec, skb);
-	if (unlikely(!e)) {
+	port = zec_xmit_port(zec, skb, &local);
+	if (unlikely(!port)) {
 		zec_count_no_port(zec);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
 	if (unlikely(netpoll_tx_running(dev))) {
-		zec_netpoll_send(e->port, skb, e->local);
+		zec_netpoll_send(port, skb, local);
 		return NETDEV_TX_OK;
 	}
 
-	rate = rcu_dereference_bh(e->port->rate);
-	if (rate && zec_rate_check(e->port, rate, skb, e->local) !=
-		    ZEC_RATE_PASS)
+	rate = rcu_dereference_bh(port->rate);
+	if (rate && zec_rate_check(port, rate, skb, local) != ZEC_RATE_PASS)
 		return NETDEV_TX_OK;
-	zec_port_send(e->port, skb, e->local);
+	zec_port_send(port, skb, local);
 	return NETDEV_TX_OK;
 }

@@ -9,6 +9,7 @@
  * Calls between files run one way, from the entry points down:
  *   main -> device, netlink -> port -> probe -> failover -> route
  *   port, netlink -> rate -> shaper -> send <- xmit
+ *   failover, netlink -> announce -> macs <- xmit, port;  announce -> peers
  *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
  *   whoever reports a change -> notify -> msg
  * A lower file never calls a higher one; what it found out, it returns.
@@ -42,8 +43,20 @@ struct zec_port_pcpu_stats {
 	u64_stats_t tx_rate_delayed;
 	u64_stats_t rx_packets;
 	u64_stats_t rx_bytes;
+	u64_stats_t rx_reflections;
+	u64_stats_t rx_flood_duplicates;
+	u64_stats_t announcements;
 	struct u64_stats_sync syncp;
 };
+
+/* Bumps @counter, one of @stats: this CPU's counters of a port. BH off. */
+static inline void zec_port_stats_inc(struct zec_port_pcpu_stats *stats,
+				      u64_stats_t *counter)
+{
+	u64_stats_update_begin(&stats->syncp);
+	u64_stats_inc(counter);
+	u64_stats_update_end(&stats->syncp);
+}
 
 /* Totals of one port's per-CPU counters. */
 struct zec_port_stats {
@@ -57,6 +70,9 @@ struct zec_port_stats {
 	u64 tx_rate_queued;		/* held by a shaper now */
 	u64 rx_packets;
 	u64 rx_bytes;
+	u64 rx_reflections;
+	u64 rx_flood_duplicates;
+	u64 announcements;
 };
 
 /* Why a packet submitted to zec0 did not reach a port's queue. */
@@ -236,6 +252,13 @@ static inline unsigned int zec_route_serving(const struct zec_route *route)
 
 struct zec_table {
 	struct rcu_head rcu;
+	bool independent;		/* ZEC_MODE_INDEPENDENT */
+	/*
+	 * Independent mode: the one port that takes broadcast and multicast
+	 * in, and sends zec0's own frames; NULL in lag mode or when no port
+	 * is healthy.
+	 */
+	struct zec_port *rx_port;
 	unsigned int nr_nodes;
 	struct zec_route routes[];
 };
@@ -249,8 +272,22 @@ struct zec_dev {
 
 	enum zec_mode mode;
 	u32 up_delay_ms;
-	u8 garp_count;
+	u32 garp_count;
 	struct zec_rate_cfg *rate_cfg;	/* default cap of the ports, or NULL */
+	struct zec_port *rx_port_cfg;	/* NULL: automatic */
+
+	/* Independent mode only: the source MACs sent (macs.c). */
+	struct zec_macs __rcu *macs;
+	u32 mac_table_size;
+	u32 mac_ageing_ms;
+	/* Announcements of the MACs of nodes whose port changed. */
+	u32 announce_count;
+	u32 announce_interval_ms;
+	u32 announce_rate;
+	struct delayed_work announce_work;
+	nodemask_t announce_nodes;
+	u32 announce_rounds;		/* left to send; 0: idle */
+	unsigned int announce_pos;	/* next slot of this round */
 	/* Set while zec itself changes a port's MTU or MAC address. */
 	bool port_change_allowed;
 
@@ -420,6 +457,7 @@ void zec_shaper_free(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
+void zec_send_rarp(struct zec_port *port, const u8 *mac);
 void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst);
 void zec_send_ndisc(struct zec_port *port, u8 type,
 		    const struct in6_addr *saddr, const struct in6_addr *daddr,
@@ -436,6 +474,31 @@ void zec_probe_teardown(struct zec_dev *zec);
 void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,
 		  const struct sk_buff *skb);
 void zec_probe_note_down(struct zec_port *port);
+
+/* macs.c */
+struct zec_macs;
+
+struct zec_mac_entry {
+	u8 addr[ETH_ALEN];
+	int node;
+	unsigned long age;		/* jiffies */
+};
+
+struct zec_macs *zec_macs_alloc(u32 size);
+void zec_macs_free(struct zec_macs *macs);
+unsigned int zec_macs_slots(const struct zec_macs *macs);
+void zec_macs_learn(struct zec_macs *macs, const u8 *addr, int node);
+int zec_macs_sender(struct zec_macs *macs, const u8 *addr,
+		    unsigned long window);
+bool zec_macs_entry(struct zec_macs *macs, unsigned int i,
+		    unsigned long ageing, struct zec_mac_entry *entry);
+void zec_macs_touch(struct zec_macs *macs, unsigned int i);
+unsigned int zec_macs_count(struct zec_macs *macs, unsigned long ageing);
+
+/* announce.c */
+void zec_announce_init(struct zec_dev *zec);
+void zec_announce_start(struct zec_dev *zec, const nodemask_t *nodes);
+void zec_announce_stop(struct zec_dev *zec);
 
 /* stats.c */
 void zec_stats_init(struct zec_dev *zec);
@@ -459,6 +522,9 @@ void zec_ntf_failover(struct zec_dev *zec, int node,
 		      const struct zec_route *old, const struct zec_route *new,
 		      enum zec_reason reason, u64 timestamp_ns);
 void zec_ntf_dev_change(struct zec_dev *zec);
+void zec_ntf_rx_port(struct zec_dev *zec, const struct zec_port *from,
+		     const struct zec_port *to, enum zec_reason reason,
+		     u64 timestamp_ns);
 unsigned int zec_ntf_seq(void);
 
 /* ethtool.c */

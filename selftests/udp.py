@@ -6,7 +6,8 @@ send: COUNT datagrams over FLOWS sockets (one source port each, so each is
       a flow of its own), optionally paced, each carrying its sequence number.
 recv: count datagrams until DURATION passes or a sender says it is done
       (send --done);
-      print received, highest sequence and how many numbers never arrived.
+      print received, highest sequence, how many numbers never arrived and
+      how many arrived more than once.
 """
 
 import argparse
@@ -27,6 +28,8 @@ def send(args):
     socks = []
     for flow in range(args.flows):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        if args.broadcast:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         s.bind(("0.0.0.0", args.sport + flow))
         socks.append(s)
     sent = errors = 0
@@ -68,6 +71,7 @@ def recv(args):
     s.bind(("0.0.0.0", args.port))
     s.settimeout(0.2)
     seen = set()
+    datagrams = 0
     end = time.monotonic() + args.duration
     while time.monotonic() < end:
         try:
@@ -78,6 +82,7 @@ def recv(args):
         if flow == DONE:
             break
         seen.add(seq)
+        datagrams += 1
     top = max(seen) if seen else -1
     # The runs of missing sequence numbers, [first, count], to tell one
     # outage from another.
@@ -90,7 +95,8 @@ def recv(args):
         else:
             gaps.append([seq, 1])
     print(json.dumps({"received": len(seen), "max_seq": top,
-                      "missing": top + 1 - len(seen), "gaps": gaps}))
+                      "missing": top + 1 - len(seen), "gaps": gaps,
+                      "duplicates": datagrams - len(seen)}))
 
 
 def main():
@@ -104,6 +110,8 @@ def main():
     ps.add_argument("--flows", type=int, default=1)
     ps.add_argument("--size", type=int, default=64)
     ps.add_argument("--interval-us", type=int, default=0)
+    ps.add_argument("--broadcast", action="store_true",
+                    help="allow a broadcast destination (SO_BROADCAST)")
     ps.add_argument("--done", action="store_true",
                     help="end with three end-of-test datagrams for recv")
     pr = sub.add_parser("recv")

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Independent mode's announcements. When a node's traffic moves to another
+ * port (failover, failback, a port added or removed), every MAC the source
+ * table has for that node is announced out of the port that carries it
+ * now, as QEMU's announce-self announces a guest: a RARP request from the
+ * MAC to everyone. The fabric then moves the MAC at once, even when its
+ * owner is silent and zec knows none of its addresses.
+ *
+ * Off the fast path, in a work item: announce_count rounds, announce
+ * interval apart, at most announce_rate frames a second, in batches of
+ * ZEC_ANNOUNCE_TICK_MS. The work takes RTNL by trylock only, so that
+ * teardown may cancel it under RTNL.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/nodemask.h>
+#include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
+
+#include "zec.h"
+
+#define ZEC_ANNOUNCE_TICK_MS	10
+
+/*
+ * Announce from slot announce_pos on, at most @budget frames; returns
+ * whether the round reached the end of the table.
+ */
+static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
+			       const struct zec_table *table,
+			       unsigned int budget)
+{
+	unsigned long ageing = msecs_to_jiffies(zec->mac_ageing_ms);
+	unsigned int i, slots = zec_macs_slots(macs);
+	struct zec_port_pcpu_stats *stats;
+	struct zec_mac_entry entry;
+	struct zec_port *port;
+
+	for (i = zec->announce_pos; i < slots && budget; i++) {
+		if (!zec_macs_entry(macs, i, ageing, &entry) ||
+		    entry.node >= table->nr_nodes ||
+		    !node_isset(entry.node, zec->announce_nodes) ||
+		    !table->routes[entry.node].count)
+			continue;
+		port = table->routes[entry.node].entries[0].port;
+		zec_send_rarp(port, entry.addr);
+		/* Its reflections are then known for what they are. */
+		zec_macs_touch(macs, i);
+		local_bh_disable();
+		stats = this_cpu_ptr(port->stats);
+		zec_port_stats_inc(stats, &stats->announcements);
+		local_bh_enable();
+		budget--;
+	}
+	zec->announce_pos = i;
+	return i == slots;
+}
+
+static void zec_announce_work(struct work_struct *work)
+{
+	struct zec_dev *zec = container_of(to_delayed_work(work),
+					   struct zec_dev, announce_work);
+	unsigned int budget;
+	unsigned long delay;
+	struct zec_macs *macs;
+
+	if (!rtnl_trylock()) {
+		queue_delayed_work(system_wq, &zec->announce_work, 1);
+		return;
+	}
+	macs = rtnl_dereference(zec->macs);
+	if (!macs || !zec->announce_rounds || !netif_running(zec->dev))
+		goto done;
+	budget = max(1U, zec->announce_rate * ZEC_ANNOUNCE_TICK_MS / 1000);
+	if (!zec_announce_batch(zec, macs, rtnl_dereference(zec->table),
+				budget)) {
+		delay = msecs_to_jiffies(ZEC_ANNOUNCE_TICK_MS);
+	} else if (--zec->announce_rounds) {
+		zec->announce_pos = 0;
+		delay = msecs_to_jiffies(zec->announce_interval_ms);
+	} else {
+		goto done;
+	}
+	rtnl_unlock();
+	queue_delayed_work(system_wq, &zec->announce_work, delay);
+	return;
+
+done:
+	zec->announce_rounds = 0;
+	nodes_clear(zec->announce_nodes);
+	rtnl_unlock();
+}
+
+void zec_announce_init(struct zec_dev *zec)
+{
+	INIT_DELAYED_WORK(&zec->announce_work, zec_announce_work);
+}
+
+/* Announce the MACs of @nodes again from the start. Under RTNL. */
+void zec_announce_start(struct zec_dev *zec, const nodemask_t *nodes)
+{
+	ASSERT_RTNL();
+	if (!zec->announce_count || nodes_empty(*nodes) ||
+	    !rtnl_dereference(zec->macs))
+		return;
+	nodes_or(zec->announce_nodes, zec->announce_nodes, *nodes);
+	zec->announce_rounds = zec->announce_count;
+	zec->announce_pos = 0;
+	mod_delayed_work(system_wq, &zec->announce_work, 0);
+}
+
+/* Under RTNL: the work only ever trylocks it. */
+void zec_announce_stop(struct zec_dev *zec)
+{
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&zec->announce_work);
+	zec->announce_rounds = 0;
+	nodes_clear(zec->announce_nodes);
+}
