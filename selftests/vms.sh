@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # the names are for the scripts that source this
+#
+# "VMs" behind a master device, for the independent-mode test and bench,
+# sourced after lib.sh and datapath.sh: network namespaces vm0, vm1 on a
+# bridge over the master (zec0, or bond0 to compare), each answering from
+# its own node's CPUs as from a vhost worker pinned there, and a fabric
+# that is one plain bridge over all switch ports, no LAG.
+#
+#   netns vm0 ── tap-vm0 ─┐
+#   netns vm1 ── tap-vm1 ─┴─ vmbr ── MASTER ─┬─ n0p0 ══ sw-n0p0 ─┐
+#                                            └─ n1p0 ══ sw-n1p0 ─┴─ br0 (netns switch)
+
+VM_MAC=(02:00:00:00:10:00 02:00:00:00:10:01)
+VM_ADDR=(192.0.2.10 192.0.2.11)
+VM_ADDR6=(2001:db8::10 2001:db8::11)
+FABRIC_ADDR6=2001:db8::fe
+MACS=$(dirname "${BASH_SOURCE[0]}")/macs.py
+
+# cpu_mask LIST: the hex CPU mask of a CPU list such as "2-3".
+cpu_mask()
+{
+	local range first last cpu mask=0
+
+	for range in ${1//,/ }; do
+		first=${range%-*}
+		last=${range#*-}
+		for ((cpu = first; cpu <= last; cpu++)); do
+			mask=$((mask | 1 << cpu))
+		done
+	done
+	printf '%x\n' "$mask"
+}
+
+# in_vm VM CMD...: CMD in netns vmVM, on the CPUs of node VM.
+in_vm()
+{
+	local vm=$1
+	shift
+
+	taskset -c "$(node_cpus "$vm")" ip netns exec "vm$vm" "$@"
+}
+
+# vms_setup MASTER: vmbr over MASTER (up, no address), and the VMs on it
+# with IPv4 and IPv6 (duplicate address detection on).
+vms_setup()
+{
+	local vm
+
+	ip link add vmbr address 02:00:00:00:0b:01 type bridge || return 1
+	defer ip link del vmbr
+	for vm in 0 1; do
+		ip netns add "vm$vm" || return 1
+		defer ip netns del "vm$vm"
+		{
+			echo "link add tap-vm$vm type veth peer name eth0 netns vm$vm"
+			echo "link set tap-vm$vm master vmbr"
+			echo "link set tap-vm$vm up"
+		} | ip -batch - || return 1
+		ip netns exec "vm$vm" sh -c "echo $(cpu_mask "$(node_cpus "$vm")") > /sys/class/net/eth0/queues/rx-0/rps_cpus" ||
+			return 1
+		{
+			echo "link set lo up"
+			echo "link set eth0 address ${VM_MAC[vm]}"
+			echo "addr add ${VM_ADDR[vm]}/24 dev eth0"
+			echo "addr add ${VM_ADDR6[vm]}/64 dev eth0"
+			echo "link set eth0 up"
+		} | ip -n "vm$vm" -batch - || return 1
+	done
+	ip link set "$1" master vmbr && ip link set "$1" up &&
+		ip link set vmbr up
+}
+
+# fabric_setup: br0 over the switch-side peers, with 192.0.2.254 and
+# FABRIC_ADDR6, as the one L2 domain of independent switch ports.
+fabric_setup()
+{
+	local port
+
+	{
+		echo "link add br0 type bridge"
+		for port in $(zec_ports); do
+			echo "link set sw-$port master br0"
+		done
+		echo "addr add $SWITCH_ADDR/24 dev br0"
+		echo "link set br0 up"
+	} | ip -n switch -batch - || return 1
+	defer ip -n switch link del br0
+	in_switch sysctl -qw net.ipv6.conf.br0.disable_ipv6=0 &&
+		ip -n switch addr add "$FABRIC_ADDR6/64" dev br0 nodad
+}
+
+# vm_macs VM N: the N MACs that stand for VMs behind vmVM (macs.py).
+vm_macs()
+{
+	local i
+
+	for ((i = 0; i < $2; i++)); do
+		printf '02:00:00:00:2%d:%02x\n' "$1" "$i"
+	done
+}
+
+# vm_macs_send VM N: a frame from each of vmVM's N MACs to the fabric,
+# sent from a CPU of node VM, as their VMs' vhost workers there would.
+vm_macs_send()
+{
+	local fabric
+
+	fabric=$(ip -n switch -j link show br0 | jq -r '.[0].address')
+	in_vm "$1" /usr/bin/python3 "$MACS" send from --dev eth0 \
+		--base "$(vm_macs "$1" 1)" --count "$2" --peer "$fabric"
+}
+
+# vm_macs_reached VM N: of vmVM's N MACs, how many a frame from the
+# fabric reaches.
+vm_macs_reached()
+{
+	local base pid out=/tmp/zec-vm-macs-reached
+
+	base=$(vm_macs "$1" 1)
+	ip netns exec "vm$1" /usr/bin/python3 "$MACS" recv --dev eth0 \
+		--base "$base" --count "$2" --timeout $((3 * ZEC_TIME_SCALE)) > "$out" &
+	pid=$!
+	in_switch /usr/bin/python3 "$MACS" send to --dev br0 --base "$base" \
+		--count "$2" --rounds 4
+	wait "$pid"
+	cat "$out"
+}
+
+# fabric_port MAC: the switch port the fabric has MAC behind, if any.
+fabric_port()
+{
+	bridge -n switch -j fdb show br br0 |
+		jq -r --arg mac "$1" '.[] | select(.mac == $mac and .vlan == null) | .ifname'
+}
+
+fabric_has()
+{
+	[ "$(fabric_port "$1")" = "$2" ]
+}
+
+# fabric_count_behind PORT MAC...: how many of MACs the fabric has behind PORT.
+fabric_count_behind()
+{
+	local port=$1
+	shift
+
+	bridge -n switch -j fdb show br br0 |
+		jq --arg port "$port" --args '[.[] | select(.ifname == $port and
+			.vlan == null and (.mac | IN($ARGS.positional[])))] | length' "$@"
+}
+
+# vmbr_port MAC: the port of the VMs' bridge that has MAC behind it.
+vmbr_port()
+{
+	bridge -j fdb show br vmbr |
+		jq -r --arg mac "$1" '.[] | select(.mac == $mac and .vlan == null) | .ifname'
+}
+
+# ping_from_switch ADDR COUNT: the fabric reaches ADDR, COUNT of COUNT.
+ping_from_switch()
+{
+	in_switch ping -q -c "$2" -i 0.05 -W 2 "$1" > /dev/null
+}
