@@ -237,6 +237,32 @@ static const char *test_rx_config(void)
 	return NULL;
 }
 
+/* The receive port event of zecctl monitor; a type of a later libzec. */
+static const char *test_rx_port_event(void)
+{
+	struct zec_event ev = {
+		.sz = sizeof(ev), .type = ZEC_EVENT_RX_PORT, .ifindex = 5,
+		.ifname = "zec0", .generation = 12, .reason = ZEC_REASON_CARRIER,
+		.from_ifindex = 1, .to_ifindex = 0, .rx_port_active = 0,
+		.timestamp_ns = 123,
+	};
+	struct out *o = capture(false, false);
+
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), "rx-port zec0 generation 12 from lo to none"
+		      " reason carrier at 123 ns\n"));
+	o = capture(true, false);
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), "{\"event\":\"rx-port\",\"ifname\":\"zec0\","
+		      "\"ifindex\":5,\"generation\":12,\"from\":\"lo\","
+		      "\"to\":null,\"reason\":\"carrier\",\"timestamp_ns\":123}\n"));
+	ev.type = ZEC_EVENT_RX_PORT + 1;
+	o = capture(true, false);
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), ""));
+	return NULL;
+}
+
 const struct unit_test output_tests[] = {
 	{ "output: compact JSON escapes, nests and prints numbers", test_json_compact },
 	{ "output: pretty JSON", test_json_pretty },
@@ -247,5 +273,7 @@ const struct unit_test output_tests[] = {
 	{ "output: zecctl macs, JSON and text", test_macs },
 	{ "output: receive port, MAC table and announcement settings",
 	  test_rx_config },
+	{ "output: monitor's receive port event; unknown types skipped",
+	  test_rx_port_event },
 	{ NULL, NULL },
 };

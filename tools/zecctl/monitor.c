@@ -22,7 +22,7 @@ static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
 	return zecctl_parse_no_args(argc, argv, req, ZECCTL_MONITOR);
 }
 
-static void print_event(struct out *o, const struct zec_event *ev)
+void zecctl_print_event(struct out *o, const struct zec_event *ev)
 {
 	const struct zec_port *port = ev->port;
 
@@ -105,7 +105,7 @@ static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 		if (n < 0)
 			return n;
 		for (i = 0; i < n; i++)
-			print_event(o, &evs[i]);
+			zecctl_print_event(o, &evs[i]);
 		fflush(o->fp);
 	}
 }

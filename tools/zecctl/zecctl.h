@@ -169,6 +169,8 @@ void zecctl_print_ifindex(struct out *o, const char *key, const char *label,
  */
 void zecctl_print_rx_config(struct out *o, const struct zec_dev_config *c,
 			    const struct zec_device *dev);
+/* One line of "zecctl monitor"; nothing for a type it does not know. */
+void zecctl_print_event(struct out *o, const struct zec_event *ev);
 /* "zecctl macs": the MACs of dev (macs.c). */
 struct zec_mac_list;
 void zecctl_print_macs(struct out *o, const struct zec_device *dev,
