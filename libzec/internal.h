@@ -70,6 +70,27 @@ int zec_parse_device(const void *buf, size_t len, struct zec_device *dev);
  */
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev);
 void zec_event_clear(struct zec_event *ev);
+/* One source MAC of a ZEC_CMD_MAC_GET dump (ZEC_A_MAC_*). */
+struct zec_mac {
+	uint8_t addr[6];
+	uint32_t node;			/* ZEC_NODE_NONE if not sent */
+	uint32_t port_ifindex;
+	uint32_t age_ms;
+};
+
+struct zec_mac_list {
+	uint32_t ifindex;		/* of the device, 0 until a reply */
+	size_t n;
+	struct zec_mac *macs;
+};
+
+/*
+ * One ZEC_CMD_MAC_GET dump message: its MACs appended to list. -EINVAL
+ * for a message of another device than the ones before, or a MAC nest
+ * without an address.
+ */
+int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list);
+
 /*
  * An NLMSG_ERROR or NLMSG_DONE message: returns its negative errno (0 for
  * an ack) and copies an extack message, if any, into msg ("" if none).

@@ -426,7 +426,10 @@ ZEC_EXPORT const struct zec_node *zec_device_node(const struct zec_device *dev,
 
 /* The ZEC_*_SET_* bits this library knows, so the fields it may read. */
 #define ZEC_DEV_SET_KNOWN \
-	(ZEC_DEV_SET_MODE | ZEC_DEV_SET_UP_DELAY | ZEC_DEV_SET_GARP)
+	(ZEC_DEV_SET_MODE | ZEC_DEV_SET_UP_DELAY | ZEC_DEV_SET_GARP | \
+	 ZEC_DEV_SET_RX_PORT | ZEC_DEV_SET_MAC_TABLE_SIZE | \
+	 ZEC_DEV_SET_MAC_AGEING | ZEC_DEV_SET_ANNOUNCE_COUNT | \
+	 ZEC_DEV_SET_ANNOUNCE_INTERVAL | ZEC_DEV_SET_ANNOUNCE_RATE)
 #define ZEC_PORT_SET_KNOWN (ZEC_PORT_SET_NODE | ZEC_PORT_SET_ENABLED)
 
 /*
@@ -446,8 +449,36 @@ static int check_set(struct zec_handle *h, unsigned int set,
 ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 			   const struct zec_dev_config *config)
 {
+	/* each bit and the u32 field and attribute it sends */
+	static const struct {
+		unsigned int bit;
+		size_t offset;
+		uint16_t type;
+	} attrs[] = {
+#define DEV_SET(bit, member, type) \
+	{ bit, offsetof(struct zec_dev_config, member), type }
+		DEV_SET(ZEC_DEV_SET_MODE, mode, ZEC_A_DEV_MODE),
+		DEV_SET(ZEC_DEV_SET_UP_DELAY, up_delay_ms,
+			ZEC_A_DEV_UP_DELAY_MS),
+		DEV_SET(ZEC_DEV_SET_GARP, garp_count, ZEC_A_DEV_GARP_COUNT),
+		DEV_SET(ZEC_DEV_SET_RX_PORT, rx_port_ifindex,
+			ZEC_A_DEV_RX_PORT),
+		DEV_SET(ZEC_DEV_SET_MAC_TABLE_SIZE, mac_table_size,
+			ZEC_A_DEV_MAC_TABLE_SIZE),
+		DEV_SET(ZEC_DEV_SET_MAC_AGEING, mac_ageing_ms,
+			ZEC_A_DEV_MAC_AGEING_MS),
+		DEV_SET(ZEC_DEV_SET_ANNOUNCE_COUNT, announce_count,
+			ZEC_A_DEV_ANNOUNCE_COUNT),
+		DEV_SET(ZEC_DEV_SET_ANNOUNCE_INTERVAL, announce_interval_ms,
+			ZEC_A_DEV_ANNOUNCE_INTERVAL_MS),
+		DEV_SET(ZEC_DEV_SET_ANNOUNCE_RATE, announce_rate,
+			ZEC_A_DEV_ANNOUNCE_RATE),
+#undef DEV_SET
+	};
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
+	uint32_t value;
+	size_t i;
 	int err;
 
 	zec_call_start(h);
@@ -457,15 +488,91 @@ ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 	nlh = zec_request(h, buf, ZEC_CMD_DEV_SET, name, &err);
 	if (!nlh)
 		return err;
-	if (config->set & ZEC_DEV_SET_MODE)
-		mnl_attr_put_u32(nlh, ZEC_A_DEV_MODE, config->mode);
-	if (config->set & ZEC_DEV_SET_UP_DELAY)
-		mnl_attr_put_u32(nlh, ZEC_A_DEV_UP_DELAY_MS,
-				 config->up_delay_ms);
-	if (config->set & ZEC_DEV_SET_GARP)
-		mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT,
-				 config->garp_count);
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		if (!(config->set & attrs[i].bit))
+			continue;
+		memcpy(&value, (const char *)config + attrs[i].offset,
+		       sizeof(value));
+		mnl_attr_put_u32(nlh, attrs[i].type, value);
+	}
 	return zec_transact(h, h->genl, nlh, NULL, NULL);
+}
+
+static int mac_reply(const struct nlmsghdr *nlh, void *data)
+{
+	return zec_parse_macs(nlh, nlh->nlmsg_len, data);
+}
+
+ZEC_EXPORT void zec_mac_list_free(struct zec_mac_list *list)
+{
+	if (list)
+		free(list->macs);
+	free(list);
+}
+
+/* A dump that names one device: in several messages if it has to. */
+ZEC_EXPORT int zec_mac_list_get(struct zec_handle *h, const char *name,
+				struct zec_mac_list **listp)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct zec_mac_list *list;
+	struct nlmsghdr *nlh;
+	int err, tries = 0;
+
+	zec_call_start(h);
+	*listp = NULL;
+	err = zec_check_ifname(h, name, "device");
+	if (err)
+		return err;
+	list = calloc(1, sizeof(*list));
+	if (!list)
+		return -ENOMEM;
+	do {
+		free(list->macs);
+		memset(list, 0, sizeof(*list));
+		nlh = zec_request(h, buf, ZEC_CMD_MAC_GET, NULL, &err);
+		if (!nlh)
+			break;
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, name);
+		err = zec_transact(h, h->genl, nlh, mac_reply, list);
+	} while (err == -EAGAIN && ++tries < ZEC_DUMP_TRIES);
+	if (err) {
+		zec_mac_list_free(list);
+		return err;
+	}
+	*listp = list;
+	return 0;
+}
+
+ZEC_EXPORT size_t zec_mac_list_count(const struct zec_mac_list *list)
+{
+	return list->n;
+}
+
+ZEC_EXPORT const struct zec_mac *zec_mac_list_at(const struct zec_mac_list *list,
+						 size_t i)
+{
+	return i < list->n ? &list->macs[i] : NULL;
+}
+
+ZEC_EXPORT const uint8_t *zec_mac_addr(const struct zec_mac *mac)
+{
+	return mac->addr;
+}
+
+ZEC_EXPORT uint32_t zec_mac_node(const struct zec_mac *mac)
+{
+	return mac->node;
+}
+
+ZEC_EXPORT uint32_t zec_mac_port_ifindex(const struct zec_mac *mac)
+{
+	return mac->port_ifindex;
+}
+
+ZEC_EXPORT uint32_t zec_mac_age_ms(const struct zec_mac *mac)
+{
+	return mac->age_ms;
 }
 
 /* The port commands: the device, and a ZEC_A_DEV_PORT nest naming port. */

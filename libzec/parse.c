@@ -190,6 +190,9 @@ static const struct field stats_fields[] = {
 	STATS_FIELD(ZEC_A_STATS_PROBE_REPLIES, probe_replies),
 	STATS_FIELD(ZEC_A_STATS_PROBE_DOWNS, probe_downs),
 	STATS_FIELD(ZEC_A_STATS_DAMP_HOLDS, damp_holds),
+	STATS_FIELD(ZEC_A_STATS_RX_REFLECTIONS, rx_reflections),
+	STATS_FIELD(ZEC_A_STATS_RX_FLOOD_DUPLICATES, rx_flood_duplicates),
+	STATS_FIELD(ZEC_A_STATS_ANNOUNCEMENTS, announcements),
 };
 
 static const struct attr_set stats_set = ATTR_SET(stats_fields, NULL);
@@ -381,6 +384,12 @@ static const struct field config_fields[] = {
 	CONFIG_FIELD(ZEC_A_DEV_MODE, mode),
 	CONFIG_FIELD(ZEC_A_DEV_UP_DELAY_MS, up_delay_ms),
 	CONFIG_FIELD(ZEC_A_DEV_GARP_COUNT, garp_count),
+	CONFIG_FIELD(ZEC_A_DEV_RX_PORT, rx_port_ifindex),
+	CONFIG_FIELD(ZEC_A_DEV_MAC_TABLE_SIZE, mac_table_size),
+	CONFIG_FIELD(ZEC_A_DEV_MAC_AGEING_MS, mac_ageing_ms),
+	CONFIG_FIELD(ZEC_A_DEV_ANNOUNCE_COUNT, announce_count),
+	CONFIG_FIELD(ZEC_A_DEV_ANNOUNCE_INTERVAL_MS, announce_interval_ms),
+	CONFIG_FIELD(ZEC_A_DEV_ANNOUNCE_RATE, announce_rate),
 };
 
 static const struct attr_set config_set = ATTR_SET(config_fields, NULL);
@@ -389,16 +398,15 @@ static const struct attr_set config_set = ATTR_SET(config_fields, NULL);
 static int parse_config_attr(const struct nlattr *attr,
 			     const struct zec_dev_config **config)
 {
+	uint16_t type = mnl_attr_get_type(attr);
 	struct zec_dev_config *c;
+	size_t i;
 
-	switch (mnl_attr_get_type(attr)) {
-	case ZEC_A_DEV_MODE:
-	case ZEC_A_DEV_UP_DELAY_MS:
-	case ZEC_A_DEV_GARP_COUNT:
-		break;
-	default:
+	for (i = 0; i < ARRAY_SIZE(config_fields); i++)
+		if (config_fields[i].type == type)
+			break;
+	if (i == ARRAY_SIZE(config_fields))
 		return 1;
-	}
 	c = child(config, sizeof(*c));
 	return c ? parse_attr(attr, &config_set, c) : -ENOMEM;
 }
@@ -469,6 +477,8 @@ static const struct field dev_fields[] = {
 	DEV_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
 	DEV_FIELD(ZEC_A_DEV_FAILOVER_COUNT, FIELD_U64, failover_count),
 	DEV_FIELD(ZEC_A_DEV_LAST_FAILOVER_NS, FIELD_U64, last_failover_ns),
+	DEV_FIELD(ZEC_A_DEV_RX_PORT_ACTIVE, FIELD_U32, rx_port_active),
+	DEV_FIELD(ZEC_A_DEV_MAC_COUNT, FIELD_U32, mac_count),
 };
 
 static const struct attr_set dev_set = ATTR_SET(dev_fields, dev_nested);
@@ -512,6 +522,7 @@ static const struct field event_fields[] = {
 	EVENT_FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, ifindex),
 	EVENT_FIELD(ZEC_A_DEV_IFNAME, FIELD_NAME, ifname),
 	EVENT_FIELD(ZEC_A_DEV_GENERATION, FIELD_U32, generation),
+	EVENT_FIELD(ZEC_A_DEV_RX_PORT_ACTIVE, FIELD_U32, rx_port_active),
 };
 
 static const struct attr_set event_set = ATTR_SET(event_fields, event_nested);
@@ -562,6 +573,7 @@ static const enum zec_event_type event_of_cmd[] = {
 	[ZEC_CMD_PORT_STATE_NTF] = ZEC_EVENT_PORT_STATE,
 	[ZEC_CMD_FAILOVER_NTF] = ZEC_EVENT_FAILOVER,
 	[ZEC_CMD_DEV_CHANGE_NTF] = ZEC_EVENT_CONFIG,
+	[ZEC_CMD_RX_PORT_NTF] = ZEC_EVENT_RX_PORT,
 };
 
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
@@ -583,7 +595,8 @@ int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 		err = -EINVAL;
 	/* port events name a port; a CONFIG event has a configuration */
 	if (!err && ev->type != ZEC_EVENT_CONFIG &&
-	    ev->type != ZEC_EVENT_FAILOVER && !ev->port)
+	    ev->type != ZEC_EVENT_FAILOVER && ev->type != ZEC_EVENT_RX_PORT &&
+	    !ev->port)
 		err = -EINVAL;
 	if (!err && ev->type == ZEC_EVENT_CONFIG &&
 	    !child(&ev->config, sizeof(*ev->config)))
@@ -604,6 +617,80 @@ void zec_event_clear(struct zec_event *ev)
 	}
 	free((void *)ev->devs);
 	memset(ev, 0, sizeof(*ev));
+}
+
+/* A ZEC_A_DEV_MAC nest as it is read: the address is required. */
+struct mac_parse {
+	struct zec_mac mac;
+	bool has_addr;
+};
+
+static int mac_nested(const struct nlattr *attr, void *obj)
+{
+	struct mac_parse *m = obj;
+
+	if (mnl_attr_get_type(attr) != ZEC_A_MAC_ADDR)
+		return 0;
+	if (mnl_attr_get_payload_len(attr) != sizeof(m->mac.addr))
+		return -EINVAL;
+	memcpy(m->mac.addr, mnl_attr_get_payload(attr), sizeof(m->mac.addr));
+	m->has_addr = true;
+	return 0;
+}
+
+#define MAC_FIELD(t, m) FIELD(t, FIELD_U32, struct mac_parse, mac.m)
+static const struct field mac_fields[] = {
+	MAC_FIELD(ZEC_A_MAC_NODE, node),
+	MAC_FIELD(ZEC_A_MAC_PORT_IFINDEX, port_ifindex),
+	MAC_FIELD(ZEC_A_MAC_AGE_MS, age_ms),
+};
+
+static const struct attr_set mac_set = ATTR_SET(mac_fields, mac_nested);
+
+/* One ZEC_CMD_MAC_GET message as it is read. */
+struct macs_parse {
+	struct zec_mac_list *list;
+	uint32_t ifindex;
+};
+
+static int macs_nested(const struct nlattr *attr, void *obj)
+{
+	struct mac_parse m = { .mac = { .node = ZEC_NODE_NONE } };
+	struct zec_mac_list *list = ((struct macs_parse *)obj)->list;
+	struct zec_mac *slot, *grown;
+	int err;
+
+	if (mnl_attr_get_type(attr) != ZEC_A_DEV_MAC)
+		return 0;
+	err = parse_nest(attr, &mac_set, &m);
+	if (err)
+		return err;
+	if (!m.has_addr)
+		return -EINVAL;
+	grown = append(list->macs, &list->n, sizeof(*slot), (void **)&slot);
+	if (!grown)
+		return -ENOMEM;
+	list->macs = grown;
+	*slot = m.mac;
+	return 0;
+}
+
+static const struct field macs_fields[] = {
+	FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, struct macs_parse, ifindex),
+};
+
+static const struct attr_set macs_set = ATTR_SET(macs_fields, macs_nested);
+
+int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list)
+{
+	struct macs_parse p = { .list = list };
+	int err = parse_genl(buf, len, &macs_set, &p);
+
+	if (!err && (!p.ifindex || (list->ifindex && list->ifindex != p.ifindex)))
+		err = -EINVAL;
+	if (!err)
+		list->ifindex = p.ifindex;
+	return err;
 }
 
 /*

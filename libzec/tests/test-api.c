@@ -219,7 +219,7 @@ static const char *test_last_error_per_call(void)
 /* A ZEC_*_SET_* bit of a later header names a field past this struct. */
 static const char *test_unknown_set_bits(void)
 {
-	struct zec_dev_config dev = { .set = ZEC_DEV_SET_GARP << 1 };
+	struct zec_dev_config dev = { .set = ZEC_DEV_SET_ANNOUNCE_RATE << 1 };
 	struct zec_port_config port = {
 		.set = ZEC_PORT_SET_NODE | ZEC_PORT_SET_ENABLED << 1,
 	};
@@ -227,7 +227,7 @@ static const char *test_unknown_set_bits(void)
 
 	CHECK(zec_open(&h) == 0);
 	CHECK(zec_dev_set(h, "zec0", &dev) == -EINVAL);
-	CHECK(says(h, "struct zec_dev_config: set has bits 0x8 "));
+	CHECK(says(h, "struct zec_dev_config: set has bits 0x200 "));
 	CHECK(zec_port_add(h, "zec0", "eth0", &port) == -EINVAL);
 	CHECK(says(h, "struct zec_port_config: set has bits 0x4 "));
 	CHECK(zec_port_set(h, "zec0", "eth0", &port) == -EINVAL);

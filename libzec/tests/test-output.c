@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../internal.h"
 #include "zecctl.h"
 #include "unit.h"
 
@@ -154,6 +155,114 @@ static const char *test_names(void)
 	return NULL;
 }
 
+/* Two MACs, one behind a port of the device, one of no node nor port. */
+static const char *test_macs(void)
+{
+	struct zec_mac macs[] = {
+		{ { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef }, 1, 11, 1500 },
+		{ { 0x02, 0, 0, 0, 0, 0x01 }, ZEC_NODE_NONE, 0, 0 },
+	};
+	struct zec_mac_list list = { 5, 2, macs };
+	struct zec_port port = { .ifindex = 11, .ifname = "eth1" };
+	struct zec_port *ports[] = { &port };
+	struct zec_dev_config config = { .mode = ZEC_MODE_INDEPENDENT };
+	struct zec_device dev = {
+		.ifindex = 5, .ifname = "zec0", .config = &config,
+		.n_ports = 1, .ports = ports,
+	};
+	struct out *o = capture(true, false);
+
+	zecctl_print_macs(o, &dev, &list);
+	CHECK(!strcmp(output(o), "{\"ifname\":\"zec0\",\"ifindex\":5,"
+		      "\"mode\":\"independent\",\"mac_count\":2,\"macs\":["
+		      "{\"mac\":\"52:54:00:ab:cd:ef\",\"node\":1,"
+		      "\"port\":\"eth1\",\"port_ifindex\":11,\"age_ms\":1500},"
+		      "{\"mac\":\"02:00:00:00:00:01\",\"node\":null,"
+		      "\"port\":null,\"port_ifindex\":0,\"age_ms\":0}]}\n"));
+	o = capture(false, false);
+	zecctl_print_macs(o, &dev, &list);
+	CHECK(!strcmp(output(o), "zec0: mode independent macs 2\n"
+		      "    52:54:00:ab:cd:ef node 1 port eth1 age 1500ms\n"
+		      "    02:00:00:00:00:01 node none port none age 0ms\n"));
+	list.n = 0;
+	config.mode = ZEC_MODE_LAG;
+	o = capture(false, false);
+	zecctl_print_macs(o, &dev, &list);
+	CHECK(!strcmp(output(o), "zec0: mode lag macs 0\n"
+		      "    none: learned in independent mode only\n"));
+	return NULL;
+}
+
+/* Independent mode's settings, as "dev set" takes them; ifindex 1 is lo. */
+static const char *test_rx_config(void)
+{
+	struct zec_dev_config config = {
+		.mode = ZEC_MODE_INDEPENDENT, .rx_port_ifindex = 0,
+		.mac_table_size = 4096, .mac_ageing_ms = 300000,
+		.announce_count = 3, .announce_interval_ms = 100,
+		.announce_rate = 10000,
+	};
+	struct zec_device dev = {
+		.config = &config, .rx_port_active = 1, .mac_count = 7,
+	};
+	struct out *o = capture(false, false);
+
+	zecctl_print_rx_config(o, &config, &dev);
+	CHECK(!strcmp(output(o), " rxport auto (active lo) macs 7 mac-table 4096"
+		      " mac-ageing 300000ms announce 3 announce-interval 100ms"
+		      " announce-rate 10000"));
+	o = capture(true, false);
+	out_open_object(o, NULL);
+	zecctl_print_rx_config(o, &config, &dev);
+	out_close_object(o);
+	CHECK(!strcmp(output(o), "{\"rx_port\":null,\"rx_port_ifindex\":0,"
+		      "\"rx_port_active\":\"lo\",\"rx_port_active_ifindex\":1,"
+		      "\"mac_count\":7,\"mac_table_size\":4096,"
+		      "\"mac_ageing_ms\":300000,\"announce_count\":3,"
+		      "\"announce_interval_ms\":100,\"announce_rate\":10000}\n"));
+	/* a configured port; lag mode; no device (a config event) */
+	config.rx_port_ifindex = 1;
+	config.mode = ZEC_MODE_LAG;
+	o = capture(false, false);
+	zecctl_print_rx_config(o, &config, &dev);
+	CHECK(!strncmp(output(o), " rxport lo (lag: every port) macs 7 ", 36));
+	o = capture(false, false);
+	zecctl_print_rx_config(o, &config, NULL);
+	CHECK(!strncmp(output(o), " rxport lo mac-table 4096 ", 26));
+	/* a kernel without them: nothing */
+	config.mac_table_size = 0;
+	o = capture(true, false);
+	zecctl_print_rx_config(o, &config, &dev);
+	CHECK(!strcmp(output(o), ""));
+	return NULL;
+}
+
+/* The receive port event of zecctl monitor; a type of a later libzec. */
+static const char *test_rx_port_event(void)
+{
+	struct zec_event ev = {
+		.sz = sizeof(ev), .type = ZEC_EVENT_RX_PORT, .ifindex = 5,
+		.ifname = "zec0", .generation = 12, .reason = ZEC_REASON_CARRIER,
+		.from_ifindex = 1, .to_ifindex = 0, .rx_port_active = 0,
+		.timestamp_ns = 123,
+	};
+	struct out *o = capture(false, false);
+
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), "rx-port zec0 generation 12 from lo to none"
+		      " reason carrier at 123 ns\n"));
+	o = capture(true, false);
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), "{\"event\":\"rx-port\",\"ifname\":\"zec0\","
+		      "\"ifindex\":5,\"generation\":12,\"from\":\"lo\","
+		      "\"to\":null,\"reason\":\"carrier\",\"timestamp_ns\":123}\n"));
+	ev.type = ZEC_EVENT_RX_PORT + 1;
+	o = capture(true, false);
+	zecctl_print_event(o, &ev);
+	CHECK(!strcmp(output(o), ""));
+	return NULL;
+}
+
 const struct unit_test output_tests[] = {
 	{ "output: compact JSON escapes, nests and prints numbers", test_json_compact },
 	{ "output: pretty JSON", test_json_pretty },
@@ -161,5 +270,10 @@ const struct unit_test output_tests[] = {
 	{ "output: serving ports of a node", test_serving },
 	{ "output: cpu lists", test_cpulist },
 	{ "output: enum and bit names", test_names },
+	{ "output: zecctl macs, JSON and text", test_macs },
+	{ "output: receive port, MAC table and announcement settings",
+	  test_rx_config },
+	{ "output: monitor's receive port event; unknown types skipped",
+	  test_rx_port_event },
 	{ NULL, NULL },
 };

@@ -107,6 +107,14 @@ static struct nlmsghdr *device_msg(void)
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_MODE, ZEC_MODE_INDEPENDENT);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_UP_DELAY_MS, 600000);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_GARP_COUNT, 3);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_RX_PORT, 12);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_RX_PORT_ACTIVE, 11);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_TABLE_SIZE, 65536);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_AGEING_MS, 3600000);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_COUNT, 4097);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_COUNT, 16);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_INTERVAL_MS, 250);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_RATE, 1000000);
 	mnl_attr_put_u64(nlh, ZEC_A_DEV_FAILOVER_COUNT, 9);
 	mnl_attr_put_u64(nlh, ZEC_A_DEV_LAST_FAILOVER_NS, UINT64_MAX);
 	mnl_attr_put_strz(nlh, UNKNOWN_ATTR, "from a newer kernel");
@@ -135,8 +143,18 @@ static const char *test_device_fields(void)
 	CHECK(dev.config->mode == ZEC_MODE_INDEPENDENT);
 	CHECK(dev.config->up_delay_ms == 600000 &&
 	      dev.config->garp_count == 3);
+	CHECK(dev.config->rx_port_ifindex == 12 && dev.rx_port_active == 11);
+	CHECK(dev.config->mac_table_size == 65536 &&
+	      dev.config->mac_ageing_ms == 3600000 && dev.mac_count == 4097);
+	CHECK(dev.config->announce_count == 16 &&
+	      dev.config->announce_interval_ms == 250 &&
+	      dev.config->announce_rate == 1000000);
 	CHECK(dev.failover_count == 9 && dev.last_failover_ns == UINT64_MAX);
 	CHECK(dev.stats->tx_local_packets == ZEC_A_STATS_TX_LOCAL_PACKETS);
+	CHECK(dev.stats->rx_reflections == ZEC_A_STATS_RX_REFLECTIONS);
+	CHECK(dev.stats->rx_flood_duplicates ==
+	      ZEC_A_STATS_RX_FLOOD_DUPLICATES);
+	CHECK(dev.stats->announcements == ZEC_A_STATS_ANNOUNCEMENTS);
 	CHECK(dev.stats->failovers == ZEC_A_STATS_FAILOVERS);
 	CHECK(dev.n_ports == 2 && dev.n_nodes == 2);
 	p = dev.ports[1];
@@ -149,6 +167,7 @@ static const char *test_device_fields(void)
 	CHECK(p->speed_mbps == 25000);
 	CHECK(p->stats->rx_bytes == 12000 + ZEC_A_STATS_RX_BYTES);
 	CHECK(p->stats->drop_rate == 12000 + ZEC_A_STATS_DROP_RATE);
+	CHECK(p->stats->announcements == 12000 + ZEC_A_STATS_ANNOUNCEMENTS);
 	CHECK(p->rate && p->rate->percent == 90 && p->rate->inherited);
 	CHECK(p->rate->sz == sizeof(struct zec_rate));
 	CHECK(p->rate->bps == 9000000000ULL && !p->rate->pps);
@@ -384,6 +403,113 @@ static const char *test_port_event(void)
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
 	nlh = genl_msg(250);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	return NULL;
+}
+
+/* A receive port notification of device 5 at generation gen. */
+static struct nlmsghdr *rx_port_msg(uint32_t gen)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_RX_PORT_NTF);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_RX_PORT_ACTIVE, 12);
+	nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_EVENT);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_REASON, ZEC_REASON_PROBE);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_FROM_IFINDEX, 11);
+	mnl_attr_put_u32(nlh, ZEC_A_EVENT_TO_IFINDEX, 12);
+	mnl_attr_put_u64(nlh, ZEC_A_EVENT_TIMESTAMP_NS, 987654321ULL);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static const char *test_rx_port_event(void)
+{
+	struct nlmsghdr *nlh = rx_port_msg(21);
+	struct zec_event ev;
+
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == 0);
+	CHECK(ev.type == ZEC_EVENT_RX_PORT && ev.ifindex == 5);
+	CHECK(ev.generation == 21 && ev.rx_port_active == 12);
+	CHECK(ev.from_ifindex == 11 && ev.to_ifindex == 12);
+	CHECK(ev.reason == ZEC_REASON_PROBE && ev.timestamp_ns == 987654321);
+	CHECK(!ev.port && !ev.config);
+	zec_event_clear(&ev);
+	return NULL;
+}
+
+/* One ZEC_A_DEV_MAC nest; addr_len other than 6 for a broken one. */
+static void put_mac(struct nlmsghdr *nlh, uint8_t last, size_t addr_len,
+		    bool with_node)
+{
+	uint8_t addr[8] = { 0x52, 0x54, 0x00, 0x12, 0x34, last, 0, 0 };
+	struct nlattr *nest = mnl_attr_nest_start(nlh, ZEC_A_DEV_MAC);
+
+	if (addr_len)
+		mnl_attr_put(nlh, ZEC_A_MAC_ADDR, addr_len, addr);
+	if (with_node)
+		mnl_attr_put_u32(nlh, ZEC_A_MAC_NODE, last % 2);
+	mnl_attr_put_u32(nlh, ZEC_A_MAC_PORT_IFINDEX, 11 + last % 2);
+	mnl_attr_put_u32(nlh, ZEC_A_MAC_AGE_MS, 1000u * last);
+	mnl_attr_put_u32(nlh, UNKNOWN_ATTR, 7);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static struct nlmsghdr *macs_msg(uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = genl_msg(ZEC_CMD_MAC_GET);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 3);
+	return nlh;
+}
+
+/* A MAC dump in two messages; a MAC without address, another device. */
+static const char *test_macs(void)
+{
+	struct zec_mac_list *list = calloc(1, sizeof(*list));
+	const struct zec_mac *m;
+	struct nlmsghdr *nlh;
+
+	CHECK(list);
+	nlh = macs_msg(5);
+	put_mac(nlh, 1, 6, true);
+	put_mac(nlh, 2, 6, true);
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	nlh = macs_msg(5);
+	put_mac(nlh, 3, 6, false);
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	nlh = macs_msg(5);		/* a message with none is fine */
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_mac_list_count(list) == 3 && list->ifindex == 5);
+	m = zec_mac_list_at(list, 1);
+	CHECK(m && !memcmp(zec_mac_addr(m), "\x52\x54\x00\x12\x34\x02", 6));
+	CHECK(zec_mac_node(m) == 0 && zec_mac_port_ifindex(m) == 11);
+	CHECK(zec_mac_age_ms(m) == 2000);
+	m = zec_mac_list_at(list, 2);
+	CHECK(m && zec_mac_addr(m)[5] == 3 && zec_mac_node(m) == ZEC_NODE_NONE);
+	CHECK(zec_mac_port_ifindex(m) == 12 && zec_mac_age_ms(m) == 3000);
+	CHECK(!zec_mac_list_at(list, 3));
+
+	nlh = macs_msg(6);		/* another device in the same dump */
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	nlh = macs_msg(0);
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	nlh = macs_msg(5);
+	put_mac(nlh, 4, 0, true);	/* no address */
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	nlh = macs_msg(5);
+	put_mac(nlh, 4, 5, true);	/* a short one */
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	nlh = macs_msg(5);
+	put_mac(nlh, 4, 8, true);	/* a long one */
+	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_mac_list_count(list) == 3);
+	zec_mac_list_free(list);
+	zec_mac_list_free(NULL);
 	return NULL;
 }
 
@@ -651,6 +777,44 @@ static const char *test_resync_nonblocking(void)
 	return NULL;
 }
 
+/* Send nlh to fd. */
+static bool send_msg(int fd, const struct nlmsghdr *nlh)
+{
+	return send(fd, nlh, nlh->nlmsg_len, 0) == (ssize_t)nlh->nlmsg_len;
+}
+
+/*
+ * A receive port notification is an event like the others, and its
+ * generation counts: no resync for it (libzec 1.0 dropped it unparsed and
+ * saw a gap at the next event).
+ */
+static const char *test_rx_port_event_gen(void)
+{
+	struct zec_event evs[4] = { { .sz = sizeof(evs[0]) } };
+	struct zec_handle *h;
+	int sv[2];
+
+	CHECK(zec_open(&h) == 0);
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
+	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
+	h->monitor = mnl_socket_fdopen(sv[0]);
+	h->event_buf = malloc(ZEC_RECV_SIZE);
+	h->family.id = FAMILY_ID;
+	CHECK(h->monitor && h->event_buf);
+
+	CHECK(notify(sv[1], 1) && send_msg(sv[1], rx_port_msg(2)) &&
+	      notify(sv[1], 3));
+	CHECK(zec_event_read(h, evs, 4) == 3);
+	CHECK(evs[1].type == ZEC_EVENT_RX_PORT && evs[1].rx_port_active == 12);
+	CHECK(evs[1].sz == sizeof(evs[0]) && evs[2].generation == 3);
+	/* no resync dump went out */
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	zec_close(h);
+	close(sv[1]);
+	return NULL;
+}
+
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
@@ -662,6 +826,9 @@ const struct unit_test parse_tests[] = {
 	{ "parse: corrupted and random bytes never crash", test_garbage },
 	{ "parse: failover notification", test_failover_event },
 	{ "parse: port notification; replies are not events", test_port_event },
+	{ "parse: receive port notification", test_rx_port_event },
+	{ "parse: source-MAC dump, over messages; bad MACs refused",
+	  test_macs },
 	{ "parse: errors with and without extack", test_ack },
 	{ "parse: a refused value's range in the message", test_ack_range },
 	{ "parse: dump end with an error", test_dump_done },
@@ -669,5 +836,7 @@ const struct unit_test parse_tests[] = {
 	{ "events: generation gaps, wrap and reuse", test_generation_gaps },
 	{ "events: a resync dump never blocks and hands over the state",
 	  test_resync_nonblocking },
+	{ "events: a receive port notification counts in the generations",
+	  test_rx_port_event_gen },
 	{ NULL, NULL },
 };

@@ -12,7 +12,7 @@
 #include "fixture.h"
 #include "unit.h"
 
-#define MAX_ARGS 16
+#define MAX_ARGS 24
 
 /* Split a command line on spaces and parse it as zecctl would. */
 static int parse_line(const char *line, struct zecctl_req *req)
@@ -45,6 +45,10 @@ static const char *test_show(void)
 	CHECK(parse_line("monitor", &req) == 0 && req.cmd == ZECCTL_MONITOR);
 	CHECK(parse_line("topology", &req) == 0);
 	CHECK(req.cmd == ZECCTL_TOPOLOGY);
+	CHECK(parse_line("macs", &req) == 0);
+	CHECK(req.cmd == ZECCTL_MACS && req.object == &macs_object && !req.dev);
+	CHECK(parse_line("-j macs zec0", &req) == 0);
+	CHECK(req.cmd == ZECCTL_MACS && req.json && !strcmp(req.dev, "zec0"));
 	return NULL;
 }
 
@@ -98,6 +102,29 @@ static const char *test_dev(void)
 	CHECK(parse_line("dev set zec0 mode lag", &req) == 0);
 	CHECK(req.dev_config.set == ZEC_DEV_SET_MODE);
 	CHECK(req.dev_config.mode == ZEC_MODE_LAG);
+	CHECK(parse_line("dev set zec0 rxport n1p0 mac-table 65536 mac-ageing 3600s announce 16 announce-interval 10ms announce-rate 100",
+			 &req) == 0);
+	CHECK(req.dev_config.set == (ZEC_DEV_SET_RX_PORT |
+				     ZEC_DEV_SET_MAC_TABLE_SIZE |
+				     ZEC_DEV_SET_MAC_AGEING |
+				     ZEC_DEV_SET_ANNOUNCE_COUNT |
+				     ZEC_DEV_SET_ANNOUNCE_INTERVAL |
+				     ZEC_DEV_SET_ANNOUNCE_RATE));
+	CHECK(!strcmp(req.rx_port, "n1p0"));
+	CHECK(req.dev_config.mac_table_size == 65536);
+	CHECK(req.dev_config.mac_ageing_ms == 3600000);
+	CHECK(req.dev_config.announce_count == 16);
+	CHECK(req.dev_config.announce_interval_ms == 10);
+	CHECK(req.dev_config.announce_rate == 100);
+	CHECK(parse_line("dev set zec0 rxport eth1 rxport auto mac-table 64 mac-ageing 1000 announce 0 announce-interval 10s announce-rate 1000000",
+			 &req) == 0);
+	CHECK(!req.rx_port && req.dev_config.rx_port_ifindex == 0);
+	CHECK(req.dev_config.set & ZEC_DEV_SET_RX_PORT);
+	CHECK(req.dev_config.mac_table_size == 64);
+	CHECK(req.dev_config.mac_ageing_ms == 1000);
+	CHECK(req.dev_config.announce_count == 0);
+	CHECK(req.dev_config.announce_interval_ms == 10000);
+	CHECK(req.dev_config.announce_rate == 1000000);
 	return NULL;
 }
 
@@ -289,6 +316,23 @@ static const struct {
 	{ "dev set zec0 garp 99999999999999999999", "\"99999999999999999999\"" },
 	{ "dev set zec0 mode LAG", "\"LAG\"" },
 	{ "dev get zec0", "\"get\"" },
+	{ "dev set zec0 rxport", "\"rxport\" needs a value" },
+	{ "dev set zec0 rxport port_name_too_long", "\"port_name_too_long\"" },
+	{ "dev set zec0 mac-table 63", "\"63\": expected 64 to 65536" },
+	{ "dev set zec0 mac-table 65537", "\"65537\"" },
+	{ "dev set zec0 mac-table 4k", "\"4k\"" },
+	{ "dev set zec0 mac-ageing 999", "\"999\": expected 1000ms to 3600000ms" },
+	{ "dev set zec0 mac-ageing 3601s", "\"3601s\"" },
+	{ "dev set zec0 mac-ageing 5m", "\"5m\"" },
+	{ "dev set zec0 announce 17", "\"17\": expected 0 to 16" },
+	{ "dev set zec0 announce -1", "\"-1\"" },
+	{ "dev set zec0 announce-interval 9ms", "\"9ms\": expected 10ms to 10000ms" },
+	{ "dev set zec0 announce-interval 11s", "\"11s\"" },
+	{ "dev set zec0 announce-rate 99", "\"99\": expected 100 to 1000000" },
+	{ "dev set zec0 announce-rate 1000001", "\"1000001\"" },
+	{ "dev set zec0 announce-count 3", "\"announce-count\"" },
+	{ "macs zec0 extra", "\"extra\"" },
+	{ "macs zec_name_too_long0", "\"zec_name_too_long0\"" },
 	{ "dev set", "missing device name" },
 	{ "rate set zec0", "missing rate" },
 	{ "rate set zec0 90% 80%", "\"80%\"" },
@@ -351,10 +395,11 @@ static const char *test_bad_lines(void)
 }
 
 const struct unit_test zecctl_tests[] = {
-	{ "zecctl args: show, stats, monitor, topology", test_show },
+	{ "zecctl args: show, stats, monitor, topology, macs", test_show },
 	{ "zecctl args: link add and del", test_link },
 	{ "zecctl args: port add, set and del", test_port },
-	{ "zecctl args: dev set", test_dev },
+	{ "zecctl args: dev set, receive side of independent mode too",
+	  test_dev },
 	{ "zecctl args: rate set and del", test_rate },
 	{ "zecctl args: vf list, pick and release, vhost cpus", test_vf },
 	{ "zecctl vf and vhost over a sysfs fixture", test_vf_run },

@@ -14,6 +14,7 @@ static const char *const event_names[] = {
 	[ZEC_EVENT_FAILOVER] = "failover",
 	[ZEC_EVENT_CONFIG] = "config",
 	[ZEC_EVENT_RESYNC] = "resync",
+	[ZEC_EVENT_RX_PORT] = "rx-port",
 };
 
 static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
@@ -21,23 +22,14 @@ static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
 	return zecctl_parse_no_args(argc, argv, req, ZECCTL_MONITOR);
 }
 
-static void print_ifindex(struct out *o, const char *key, const char *label,
-			  uint32_t ifindex)
-{
-	char name[IF_NAMESIZE];
-
-	out_text(o, "%s", label);
-	if (!ifindex)
-		out_null(o, key, "none");
-	else
-		out_string(o, key, "%s",
-			   if_indextoname(ifindex, name) ? name : "(gone)");
-}
-
-static void print_event(struct out *o, const struct zec_event *ev)
+void zecctl_print_event(struct out *o, const struct zec_event *ev)
 {
 	const struct zec_port *port = ev->port;
 
+	/* a type of a later libzec */
+	if ((size_t)ev->type >= ARRAY_SIZE(event_names) ||
+	    !event_names[ev->type])
+		return;
 	out_open_object(o, NULL);
 	out_string(o, "event", "%s", event_names[ev->type]);
 	if (ev->type == ZEC_EVENT_RESYNC) {
@@ -63,10 +55,16 @@ static void print_event(struct out *o, const struct zec_event *ev)
 		break;
 	case ZEC_EVENT_FAILOVER:
 		out_uint(o, "node", " node %llu", ev->node);
-		print_ifindex(o, "from", " from ", ev->from_ifindex);
-		print_ifindex(o, "to", " to ", ev->to_ifindex);
+		zecctl_print_ifindex(o, "from", " from ", ev->from_ifindex,
+				     "none");
+		zecctl_print_ifindex(o, "to", " to ", ev->to_ifindex, "none");
 		out_string(o, "select", " (%s)",
 			   zecctl_select_name(ev->select));
+		break;
+	case ZEC_EVENT_RX_PORT:
+		zecctl_print_ifindex(o, "from", " from ", ev->from_ifindex,
+				     "none");
+		zecctl_print_ifindex(o, "to", " to ", ev->to_ifindex, "none");
 		break;
 	default:
 		out_string(o, "mode", " mode %s",
@@ -75,6 +73,7 @@ static void print_event(struct out *o, const struct zec_event *ev)
 			 ev->config->up_delay_ms);
 		out_uint(o, "garp_count", " garp %llu",
 			 ev->config->garp_count);
+		zecctl_print_rx_config(o, ev->config, NULL);
 		if (ev->probe)
 			zecctl_print_probe(o, ev->probe);
 	}
@@ -106,7 +105,7 @@ static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 		if (n < 0)
 			return n;
 		for (i = 0; i < n; i++)
-			print_event(o, &evs[i]);
+			zecctl_print_event(o, &evs[i]);
 		fflush(o->fp);
 	}
 }

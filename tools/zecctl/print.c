@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Output pieces that "show" and "topology" both print.
+ * Output pieces that "show", "topology", "monitor" and "macs" share.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -99,4 +99,45 @@ void zecctl_print_port_probe(struct out *o, const struct zec_port *port)
 	else
 		out_uint(o, "probe_reply_age_ms", " last reply %llums ago",
 			 port->probe_reply_age_ms);
+}
+
+void zecctl_print_ifindex(struct out *o, const char *key, const char *label,
+			  uint32_t ifindex, const char *none_text)
+{
+	char name[IF_NAMESIZE];
+
+	out_text(o, "%s", label);
+	if (!ifindex)
+		out_null(o, key, none_text);
+	else
+		out_string(o, key, "%s",
+			   if_indextoname(ifindex, name) ? name : "(gone)");
+}
+
+void zecctl_print_rx_config(struct out *o, const struct zec_dev_config *c,
+			    const struct zec_device *dev)
+{
+	if (!c->mac_table_size)
+		return;
+	zecctl_print_ifindex(o, "rx_port", " rxport ", c->rx_port_ifindex,
+			     "auto");
+	out_uint(o, "rx_port_ifindex", NULL, c->rx_port_ifindex);
+	if (dev) {
+		if (c->mode == ZEC_MODE_LAG) {
+			out_null(o, "rx_port_active", " (lag: every port)");
+		} else {
+			zecctl_print_ifindex(o, "rx_port_active", " (active ",
+					     dev->rx_port_active, "none");
+			out_text(o, ")");
+		}
+		out_uint(o, "rx_port_active_ifindex", NULL,
+			 dev->rx_port_active);
+		out_uint(o, "mac_count", " macs %llu", dev->mac_count);
+	}
+	out_uint(o, "mac_table_size", " mac-table %llu", c->mac_table_size);
+	out_uint(o, "mac_ageing_ms", " mac-ageing %llums", c->mac_ageing_ms);
+	out_uint(o, "announce_count", " announce %llu", c->announce_count);
+	out_uint(o, "announce_interval_ms", " announce-interval %llums",
+		 c->announce_interval_ms);
+	out_uint(o, "announce_rate", " announce-rate %llu", c->announce_rate);
 }

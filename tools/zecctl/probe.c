@@ -32,74 +32,45 @@ static int parse_target(struct zecctl_req *req, const char *value)
 	return 0;
 }
 
-/* "20ms", "2s" or a bare number of milliseconds, from min to max ms. */
-static int parse_time(struct zecctl_req *req, const char *what,
-		      const char *word, uint32_t min, uint32_t max,
-		      uint32_t *ms)
-{
-	unsigned long long value, scale = 1;
-	size_t digits = strspn(word, "0123456789");
-	const char *unit = word + digits;
-	char *end;
-
-	if (!strcmp(unit, "s"))
-		scale = 1000;
-	else if (unit[0] && strcmp(unit, "ms"))
-		digits = 0;
-	errno = 0;
-	value = digits ? strtoull(word, &end, 10) : 0;
-	if (!digits || errno || value > max / scale || value * scale < min)
-		return zecctl_invalid(req, "invalid %s \"%s\": expected %ums to %ums, e.g. 20ms or 2s",
-				      what, word, min, max);
-	*ms = (uint32_t)(value * scale);
-	return 0;
-}
-
 static int parse_interval(struct zecctl_req *req, const char *value)
 {
-	return parse_time(req, "interval", value, ZEC_PROBE_INTERVAL_MS_MIN,
-			  ZEC_PROBE_INTERVAL_MS_MAX,
-			  &req->probe_config.interval_ms);
-}
-
-static int parse_count(struct zecctl_req *req, const char *what,
-		       const char *value, uint32_t min, uint32_t max,
-		       uint32_t *count)
-{
-	if (zecctl_parse_u32(req, value, max, count) || *count < min)
-		return zecctl_invalid(req, "invalid %s \"%s\": expected %u to %u",
-				      what, value, min, max);
-	return 0;
+	return zecctl_parse_time(req, "interval", value,
+				 ZEC_PROBE_INTERVAL_MS_MIN,
+				 ZEC_PROBE_INTERVAL_MS_MAX,
+				 &req->probe_config.interval_ms);
 }
 
 static int parse_miss(struct zecctl_req *req, const char *value)
 {
-	return parse_count(req, "miss", value, 1, ZEC_PROBE_COUNT_MAX,
-			   &req->probe_config.miss_count);
+	return zecctl_parse_count(req, "miss", value, 1, ZEC_PROBE_COUNT_MAX,
+				  &req->probe_config.miss_count);
 }
 
 static int parse_recover(struct zecctl_req *req, const char *value)
 {
-	return parse_count(req, "recover", value, 1, ZEC_PROBE_COUNT_MAX,
-			   &req->probe_config.recover_count);
+	return zecctl_parse_count(req, "recover", value, 1,
+				  ZEC_PROBE_COUNT_MAX,
+				  &req->probe_config.recover_count);
 }
 
 static int parse_damp(struct zecctl_req *req, const char *value)
 {
-	return parse_count(req, "damp", value, 1, ZEC_PROBE_DAMP_COUNT_MAX,
-			   &req->probe_config.damp_count);
+	return zecctl_parse_count(req, "damp", value, 1,
+				  ZEC_PROBE_DAMP_COUNT_MAX,
+				  &req->probe_config.damp_count);
 }
 
 static int parse_window(struct zecctl_req *req, const char *value)
 {
-	return parse_time(req, "window", value, 1, ZEC_PROBE_DAMP_MS_MAX,
-			  &req->probe_config.damp_window_ms);
+	return zecctl_parse_time(req, "window", value, 1,
+				 ZEC_PROBE_DAMP_MS_MAX,
+				 &req->probe_config.damp_window_ms);
 }
 
 static int parse_hold(struct zecctl_req *req, const char *value)
 {
-	return parse_time(req, "hold", value, 1, ZEC_PROBE_DAMP_MS_MAX,
-			  &req->probe_config.damp_hold_ms);
+	return zecctl_parse_time(req, "hold", value, 1, ZEC_PROBE_DAMP_MS_MAX,
+				 &req->probe_config.damp_hold_ms);
 }
 
 static const struct zecctl_option probe_options[] = {

@@ -10,7 +10,7 @@
 
 #include "zecctl.h"
 
-static int parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
+int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
 			      enum zecctl_cmd cmd)
 {
 	if (zecctl_wants_help(argc, argv, req))
@@ -21,16 +21,15 @@ static int parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
 
 static int show_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	return parse_optional_dev(argc, argv, req, ZECCTL_SHOW);
+	return zecctl_parse_optional_dev(argc, argv, req, ZECCTL_SHOW);
 }
 
 static int stats_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	return parse_optional_dev(argc, argv, req, ZECCTL_STATS);
+	return zecctl_parse_optional_dev(argc, argv, req, ZECCTL_STATS);
 }
 
-/* One named device or all, with or without counters. */
-static int get_devices(struct zec_handle *h, const char *name, bool stats,
+int zecctl_get_devices(struct zec_handle *h, const char *name, bool stats,
 		       struct zec_device ***devs, size_t *n)
 {
 	struct zec_device *dev;
@@ -183,6 +182,10 @@ static void print_device(struct out *o, const struct zec_device *dev,
 	out_uint(o, "failover_count", " failovers %llu", dev->failover_count);
 	out_uint(o, "last_failover_ns", NULL, dev->last_failover_ns);
 	out_uint(o, "generation", " generation %llu", dev->generation);
+	if (dev->config->mac_table_size) {
+		out_text(o, "\n   ");
+		zecctl_print_rx_config(o, dev->config, dev);
+	}
 	if (dev->rate) {
 		out_text(o, "\n    default");
 		zecctl_print_rate(o, dev->rate, false);
@@ -213,11 +216,11 @@ static int show_run(struct zec_handle *h, struct zecctl_req *req,
 	size_t i, n, n_stats;
 	int err;
 
-	err = get_devices(h, req->dev, false, &devs, &n);
+	err = zecctl_get_devices(h, req->dev, false, &devs, &n);
 	if (err)
 		return err;
 	/* counters are a bonus: show the configuration even without them */
-	if (get_devices(h, req->dev, true, &stats, &n_stats)) {
+	if (zecctl_get_devices(h, req->dev, true, &stats, &n_stats)) {
 		stats = NULL;
 		n_stats = 0;
 	}
@@ -256,6 +259,13 @@ static const struct counter counters[] = {
 	COUNTER(rate_delayed, " delayed %llu"),
 };
 
+/* Independent mode's receive side: port and device nests. */
+static const struct counter rx_counters[] = {
+	COUNTER(rx_reflections, "\n        rx reflections %llu"),
+	COUNTER(rx_flood_duplicates, " flood duplicates %llu,"),
+	COUNTER(announcements, " announcements %llu"),
+};
+
 /* Per port only: the kernel sends them in port nests. */
 static const struct counter probe_counters[] = {
 	COUNTER(probes_sent, "\n        probes sent %llu"),
@@ -274,9 +284,11 @@ static void print_counters(struct out *o, const struct counter *c, size_t n,
 			 *(const uint64_t *)((const char *)stats + c[i].offset));
 }
 
+enum level { DEVICE, PORT, NODE };
+
 /* stats NULL: the kernel sent none, all zero */
 static void print_stats(struct out *o, const struct zec_stats *stats,
-			bool port)
+			enum level level)
 {
 	static const struct zec_stats none;
 
@@ -284,7 +296,9 @@ static void print_stats(struct out *o, const struct zec_stats *stats,
 		stats = &none;
 	out_open_object(o, "stats");
 	print_counters(o, counters, ARRAY_SIZE(counters), stats);
-	if (port)
+	if (level != NODE)
+		print_counters(o, rx_counters, ARRAY_SIZE(rx_counters), stats);
+	if (level == PORT)
 		print_counters(o, probe_counters, ARRAY_SIZE(probe_counters),
 			       stats);
 	out_close_object(o);
@@ -298,13 +312,13 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	out_string(o, "ifname", "%s:\n    total:", dev->ifname);
 	out_uint(o, "ifindex", NULL, dev->ifindex);
 	out_uint(o, "generation", NULL, dev->generation);
-	print_stats(o, dev->stats, false);
+	print_stats(o, dev->stats, DEVICE);
 	out_text(o, "\n");
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++) {
 		out_open_object(o, NULL);
 		out_string(o, "ifname", "    port %s:", dev->ports[i]->ifname);
-		print_stats(o, dev->ports[i]->stats, true);
+		print_stats(o, dev->ports[i]->stats, PORT);
 		zecctl_print_port_probe(o, dev->ports[i]);
 		out_text(o, "\n");
 		out_close_object(o);
@@ -314,7 +328,7 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	for (i = 0; i < dev->n_nodes; i++) {
 		out_open_object(o, NULL);
 		out_uint(o, "node", "    node %llu:", dev->nodes[i]->id);
-		print_stats(o, dev->nodes[i]->stats, false);
+		print_stats(o, dev->nodes[i]->stats, NODE);
 		out_text(o, "\n");
 		out_close_object(o);
 	}
@@ -329,7 +343,7 @@ static int stats_run(struct zec_handle *h, struct zecctl_req *req,
 	size_t i, n;
 	int err;
 
-	err = get_devices(h, req->dev, true, &devs, &n);
+	err = zecctl_get_devices(h, req->dev, true, &devs, &n);
 	if (err)
 		return err;
 	out_open_array(o, NULL);

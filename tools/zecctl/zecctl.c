@@ -11,9 +11,9 @@
 #include "zecctl.h"
 
 static const struct zecctl_object *const objects[] = {
-	&show_object, &stats_object, &link_object, &port_object, &dev_object,
-	&monitor_object, &topology_object, &rate_object, &probe_object,
-	&vf_object, &vhost_object,
+	&show_object, &stats_object, &macs_object, &link_object, &port_object,
+	&dev_object, &monitor_object, &topology_object, &rate_object,
+	&probe_object, &vf_object, &vhost_object,
 };
 
 #define N_OBJECTS ARRAY_SIZE(objects)
@@ -61,6 +61,38 @@ int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
 invalid:
 	return zecctl_invalid(req, "invalid argument \"%s\": expected a number from 0 to %u",
 			      word, max);
+}
+
+int zecctl_parse_count(struct zecctl_req *req, const char *what,
+		       const char *value, uint32_t min, uint32_t max,
+		       uint32_t *count)
+{
+	if (zecctl_parse_u32(req, value, max, count) || *count < min)
+		return zecctl_invalid(req, "invalid %s \"%s\": expected %u to %u",
+				      what, value, min, max);
+	return 0;
+}
+
+int zecctl_parse_time(struct zecctl_req *req, const char *what,
+		      const char *word, uint32_t min, uint32_t max,
+		      uint32_t *ms)
+{
+	unsigned long long value, scale = 1;
+	size_t digits = strspn(word, "0123456789");
+	const char *unit = word + digits;
+	char *end;
+
+	if (!strcmp(unit, "s"))
+		scale = 1000;
+	else if (unit[0] && strcmp(unit, "ms"))
+		digits = 0;
+	errno = 0;
+	value = digits ? strtoull(word, &end, 10) : 0;
+	if (!digits || errno || value > max / scale || value * scale < min)
+		return zecctl_invalid(req, "invalid %s \"%s\": expected %ums to %ums, e.g. 20ms or 2s",
+				      what, word, min, max);
+	*ms = (uint32_t)(value * scale);
+	return 0;
 }
 
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,

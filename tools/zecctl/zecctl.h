@@ -31,6 +31,7 @@ enum zecctl_cmd {
 	ZECCTL_VF_PICK,
 	ZECCTL_VF_RELEASE,
 	ZECCTL_VHOST_CPUS,
+	ZECCTL_MACS,
 	ZECCTL_HELP,
 };
 
@@ -45,6 +46,7 @@ struct zecctl_req {
 	const char *port;
 	struct zec_port_config port_config;
 	struct zec_dev_config dev_config;
+	const char *rx_port;			/* dev set rxport DEV; "auto" */
 	struct zec_rate rate;
 	bool rate_given;
 	struct zec_probe_config probe_config;	/* its targets: the next */
@@ -68,7 +70,7 @@ struct zecctl_object {
 
 extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
-	rate_object, probe_object, vf_object, vhost_object;
+	rate_object, probe_object, vf_object, vhost_object, macs_object;
 
 /* Whole command line, argv[0] included; -EINVAL with req->error set. */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
@@ -79,11 +81,26 @@ int zecctl_invalid(struct zecctl_req *req, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
 		     uint32_t *value);
+/* A count from min to max; the error names what. */
+int zecctl_parse_count(struct zecctl_req *req, const char *what,
+		       const char *value, uint32_t min, uint32_t max,
+		       uint32_t *count);
+/* "20ms", "2s" or a bare number of milliseconds, from min to max ms. */
+int zecctl_parse_time(struct zecctl_req *req, const char *what,
+		      const char *word, uint32_t min, uint32_t max,
+		      uint32_t *ms);
 /* Parses NAME into *name if argv holds exactly one, else complains. */
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 		    const char *what, const char **name);
 /* "help" as the only argument: sets req->cmd = ZECCTL_HELP; 1 if so. */
 bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req);
+
+/* "[NAME]": a device or, without, all of them (req->dev NULL). */
+int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
+			      enum zecctl_cmd cmd);
+/* One named device or all, with or without counters (show.c). */
+int zecctl_get_devices(struct zec_handle *h, const char *name, bool stats,
+		       struct zec_device ***devs, size_t *n);
 
 /* For objects that take no arguments but "help". */
 int zecctl_parse_no_args(int argc, char **argv, struct zecctl_req *req,
@@ -139,6 +156,25 @@ void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe);
 /* A port's probe misses and the age of its last reply. */
 void zecctl_print_port_probe(struct out *o, const struct zec_port *port);
+/*
+ * A netdev by ifindex: its name (JSON string), or none_text (JSON null)
+ * for 0; after label in text.
+ */
+void zecctl_print_ifindex(struct out *o, const char *key, const char *label,
+			  uint32_t ifindex, const char *none_text);
+/*
+ * Independent mode's settings, as "dev set" takes them; with dev, the
+ * active receive port and the number of MACs too. Nothing from a kernel
+ * without them.
+ */
+void zecctl_print_rx_config(struct out *o, const struct zec_dev_config *c,
+			    const struct zec_device *dev);
+/* One line of "zecctl monitor"; nothing for a type it does not know. */
+void zecctl_print_event(struct out *o, const struct zec_event *ev);
+/* "zecctl macs": the MACs of dev (macs.c). */
+struct zec_mac_list;
+void zecctl_print_macs(struct out *o, const struct zec_device *dev,
+		       const struct zec_mac_list *list);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

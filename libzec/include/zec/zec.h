@@ -24,7 +24,7 @@ extern "C" {
 
 /* The version of this header; the library's soname is libzec.so.MAJOR. */
 #define LIBZEC_VERSION_MAJOR 1
-#define LIBZEC_VERSION_MINOR 0
+#define LIBZEC_VERSION_MINOR 1
 #define LIBZEC_VERSION_PATCH 0
 
 struct zec_handle;
@@ -69,6 +69,10 @@ struct zec_stats {
 	uint64_t probe_replies;		/* port level only */
 	uint64_t probe_downs;		/* port level only */
 	uint64_t damp_holds;		/* port level only */
+	/* independent mode's receive side (libzec 1.1) */
+	uint64_t rx_reflections;
+	uint64_t rx_flood_duplicates;
+	uint64_t announcements;
 };
 
 /*
@@ -120,6 +124,13 @@ enum {
 	ZEC_DEV_SET_MODE	= 1 << 0,
 	ZEC_DEV_SET_UP_DELAY	= 1 << 1,
 	ZEC_DEV_SET_GARP	= 1 << 2,
+	/* libzec 1.1: independent mode's receive side */
+	ZEC_DEV_SET_RX_PORT		= 1 << 3,
+	ZEC_DEV_SET_MAC_TABLE_SIZE	= 1 << 4,
+	ZEC_DEV_SET_MAC_AGEING		= 1 << 5,
+	ZEC_DEV_SET_ANNOUNCE_COUNT	= 1 << 6,
+	ZEC_DEV_SET_ANNOUNCE_INTERVAL	= 1 << 7,
+	ZEC_DEV_SET_ANNOUNCE_RATE	= 1 << 8,
 };
 
 struct zec_dev_config {
@@ -127,6 +138,13 @@ struct zec_dev_config {
 	uint32_t mode;			/* enum zec_mode */
 	uint32_t up_delay_ms;
 	uint32_t garp_count;
+	/* libzec 1.1; 0 from a kernel without them */
+	uint32_t rx_port_ifindex;	/* as set; 0: automatic */
+	uint32_t mac_table_size;
+	uint32_t mac_ageing_ms;
+	uint32_t announce_count;
+	uint32_t announce_interval_ms;
+	uint32_t announce_rate;		/* frames/s */
 };
 
 /* A probe target; this struct is final and never grows. */
@@ -171,6 +189,9 @@ struct zec_device {
 	const struct zec_rate *rate;	/* the default cap, or NULL */
 	/* zec_device_get() only: the probe configuration, NULL if none */
 	const struct zec_probe_config *probe;
+	/* libzec 1.1, zec_device_get() only */
+	uint32_t rx_port_active;	/* ifindex; 0: lag mode or no port */
+	uint32_t mac_count;		/* source MACs remembered now */
 };
 
 /* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
@@ -198,6 +219,13 @@ enum zec_event_type {
 	 * devs[0..n_devs-1], the state of every zec device as of this event.
 	 */
 	ZEC_EVENT_RESYNC,
+	/*
+	 * libzec 1.1: the port receiving broadcast and multicast in
+	 * independent mode moved (from_ifindex, to_ifindex = rx_port_active,
+	 * reason, timestamp_ns). Types are only ever added: ignore the ones
+	 * you do not know.
+	 */
+	ZEC_EVENT_RX_PORT,
 };
 
 /*
@@ -228,6 +256,8 @@ struct zec_event {
 	size_t n_devs;
 	struct zec_device *const *devs;
 	int resync_err;
+	/* libzec 1.1, in 1.0's tail padding */
+	uint32_t rx_port_active;	/* RX_PORT: ifindex; 0: none */
 };
 
 /* NUMA topology of the machine, from libnuma. */
@@ -314,6 +344,25 @@ void zec_topology_free(struct zec_topology *topo);
  */
 int zec_event_fd(struct zec_handle *h);
 int zec_event_read(struct zec_handle *h, struct zec_event *evs, size_t n);
+
+/*
+ * The source MACs zec device name sends from, learned in independent
+ * mode (libzec 1.1). The objects are opaque: read them with the getters,
+ * free the list with zec_mac_list_free(). See libzec(3).
+ */
+struct zec_mac_list;
+struct zec_mac;
+
+int zec_mac_list_get(struct zec_handle *h, const char *name,
+		     struct zec_mac_list **list);
+void zec_mac_list_free(struct zec_mac_list *list);
+size_t zec_mac_list_count(const struct zec_mac_list *list);
+const struct zec_mac *zec_mac_list_at(const struct zec_mac_list *list,
+				      size_t i);
+const uint8_t *zec_mac_addr(const struct zec_mac *mac);	/* 6 bytes */
+uint32_t zec_mac_node(const struct zec_mac *mac);	/* of the sender */
+uint32_t zec_mac_port_ifindex(const struct zec_mac *mac);	/* 0: none */
+uint32_t zec_mac_age_ms(const struct zec_mac *mac);
 
 /*
  * VF placement and vhost placement (vf.c), from sysfs alone: they work
