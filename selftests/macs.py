@@ -5,9 +5,10 @@
 Each MAC stands for a VM: BASE, BASE + 1, ... (the last byte counts up).
 send: one frame of Ethertype 0x88b5 from each MAC (from) or to each MAC
       (to), out of DEV through a packet socket; ROUNDS times, INTERVAL
-      apart, so that a receiver still starting misses only the first.
-recv: count the MACs of --to that frames of that Ethertype arrive for on
-      DEV, until all COUNT did or TIMEOUT passes; print that count.
+      apart.
+recv: print "ready" once listening, then count the MACs that frames of
+      that Ethertype arrive for on DEV until all COUNT did or TIMEOUT
+      passes, and print that count.
 """
 
 import argparse
@@ -40,6 +41,7 @@ def recv(args):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                       socket.htons(ETHERTYPE))
     s.bind((args.dev, 0))
+    print("ready", flush=True)
     s.settimeout(0.1)
     want = set(macs(args.base, args.count))
     seen = set()

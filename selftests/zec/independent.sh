@@ -21,6 +21,7 @@
 . "$(dirname "$0")/../datapath.sh"
 . "$(dirname "$0")/../vms.sh"
 
+MON=/tmp/zec-independent-monitor.json
 BCAST_PORT=5000
 BCAST_COUNT=20
 MOVED_MACS=64
@@ -156,7 +157,9 @@ test_ipv6()
 	log_test "IPv6: addresses pass DAD, NS/NA/MLD leave the VMs in place"
 }
 
-test_fabric_broadcast()
+# broadcast_once: each VM receives each of BCAST_COUNT broadcasts from the
+# fabric once; checks, for the log_test of the caller.
+broadcast_once()
 {
 	local vm pids=() result
 
@@ -178,9 +181,58 @@ test_fabric_broadcast()
 			'.received == $n and .duplicates == 0' <<<"$result" > /dev/null
 		check_err $? "vm$vm: $result"
 	done
-	[ "$(zec_stat rx_flood_duplicates)" -ge "$BCAST_COUNT" ]
-	check_err $? "rx_flood_duplicates $(zec_stat rx_flood_duplicates) after $BCAST_COUNT broadcasts"
+}
+
+test_fabric_broadcast()
+{
+	local dups
+
+	dups=$(zec_stat rx_flood_duplicates)
+	broadcast_once
+	[ "$(zec_stat rx_flood_duplicates)" -ge $((dups + BCAST_COUNT)) ]
+	check_err $? "rx_flood_duplicates grew by $(($(zec_stat rx_flood_duplicates) - dups)) with $BCAST_COUNT broadcasts"
 	log_test "a broadcast from the fabric reaches each VM once"
+}
+
+rx_port_active()
+{
+	[ "$("$ZECCTL" -j show zec0 | jq -r '.[0].rx_port_active')" = "$1" ]
+}
+
+test_rx_port()
+{
+	local dups
+
+	rx_port_active n0p0
+	check_err $? "receive port is $("$ZECCTL" -j show zec0 | jq -c '.[0].rx_port_active'), not n0p0"
+	"$ZECCTL" -j monitor > "$MON" 2>&1 &
+	defer reap "$!"
+	busywait 15000 poke_monitor 3 2
+	check_err $? "no config event from the monitor"
+	"$ZECCTL" dev set zec0 rxport n1p0
+	check_err $? "zecctl dev set zec0 rxport n1p0 failed"
+	rx_port_active n1p0
+	check_err $? "receive port is $("$ZECCTL" -j show zec0 | jq -c '.[0].rx_port_active') after rxport n1p0"
+	busywait 5000 monitor_event '.event == "rx-port" and .from == "n0p0" and .to == "n1p0"'
+	check_err $? "no rx-port event from n0p0 to n1p0: $(grep rx-port "$MON")"
+	dups=$(zec_stat n1p0.rx_flood_duplicates)
+	broadcast_once
+	[ "$(zec_stat n1p0.rx_flood_duplicates)" -eq "$dups" ]
+	check_err $? "n1p0, the receive port, dropped $(($(zec_stat n1p0.rx_flood_duplicates) - dups)) broadcasts"
+	"$ZECCTL" dev set zec0 rxport auto
+	check_err $? "zecctl dev set zec0 rxport auto failed"
+	rx_port_active n0p0
+	check_err $? "receive port is $("$ZECCTL" -j show zec0 | jq -c '.[0].rx_port_active') after rxport auto"
+	log_test "zecctl dev set rxport moves the receive port, with an event"
+}
+
+# macs_show: zecctl's view of the source MACs of vm1's, as "MAC node port".
+macs_show()
+{
+	"$ZECCTL" -j macs zec0 |
+		jq -r --args '.[0].macs[] | select(.mac | IN($ARGS.positional[])) |
+			"\(.node) \(.port)"' $(vm_macs 1 "$MOVED_MACS") | sort | uniq -c |
+		awk '{ print $1, $2, $3 }'
 }
 
 test_silent_vm_failover()
@@ -193,7 +245,9 @@ test_silent_vm_failover()
 	check_err $? "fabric has $(fabric_count_behind sw-n1p0 $(vm_macs 1 "$MOVED_MACS")) of $MOVED_MACS MACs behind sw-n1p0"
 	all_reached
 	check_err $? "frames from the fabric reach $(vm_macs_reached 1 "$MOVED_MACS") of $MOVED_MACS MACs"
-	log_test "$MOVED_MACS MACs behind vm1 reachable, behind sw-n1p0"
+	[ "$(macs_show)" = "$MOVED_MACS 1 n1p0" ]
+	check_err $? "zecctl macs: $(macs_show)"
+	log_test "$MOVED_MACS MACs behind vm1 reachable, behind sw-n1p0, in zecctl macs"
 
 	start=$(zec_ms)
 	zec_cable n1p0 off
@@ -209,6 +263,8 @@ test_silent_vm_failover()
 	check_err $? "fabric cannot reach silent vm1 after the pull"
 	[ "$(zec_stat "$survivor.announcements")" -ge "$MOVED_MACS" ]
 	check_err $? "$survivor sent $(zec_stat "$survivor.announcements") announcements"
+	[ "$(macs_show)" = "$MOVED_MACS 1 $survivor" ]
+	check_err $? "zecctl macs after the pull: $(macs_show)"
 	log_test "cable pull: $MOVED_MACS MACs move to $survivor in ${moved} ms, reached in ${reached} ms"
 
 	start=$(zec_ms)
@@ -231,5 +287,6 @@ test_vm_broadcast
 test_fabric_unicast
 test_ipv6
 test_fabric_broadcast
+test_rx_port
 test_silent_vm_failover
 exit "$EXIT_STATUS"
