@@ -15,7 +15,10 @@
 
 #include "fixture.h"
 
-static char root[PATH_MAX];
+/* a device directory: short enough that any path made of it fits PATH_MAX */
+#define DIR_SIZE (PATH_MAX / 2)
+
+static char root[64];		/* /tmp/zec-sysfs.XXXXXX */
 
 /* mkdir -p of the directory part of path */
 static void make_parents(const char *path)
@@ -88,7 +91,7 @@ static void dev_dir(const char *bridge, const char *pci, char *buf,
 
 void fixture_pci(const struct fixture_fn *fn)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], up[PATH_MAX], target[PATH_MAX * 2];
+	char dir[DIR_SIZE], rel[PATH_MAX], up[PATH_MAX], target[PATH_MAX * 2];
 
 	dev_dir(fn->bridge, fn->pci, dir, sizeof(dir));
 	fixture_file(fn->class, "%s/class", dir);
@@ -127,7 +130,7 @@ void fixture_pci(const struct fixture_fn *fn)
 void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
 		    const char *phys_port_name)
 {
-	char dir[PATH_MAX];
+	char dir[DIR_SIZE];
 
 	dev_dir(fn->bridge, fn->pci, dir, sizeof(dir));
 	fixture_file("up", "%s/net/%s/operstate", dir, ifname);
@@ -139,7 +142,7 @@ void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
 void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 		    const char *vf)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], target[PATH_MAX];
+	char dir[DIR_SIZE], rel[PATH_MAX], target[PATH_MAX];
 	char num[16];
 
 	/* virtfnN -> ../VF: siblings under the bridge */
@@ -154,7 +157,7 @@ void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 void fixture_vf(const char *bridge, const char *pf, unsigned int index,
 		const struct fixture_fn *fn)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], target[PATH_MAX];
+	char dir[DIR_SIZE], rel[PATH_MAX], target[PATH_MAX];
 
 	fixture_pci(fn);
 	fixture_virtfn(bridge, pf, index, fn->pci);
