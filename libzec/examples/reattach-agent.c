@@ -17,6 +17,8 @@
  * the VM over to the new VF (whoever executes the commands must).
  * --once: the plan of the current state, then exit. --count N: exit after
  * N plans that moved something; --timeout: exit 1 if they do not come.
+ * "DEV: watching" on stderr says the current state's plan is printed and
+ * events are watched.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -209,6 +211,7 @@ int main(int argc, char **argv)
 		zec_close(a.h);
 		return 0;
 	}
+	fprintf(stderr, "%s: watching\n", a.dev);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += timeout;
 	for (;;) {
