@@ -27,7 +27,9 @@ abi-baseline: libzec.so.$(VERSION)
 	$(ABI_DUMP) --out-file abi/libzec.abi $<
 
 # libzec as a later release might be: every struct that carries sz grown
-# by a trailing field. abi-grow, built against the 1.0 header, runs on it.
+# by a trailing field. abi-grow, built against the 1.0 header, runs on it;
+# -rdynamic: its send(), sendto() and recv() play the kernel for the
+# library's event socket.
 GROWN := $(TEST_DIR)/grown
 $(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
 	@mkdir -p $(GROWN)/zec
@@ -41,7 +43,7 @@ $(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
 
 $(TEST_DIR)/abi-grow: tests/abi-grow.c abi/1.0/zec/zec.h libzec.so
 	@mkdir -p $(TEST_DIR)
-	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -o $@ $< -L. -lzec
+	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -rdynamic -o $@ $< -L. -lzec -lmnl
 
 $(TEST_DIR)/unit: $(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)
