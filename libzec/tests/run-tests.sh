@@ -72,6 +72,27 @@ spec() {
 }
 run spec spec
 
+# Every man page names the release of the header's LIBZEC_VERSION_* (the
+# version the library is built as), MAJOR.MINOR, in its .TH line.
+manpages() {
+	version=${library#libzec.so.}
+	version=${version%.*}
+	wrong=
+	n=0
+	for page in "$here"/../../Documentation/man/*.[1-8]; do
+		n=$((n + 1))
+		source=$(sed -n 's/^\.TH [^"]*"[^"]*" "\([^"]*\)".*/\1/p' "$page")
+		[ "${source##* }" = "$version" ] ||
+			wrong="$wrong ${page##*/} (\"$source\")"
+	done
+	if [ -n "$wrong" ]; then
+		echo "FAIL man: not version $version:$wrong"
+	else
+		echo "PASS man: $n pages say version $version"
+	fi
+}
+run man manpages
+
 # Bound by time only; the PASS line quotes what libFuzzer says it did.
 fuzz() {
 	mkdir -p "$build/corpus"
