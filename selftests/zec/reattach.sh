@@ -90,14 +90,21 @@ vhost_sends()
 	check_err $? "$label: from vhost CPUs $cpus $port sent $via_port, $other $via_other; want $COUNT and 0"
 }
 
+# vhost_node1 PORT OTHER LABEL: zecctl vhost cpus for a VM on node 1's CPUs
+# names node 1 and PORT, and traffic from the CPUs it gives leaves there.
+vhost_node1()
+{
+	local port=$1 other=$2 label=$3 cpus
+
+	serves 1 "$port"
+	check_err $? "$label: vhost cpus $(node_cpus 1): '$(vhost "$(node_cpus 1)")', want node 1 served by $port"
+	cpus=$("$ZECCTL" -j vhost cpus "$(node_cpus 1)" | jq -r '.cpus | join(",")')
+	vhost_sends "$cpus" "$port" "$other" "$label"
+}
+
 test_vhost_local()
 {
-	local cpus
-
-	serves 1 n1p0
-	check_err $? "vhost cpus $(node_cpus 1): '$(vhost "$(node_cpus 1)")', want node 1 served by n1p0"
-	cpus=$("$ZECCTL" -j vhost cpus "$(node_cpus 1)" | jq -r '.cpus | join(",")')
-	vhost_sends "$cpus" n1p0 n0p0 "cable in"
+	vhost_node1 n1p0 n0p0 "cable in"
 	log_test "vhost cpus: node 1's CPUs, served by n1p0, leave through it"
 }
 
@@ -169,12 +176,7 @@ test_agent_failover()
 
 test_vhost_failover()
 {
-	local cpus
-
-	serves 1 n0p0
-	check_err $? "vhost cpus $(node_cpus 1): '$(vhost "$(node_cpus 1)")', want node 1 served by n0p0"
-	cpus=$("$ZECCTL" -j vhost cpus "$(node_cpus 1)" | jq -r '.cpus | join(",")')
-	vhost_sends "$cpus" n0p0 n1p0 "cable out"
+	vhost_node1 n0p0 n1p0 "cable out"
 	log_test "vhost cpus: node 1 served by n0p0 while n1p0 is down"
 
 	zec_cable n1p0 on
