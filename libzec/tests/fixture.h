@@ -59,7 +59,7 @@ const char *fixture_two_nics(void);
  * Two dual-port NICs on nodes 0 and 1, PFs named port0 and eth1, port1
  * and eth3; VF 0000:81:01.0 of port1 held by owner (fixture.c says
  * more). Shared with the in-guest selftests/zec/reattach.sh through
- * selftests/sysfs-fixture. Its root.
+ * libzec/tests/build/sysfs-fixture. Its root.
  */
 const char *fixture_reattach(const char *port0, const char *port1,
 			     pid_t owner);

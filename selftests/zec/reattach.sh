@@ -11,7 +11,7 @@
 #         └─ n1p0  PF 0000:81:00.0 (node 1), VF 81:01.0 held, cable pulled
 #
 # There is no SR-IOV in the guest: the PFs and VFs are libzec's host-test
-# fixture (selftests/sysfs-fixture, fixture_reattach() of
+# fixture (libzec/tests/build/sysfs-fixture, fixture_reattach() of
 # libzec/tests/fixture.c) laid out in /tmp with the PF netdevs named after
 # the guest's real ports, so that the agent matches zec's ports, whose
 # state comes from the kernel, to them.
@@ -20,7 +20,7 @@
 . "$(dirname "$0")/../datapath.sh"
 
 AGENT=$(dirname "$0")/../../libzec/examples/reattach-agent
-FIXTURE=$(dirname "$0")/../sysfs-fixture
+FIXTURE=$(dirname "$0")/../../libzec/tests/build/sysfs-fixture
 OUT=/tmp/zec-reattach.out
 COUNT=200
 STRAY=3
