@@ -1070,40 +1070,39 @@ static int get_device(struct zec_handle *h, const char *dev,
 	return err;
 }
 
-int zec_vf_pick_for(struct zec_vf_list *list, int node,
-		    const struct zec_device *zdev, pid_t owner,
-		    const struct zec_vf **vfp)
+/*
+ * Reserve for owner the best free VF for node (NO_NODE: any) by
+ * cmp_candidate(); with live_only never one of a PF that is down.
+ * -EBUSY if there is none.
+ */
+static int pick_vf(struct zec_vf_list *list, int node,
+		   const struct zec_device *zdev, pid_t owner, bool live_only,
+		   struct zec_vf **vfp)
 {
 	struct candidate *cands;
-	size_t i;
+	size_t i, n = 0;
 	int fd, err;
 
 	*vfp = NULL;
-	if (node < 0 || owner < 0)
-		return -EINVAL;
-	if (!numa_node_of(&list->numa, node))
-		return -ENOENT;
-	if (!list->n_vfs)
-		return -ENODEV;
-	if (!owner)
-		owner = getpid();
-	cands = calloc(list->n_vfs, sizeof(*cands));
+	cands = calloc(list->n_vfs ? list->n_vfs : 1, sizeof(*cands));
 	if (!cands)
 		return -ENOMEM;
 	for (i = 0; i < list->n_vfs; i++) {
-		cands[i].vf = &list->vfs[i];
-		cands[i].health = pf_health(cands[i].vf->pf, zdev);
-		cands[i].distance = node_distance(&list->numa, node,
-						  cands[i].vf->node);
+		cands[n].vf = &list->vfs[i];
+		cands[n].health = pf_health(cands[n].vf->pf, zdev);
+		cands[n].distance = node_distance(&list->numa, node,
+						  cands[n].vf->node);
+		if (!live_only || cands[n].health != PF_DOWN)
+			n++;
 	}
-	qsort(cands, list->n_vfs, sizeof(*cands), cmp_candidate);
+	sort(cands, n, sizeof(*cands), cmp_candidate);
 	fd = lock_dir(list->run_dir);
 	if (fd < 0) {
 		free(cands);
 		return fd;
 	}
 	err = -EBUSY;
-	for (i = 0; err == -EBUSY && i < list->n_vfs; i++) {
+	for (i = 0; err == -EBUSY && i < n; i++) {
 		err = lock_take(list->run_dir, cands[i].vf->pci, owner);
 		if (err == -EBUSY)	/* refresh what the list says */
 			cands[i].vf->owner = lock_owner(list->run_dir,
@@ -1115,6 +1114,25 @@ int zec_vf_pick_for(struct zec_vf_list *list, int node,
 		*vfp = cands[i - 1].vf;
 	}
 	free(cands);
+	return err;
+}
+
+int zec_vf_pick_for(struct zec_vf_list *list, int node,
+		    const struct zec_device *zdev, pid_t owner,
+		    const struct zec_vf **vfp)
+{
+	struct zec_vf *vf;
+	int err;
+
+	*vfp = NULL;
+	if (node < 0 || owner < 0)
+		return -EINVAL;
+	if (!numa_node_of(&list->numa, node))
+		return -ENOENT;
+	if (!list->n_vfs)
+		return -ENODEV;
+	err = pick_vf(list, node, zdev, owner ? owner : getpid(), false, &vf);
+	*vfp = vf;
 	return err;
 }
 
@@ -1200,6 +1218,104 @@ ZEC_EXPORT int zec_vf_release(struct zec_vf_list *list,
 	if (!err || err == -ENOENT)
 		vf->owner = 0;
 	return err;
+}
+
+/* Re-attach plans. */
+
+struct zec_reattach {
+	struct zec_vf *from;		/* held, on a PF that is down */
+	struct zec_vf *to;		/* reserved for from's owner; or NULL */
+};
+
+struct zec_reattach_plan {
+	size_t n;
+	struct zec_reattach *moves;
+};
+
+/* Drop the reservations plan took: a plan fails as a whole. */
+static void plan_undo(struct zec_vf_list *list, struct zec_reattach_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n; i++)
+		if (plan->moves[i].to)
+			zec_vf_release(list, plan->moves[i].to,
+				       plan->moves[i].to->owner);
+}
+
+ZEC_EXPORT int zec_reattach_plan_get(struct zec_vf_list *list,
+				     const struct zec_device *dev,
+				     pid_t owner,
+				     struct zec_reattach_plan **planp)
+{
+	struct zec_reattach_plan *plan;
+	struct zec_reattach *move;
+	size_t i;
+	int err = 0;
+
+	*planp = NULL;
+	if (owner < 0)
+		return -EINVAL;
+	plan = calloc(1, sizeof(*plan));
+	if (plan)
+		plan->moves = calloc(list->n_vfs ? list->n_vfs : 1,
+				     sizeof(*plan->moves));
+	if (!plan || !plan->moves) {
+		zec_reattach_plan_free(plan);
+		return -ENOMEM;
+	}
+	for (i = 0; i < list->n_vfs; i++) {
+		struct zec_vf *vf = &list->vfs[i];
+
+		if (vf->owner && (!owner || vf->owner == owner) &&
+		    pf_health(vf->pf, dev) == PF_DOWN)
+			plan->moves[plan->n++].from = vf;
+	}
+	for (i = 0; !err && i < plan->n; i++) {
+		move = &plan->moves[i];
+		/* an unreadable lock's VF moves to the caller */
+		err = pick_vf(list, move->from->node, dev,
+			      move->from->owner > 0 ? move->from->owner :
+			      getpid(), true, &move->to);
+		if (err == -EBUSY)	/* nothing left: no replacement */
+			err = 0;
+	}
+	if (err) {
+		plan_undo(list, plan);
+		zec_reattach_plan_free(plan);
+		return err;
+	}
+	*planp = plan;
+	return 0;
+}
+
+ZEC_EXPORT void zec_reattach_plan_free(struct zec_reattach_plan *plan)
+{
+	if (!plan)
+		return;
+	free(plan->moves);
+	free(plan);
+}
+
+ZEC_EXPORT size_t zec_reattach_plan_count(const struct zec_reattach_plan *plan)
+{
+	return plan->n;
+}
+
+ZEC_EXPORT const struct zec_reattach *
+zec_reattach_plan_at(const struct zec_reattach_plan *plan, size_t i)
+{
+	return i < plan->n ? &plan->moves[i] : NULL;
+}
+
+ZEC_EXPORT const struct zec_vf *zec_reattach_old(const struct zec_reattach *r)
+{
+	return r->from;
+}
+
+ZEC_EXPORT const struct zec_vf *zec_reattach_new(const struct zec_reattach *r)
+{
+	return r->to;
 }
 
 /* vhost placement. */

@@ -4,11 +4,19 @@
  * library whose structs with sz grew a trailing field: the library must
  * write nothing past the caller's struct. A canary follows each struct.
  * Works without the zec module: a failed zec_device_get() cleared the
- * caller's struct at the library's size in 0.1.
+ * caller's struct at the library's size in 0.1. For zec_event_read(),
+ * whose array of the caller's structs must be filled at the caller's
+ * stride, this program plays the kernel (fake-kernel.h): it answers the
+ * family lookup and the resync dump, then hands out three failover
+ * notifications.
  */
 #include <stdio.h>
 #include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
 #include <zec/zec.h>
+
+#include "fake-kernel.h"
 
 #define CANARY 0xa5
 
@@ -34,6 +42,70 @@ static int intact(const unsigned char *canary, size_t n, const char *what)
 		}
 	}
 	return 1;
+}
+
+#define EVENTS 3
+
+/* The family; an empty dump, then EVENTS failovers of generation 1, 2... */
+void fake_kernel_answer(int fd, const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh;
+	uint32_t i;
+	char *buf;
+
+	if (req->nlmsg_type == GENL_ID_CTRL) {
+		fake_answer_family(fd, req);
+		return;
+	}
+	buf = fake_queue(fd);
+	if (buf)
+		fake_queued(buf, fake_done(buf, req));
+	buf = fake_queue(fd);
+	for (i = 0, nlh = (struct nlmsghdr *)buf; buf && i < EVENTS; i++) {
+		nlh = fake_genl(i ? fake_after(nlh) : buf, FAKE_FAMILY_ID,
+				ZEC_CMD_FAILOVER_NTF, 0);
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 7);
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec-abi");
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, i + 1);
+	}
+	if (buf)
+		fake_queued(buf, nlh);
+}
+
+struct guarded_events {
+	struct zec_event evs[EVENTS];
+	unsigned char canary[256];
+};
+
+/* EVENTS events into a 1.0 array: each at its own place, none past it. */
+static int events_ok(struct zec_handle *h)
+{
+	struct guarded_events g;
+	int fd, n, i, ok = 1;
+
+	memset(&g, CANARY, sizeof(g));
+	g.evs[0].sz = sizeof(g.evs[0]);
+	fake_kernel_on = 1;
+	fd = zec_event_fd(h);
+	n = fd < 0 ? fd : zec_event_read(h, g.evs, EVENTS);
+	fake_kernel_on = 0;
+	if (n != EVENTS) {
+		printf("FAIL abi: zec_event_read() from the fake kernel: %d, want %d\n",
+		       n, EVENTS);
+		return 0;
+	}
+	for (i = 0; i < EVENTS; i++) {
+		if (g.evs[i].sz != sizeof(g.evs[i]) ||
+		    g.evs[i].type != ZEC_EVENT_FAILOVER ||
+		    g.evs[i].generation != (uint32_t)i + 1 ||
+		    strcmp(g.evs[i].ifname, "zec-abi")) {
+			printf("FAIL abi: zec_event_read(): event %d not at its 1.0 place (sz %zu, type %d, generation %u)\n",
+			       i, g.evs[i].sz, (int)g.evs[i].type,
+			       g.evs[i].generation);
+			ok = 0;
+		}
+	}
+	return ok && intact(g.canary, sizeof(g.canary), "zec_event_read()");
 }
 
 int main(void)
@@ -62,6 +134,7 @@ int main(void)
 	      intact(t.canary, sizeof(t.canary), "zec_topology_get()");
 	zec_topology_free(&t.topo);
 	ok &= intact(t.canary, sizeof(t.canary), "zec_topology_free()");
+	ok &= events_ok(h);
 	zec_close(h);
 	if (ok)
 		printf("PASS abi: a 1.0 program's structs, with a grown library\n");

@@ -15,7 +15,10 @@
 
 #include "fixture.h"
 
-static char root[PATH_MAX];
+/* a device directory: short enough that any path made of it fits PATH_MAX */
+#define DIR_SIZE (PATH_MAX / 2)
+
+static char root[64];		/* /tmp/zec-sysfs.XXXXXX */
 
 /* mkdir -p of the directory part of path */
 static void make_parents(const char *path)
@@ -88,7 +91,7 @@ static void dev_dir(const char *bridge, const char *pci, char *buf,
 
 void fixture_pci(const struct fixture_fn *fn)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], up[PATH_MAX], target[PATH_MAX * 2];
+	char dir[DIR_SIZE], rel[PATH_MAX], up[PATH_MAX], target[PATH_MAX * 2];
 
 	dev_dir(fn->bridge, fn->pci, dir, sizeof(dir));
 	fixture_file(fn->class, "%s/class", dir);
@@ -112,6 +115,11 @@ void fixture_pci(const struct fixture_fn *fn)
 			 fn->ifname);
 		snprintf(rel, sizeof(rel), "class/net/%s", fn->ifname);
 		fixture_link(target, rel);
+		/* IF/device -> ../../../ADDR, from its net/IF directory */
+		snprintf(rel, sizeof(rel), "%s/net/%s/device", dir,
+			 fn->ifname);
+		snprintf(target, sizeof(target), "../../../%s", fn->pci);
+		fixture_link(target, rel);
 	}
 	if (fn->total_vfs) {
 		fixture_file(fn->total_vfs, "%s/sriov_totalvfs", dir);
@@ -122,7 +130,7 @@ void fixture_pci(const struct fixture_fn *fn)
 void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
 		    const char *phys_port_name)
 {
-	char dir[PATH_MAX];
+	char dir[DIR_SIZE];
 
 	dev_dir(fn->bridge, fn->pci, dir, sizeof(dir));
 	fixture_file("up", "%s/net/%s/operstate", dir, ifname);
@@ -134,7 +142,7 @@ void fixture_netdev(const struct fixture_fn *fn, const char *ifname,
 void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 		    const char *vf)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], target[PATH_MAX];
+	char dir[DIR_SIZE], rel[PATH_MAX], target[PATH_MAX];
 	char num[16];
 
 	/* virtfnN -> ../VF: siblings under the bridge */
@@ -149,7 +157,7 @@ void fixture_virtfn(const char *bridge, const char *pf, unsigned int index,
 void fixture_vf(const char *bridge, const char *pf, unsigned int index,
 		const struct fixture_fn *fn)
 {
-	char dir[PATH_MAX], rel[PATH_MAX], target[PATH_MAX];
+	char dir[DIR_SIZE], rel[PATH_MAX], target[PATH_MAX];
 
 	fixture_pci(fn);
 	fixture_virtfn(bridge, pf, index, fn->pci);
@@ -301,5 +309,41 @@ const char *fixture_four_nodes(void)
 	vf(BR_A, "0000:41:00.0", 0, "0000:41:10.0", "1", "vfio-pci", NULL);
 	vf(BR_A, "0000:41:00.0", 1, "0000:41:10.1", "1", "vfio-pci", NULL);
 	vf(BR_B, "0000:81:00.0", 0, "0000:81:10.0", "2", "vfio-pci", NULL);
+	return root;
+}
+
+/*
+ * Two dual-port NICs, on nodes 0 and 1 of two CPUs each (the guest's
+ * testbed): port0 (0000:03:00.0, VFs 03:10.0 and 03:10.2) and eth1
+ * (03:00.1, VF 03:10.1) on node 0; port1 (0000:81:00.0, VFs 81:01.0 and
+ * 81:01.1) and eth3 (81:00.1, no VFs) on node 1. Every VF is bound to
+ * vfio-pci; 81:01.0 is held by pid owner.
+ */
+const char *fixture_reattach(const char *port0, const char *port1,
+			     pid_t owner)
+{
+	const char *root = fixture_new();
+	const struct fixture_fn pfs[] = {
+		{ BR_A, "0000:03:00.0", ETH, "0", "ixgbe", port0, NULL, "8" },
+		{ BR_A, "0000:03:00.1", ETH, "0", "ixgbe", "eth1", NULL, "8" },
+		{ BR_B, "0000:81:00.0", ETH, "1", "ice", port1, NULL, "8" },
+		{ BR_B, "0000:81:00.1", ETH, "1", "ice", "eth3", NULL, "8" },
+	};
+	char pid[16];
+	size_t i;
+
+	if (!root)
+		return NULL;
+	for (i = 0; i < sizeof(pfs) / sizeof(pfs[0]); i++)
+		fixture_pci(&pfs[i]);
+	fixture_node(0, "0-1", "10 20");
+	fixture_node(1, "2-3", "20 10");
+	vf(BR_A, "0000:03:00.0", 0, "0000:03:10.0", "0", "vfio-pci", NULL);
+	vf(BR_A, "0000:03:00.0", 1, "0000:03:10.2", "0", "vfio-pci", NULL);
+	vf(BR_A, "0000:03:00.1", 0, "0000:03:10.1", "0", "vfio-pci", NULL);
+	vf(BR_B, "0000:81:00.0", 0, "0000:81:01.0", "1", "vfio-pci", NULL);
+	vf(BR_B, "0000:81:00.0", 1, "0000:81:01.1", "1", "vfio-pci", NULL);
+	snprintf(pid, sizeof(pid), "%d", (int)owner);
+	fixture_lock("0000:81:01.0", pid);
 	return root;
 }

@@ -55,6 +55,14 @@ void fixture_lock(const char *pci, const char *content);
  * this process, 0000:81:01.2 by a dead one; port eth1 is down. Its root.
  */
 const char *fixture_two_nics(void);
+/*
+ * Two dual-port NICs on nodes 0 and 1, PFs named port0 and eth1, port1
+ * and eth3; VF 0000:81:01.0 of port1 held by owner (fixture.c says
+ * more). Shared with the in-guest selftests/zec/reattach.sh through
+ * libzec/tests/build/sysfs-fixture. Its root.
+ */
+const char *fixture_reattach(const char *port0, const char *port1,
+			     pid_t owner);
 /* Four nodes; VFs on nodes 1 and 2 (test-vf.c says which). */
 const char *fixture_four_nodes(void);
 

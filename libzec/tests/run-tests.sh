@@ -72,6 +72,57 @@ spec() {
 }
 run spec spec
 
+# The example agent over the reattach fixture with a kernel preloaded into
+# it (fake-zec.c): no plan while zec0's ports are up, then, on n1p0's
+# PORT_STATE notification (with resync: from the state of the resync that
+# lost notifications bring), the plan for the VF held on n1p0's PF as QMP
+# commands, and the reservation handed over to the new VF.
+#   agent [resync]
+agent() {
+	root=$("$build/sysfs-fixture" reattach n0p0 n1p0 $$) || return 1
+	out=$(FAKE_ZEC_RESYNC=${1:-} LD_PRELOAD="$build/fake-zec.so" \
+		"$here/../examples/reattach-agent" \
+		--sysfs-root "$root" --run-dir "$root/run" --count 1 \
+		--timeout 10 zec0 2> "$root/err")
+	status=$?
+	want='{"execute":"device_del","arguments":{"id":"hostdev-0000-81-01-0"}}
+{"execute":"device_add","arguments":{"driver":"vfio-pci","host":"0000:03:10.0","id":"hostdev-0000-03-10-0"}}
+{"execute":"announce-self","arguments":{"initial":50,"max":550,"rounds":5,"step":100}}'
+	if [ $status -eq 0 ] && [ "$out" = "$want" ] &&
+	   grep -qx "zec0: watching" "$root/err" &&
+	   [ "$(cat "$root/run/0000:03:10.0")" = $$ ] &&
+	   [ ! -e "$root/run/0000:81:01.0" ]; then
+		echo "PASS agent: reattach-agent prints the plan of a ${1:-port state} event"
+	else
+		echo "FAIL agent: ${1:-port state}: reattach-agent exited $status"
+		{ echo "$out"; cat "$root/err"; ls "$root/run"; } | sed 's/^/# /'
+	fi
+	rm -rf "$root"
+}
+run agent agent
+run agent agent resync
+
+# Every man page names the release of the header's LIBZEC_VERSION_* (the
+# version the library is built as), MAJOR.MINOR, in its .TH line.
+manpages() {
+	version=${library#libzec.so.}
+	version=${version%.*}
+	wrong=
+	n=0
+	for page in "$here"/../../Documentation/man/*.[1-8]; do
+		n=$((n + 1))
+		source=$(sed -n 's/^\.TH [^"]*"[^"]*" "\([^"]*\)".*/\1/p' "$page")
+		[ "${source##* }" = "$version" ] ||
+			wrong="$wrong ${page##*/} (\"$source\")"
+	done
+	if [ -n "$wrong" ]; then
+		echo "FAIL man: not version $version:$wrong"
+	else
+		echo "PASS man: $n pages say version $version"
+	fi
+}
+run man manpages
+
 # Bound by time only; the PASS line quotes what libFuzzer says it did.
 fuzz() {
 	mkdir -p "$build/corpus"

@@ -760,6 +760,155 @@ static const char *test_errors(void)
 	return NULL;
 }
 
+/* The plan as "OLD>NEW ..." (NEW "-": none), or the error as text. */
+static const char *plan_text(struct zec_vf_list *list,
+			     const struct zec_device *dev, pid_t owner)
+{
+	static char buf[256];
+	struct zec_reattach_plan *plan;
+	const struct zec_reattach *r;
+	size_t i, len = 0;
+	int err = zec_reattach_plan_get(list, dev, owner, &plan);
+
+	buf[0] = 0;
+	if (err) {
+		snprintf(buf, sizeof(buf), "%s", strerror(-err));
+		return buf;
+	}
+	for (i = 0; (r = zec_reattach_plan_at(plan, i)); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s>%s",
+					i ? " " : "",
+					zec_vf_pci_addr(zec_reattach_old(r)),
+					zec_reattach_new(r) ?
+					zec_vf_pci_addr(zec_reattach_new(r)) :
+					"-");
+	if (i != zec_reattach_plan_count(plan))
+		snprintf(buf, sizeof(buf), "count %zu, %zu entries",
+			 zec_reattach_plan_count(plan), i);
+	zec_reattach_plan_free(plan);
+	return buf;
+}
+
+/* A zec device of ports p0 (node 0) and p1 (node 1), p1 in state p1. */
+#define REATTACH_DEV(name, p1_state)					\
+	struct zec_port name##_ports[] = {				\
+		{ .ifname = "p0", .enabled = true,			\
+		  .state = ZEC_PORT_STATE_UP },				\
+		{ .ifname = "p1", .enabled = true, .state = (p1_state) }, \
+	};								\
+	struct zec_port *name##_pp[] = { &name##_ports[0],		\
+					 &name##_ports[1] };		\
+	struct zec_device name = { .sz = sizeof(name), .n_ports = 2,	\
+				   .ports = name##_pp }
+
+/*
+ * p1 down: its held VFs move to node 0, a healthy zec port's VFs first,
+ * never to p1's free VF though it is on their node, never one twice.
+ */
+static const char *test_reattach(void)
+{
+	const char *root = fixture_reattach("p0", "p1", getpid());
+	struct zec_vf_list *list = list_of(root);
+	REATTACH_DEV(up, ZEC_PORT_STATE_UP);
+	REATTACH_DEV(down, ZEC_PORT_STATE_DOWN);
+
+	CHECK(list);
+	CHECK(!strcmp(plan_text(list, &up, 0), ""));
+	/* disabled is not serving either */
+	up_ports[1].enabled = false;
+	CHECK(!strcmp(plan_text(list, &up, 0), "0000:81:01.0>0000:03:10.0"));
+	CHECK(lock_pid("0000:03:10.0") == getpid());
+	CHECK(zec_vf_owner(zec_vf_list_find(list, "0000:03:10.0")) ==
+	      getpid());
+	/* the old VF stays reserved until the caller releases it */
+	CHECK(lock_pid("0000:81:01.0") == getpid());
+	CHECK(!lock_pid("0000:81:01.1"));
+	zec_vf_list_free(list);
+	/* two held now; 03:10.0 is the first plan's */
+	fixture_lock("0000:81:01.1", "1");
+	list = list_of(root);
+	CHECK(list);
+	CHECK(!strcmp(plan_text(list, &down, 0),
+		      "0000:81:01.0>0000:03:10.2 0000:81:01.1>0000:03:10.1"));
+	CHECK(lock_pid("0000:03:10.1") == 1);	/* the old VF's owner */
+	/* nothing left but nothing to give either */
+	CHECK(!strcmp(plan_text(list, &down, 0),
+		      "0000:81:01.0>- 0000:81:01.1>-"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
+/* Only the VFs of an owner; and with none but the down PF's VF free. */
+static const char *test_reattach_owner(void)
+{
+	const char *root = fixture_reattach("p0", "p1", getpid());
+	struct zec_vf_list *list;
+	REATTACH_DEV(down, ZEC_PORT_STATE_DOWN);
+
+	CHECK(root);
+	fixture_lock("0000:03:10.0", "1");
+	fixture_lock("0000:03:10.1", "1");
+	fixture_lock("0000:03:10.2", "1");
+	list = list_of(root);
+	CHECK(list);
+	CHECK(!strcmp(plan_text(list, &down, 1), ""));
+	CHECK(!strcmp(plan_text(list, &down, -1), strerror(EINVAL)));
+	CHECK(!strcmp(plan_text(list, &down, getpid()), "0000:81:01.0>-"));
+	CHECK(!lock_pid("0000:81:01.1"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
+/* Without a zec device: a PF down by operstate (eth1 of two_nics). */
+static const char *test_reattach_sysfs(void)
+{
+	const char *root = fixture_two_nics();
+	struct zec_vf_list *list;
+
+	CHECK(root);
+	fixture_lock("0000:03:10.1", "1");
+	list = list_of(root);
+	CHECK(list);
+	CHECK(!strcmp(plan_text(list, NULL, 0), "0000:03:10.1>0000:03:10.0"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
+/* Four nodes: node 1's VFs go to node 3 (16), then node 2 (22), not 0. */
+static const char *test_reattach_four_nodes(void)
+{
+	const char *root = fixture_four_nodes();
+	static const struct fixture_fn pfs[] = {
+		{ BR_C, "0000:01:00.0", ETH, "0", "ice", "eth2", NULL, "8" },
+		{ BR_C, "0000:c1:00.0", ETH, "3", "ice", "eth3", NULL, "8" },
+	}, vfs[] = {
+		{ BR_C, "0000:01:10.0", ETH, "0", "vfio-pci", NULL, NULL, NULL },
+		{ BR_C, "0000:c1:10.0", ETH, "3", "vfio-pci", NULL, NULL, NULL },
+	};
+	struct zec_port port = { .ifname = "eth0", .enabled = true,
+				 .state = ZEC_PORT_STATE_DOWN };
+	struct zec_port *pp[] = { &port };
+	struct zec_device dev = { .sz = sizeof(dev), .n_ports = 1,
+				  .ports = pp };
+	struct zec_vf_list *list;
+	char pid[16];
+
+	CHECK(root);
+	fixture_pci(&pfs[0]);
+	fixture_pci(&pfs[1]);
+	fixture_vf(BR_C, pfs[0].pci, 0, &vfs[0]);
+	fixture_vf(BR_C, pfs[1].pci, 0, &vfs[1]);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	fixture_lock("0000:41:10.0", pid);
+	fixture_lock("0000:41:10.1", pid);
+	list = list_of(root);
+	CHECK(list);
+	CHECK(!strcmp(plan_text(list, &dev, 0),
+		      "0000:41:10.0>0000:c1:10.0 0000:41:10.1>0000:81:10.0"));
+	zec_vf_list_free(list);
+	return NULL;
+}
+
 const struct unit_test vf_tests[] = {
 	{ "vf list: PFs, VFs, nodes, drivers, reservations", test_list },
 	{ "vf list: a switchdev PF's netdev, not a representor",
@@ -792,5 +941,13 @@ const struct unit_test vf_tests[] = {
 	  test_virtfn_index_bound },
 	{ "vf pick, vhost cpus: their own errors have messages on h",
 	  test_errors },
+	{ "reattach plan: held VFs of a down port to the nearest live PF",
+	  test_reattach },
+	{ "reattach plan: one owner's VFs; never a down PF's VF",
+	  test_reattach_owner },
+	{ "reattach plan: without a zec device, by operstate",
+	  test_reattach_sysfs },
+	{ "reattach plan: four nodes, nearest by distance first",
+	  test_reattach_four_nodes },
 	{ NULL, NULL },
 };

@@ -28,7 +28,9 @@ abi-baseline: libzec.so.$(VERSION)
 	$(ABI_DUMP) --out-file abi/libzec.abi $<
 
 # libzec as a later release might be: every struct that carries sz grown
-# by a trailing field. abi-grow, built against the 1.0 header, runs on it.
+# by a trailing field. abi-grow, built against the 1.0 header, runs on it;
+# -rdynamic: its send(), sendto() and recv() play the kernel for the
+# library's event socket.
 GROWN := $(TEST_DIR)/grown
 $(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
 	@mkdir -p $(GROWN)/zec
@@ -40,9 +42,23 @@ $(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
 		-shared -Wl,-soname,libzec.so.1 -Wl,--version-script=libzec.map \
 		-o $@ $(SRCS) $(LDLIBS)
 
-$(TEST_DIR)/abi-grow: tests/abi-grow.c abi/1.0/zec/zec.h libzec.so
+FAKE_KERNEL := tests/fake-kernel.c tests/fake-kernel.h
+
+$(TEST_DIR)/abi-grow: tests/abi-grow.c $(FAKE_KERNEL) abi/1.0/zec/zec.h libzec.so
 	@mkdir -p $(TEST_DIR)
-	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -o $@ $< -L. -lzec
+	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -rdynamic -o $@ $< \
+		tests/fake-kernel.c -L. -lzec -lmnl
+
+# The example agent's kernel (run-tests.sh preloads it) and sysfs tree;
+# selftests/zec/reattach.sh lays out the same tree with the same program.
+$(TEST_DIR)/fake-zec.so: tests/fake-zec.c $(FAKE_KERNEL) include/zec/zec-uapi.h
+	@mkdir -p $(TEST_DIR)
+	$(CC) -Iinclude $(CFLAGS) -fPIC -shared -o $@ $< tests/fake-kernel.c \
+		-lmnl
+
+$(TEST_DIR)/sysfs-fixture: tests/sysfs-fixture.c tests/fixture.c tests/fixture.h
+	@mkdir -p $(TEST_DIR)
+	$(CC) $(CFLAGS) -o $@ tests/sysfs-fixture.c tests/fixture.c
 
 $(TEST_DIR)/unit: $(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)
@@ -57,7 +73,9 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 # build output goes to stderr so that stdout stays pure TAP
 test:
 	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
-		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow >&2
+		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow \
+		$(TEST_DIR)/fake-zec.so $(TEST_DIR)/sysfs-fixture \
+		examples/reattach-agent >&2
 	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS) libzec.so.$(VERSION)
 
 tests-clean:

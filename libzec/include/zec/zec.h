@@ -436,6 +436,32 @@ int zec_vf_release(struct zec_vf_list *list, const struct zec_vf *vf,
 		   pid_t owner);
 
 /*
+ * Since 1.1. A re-attach plan for the VFs a port failure cut off: each VF
+ * held (in use, by owner; owner 0: by anyone) whose PF is down (a port of
+ * zec device dev that is down or disabled in dev's state, e.g. from
+ * zec_device_get() or a ZEC_EVENT_RESYNC's devs[]; otherwise, or with dev
+ * NULL, by the PF netdev's operstate) and a replacement for it: a free VF
+ * of a PF that is not down, nearest to the old VF's node first, in
+ * zec_vf_pick()'s order. Each replacement is reserved for the old VF's
+ * owner (the caller's pid if its lock holds none), so no plan, in this or
+ * another process, gives it again; the old VF's reservation is left to
+ * the caller to release once it is detached. zec_reattach_new() is NULL
+ * when no free VF is left. The plan points into list: free it first.
+ */
+struct zec_reattach_plan;
+struct zec_reattach;
+
+int zec_reattach_plan_get(struct zec_vf_list *list,
+			  const struct zec_device *dev, pid_t owner,
+			  struct zec_reattach_plan **plan);
+void zec_reattach_plan_free(struct zec_reattach_plan *plan);
+size_t zec_reattach_plan_count(const struct zec_reattach_plan *plan);
+const struct zec_reattach *
+zec_reattach_plan_at(const struct zec_reattach_plan *plan, size_t i);
+const struct zec_vf *zec_reattach_old(const struct zec_reattach *r);
+const struct zec_vf *zec_reattach_new(const struct zec_reattach *r);
+
+/*
  * Where the vhost workers of a VM running on vm_cpus should run: the
  * VM's node and that node's CPUs the VM does not use (all of the node's
  * if it uses them all), and the zec port(s) of dev serving the node now.

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Preloaded into libzec/examples/reattach-agent by run-tests.sh: a kernel
+ * with a zec device zec0 over n0p0 and n1p0, both up when first asked;
+ * n1p0 goes down, with its PORT_STATE notification, once the agent has
+ * read that state. With FAKE_ZEC_RESYNC set the notification is lost
+ * instead: the next one, a configuration change the agent ignores, skips
+ * a generation, and only the dump of the library's resync says n1p0 is
+ * down (a ZEC_DEV_GET of zec0 keeps saying up).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <zec/zec-uapi.h>
+
+#include "fake-kernel.h"
+
+static int monitor_fd = -1;
+static uint32_t generation = 1;
+static uint32_t n1p0_state = ZEC_PORT_STATE_UP;
+static int resync_only;
+
+static void put_port(struct nlmsghdr *nlh, uint32_t ifindex,
+		     const char *name, uint32_t state)
+{
+	struct nlattr *port = mnl_attr_nest_start(nlh, ZEC_A_DEV_PORT);
+
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_IFINDEX, ifindex);
+	mnl_attr_put_strz(nlh, ZEC_A_PORT_IFNAME, name);
+	mnl_attr_put_u8(nlh, ZEC_A_PORT_ENABLED, 1);
+	mnl_attr_put_u32(nlh, ZEC_A_PORT_STATE, state);
+	mnl_attr_nest_end(nlh, port);
+}
+
+static struct nlmsghdr *zec0(char *buf, uint8_t cmd, uint32_t seq)
+{
+	struct nlmsghdr *nlh = fake_genl(buf, FAKE_FAMILY_ID, cmd, seq);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 7);
+	mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, generation);
+	return nlh;
+}
+
+/* n1p0 goes down: the state, and its notification on the monitor socket */
+static void pull_cable(void)
+{
+	char *buf = fake_queue(monitor_fd);
+	struct nlmsghdr *nlh;
+
+	n1p0_state = ZEC_PORT_STATE_DOWN;
+	generation += resync_only ? 2 : 1;
+	if (!buf)
+		return;
+	if (resync_only) {
+		nlh = zec0(buf, ZEC_CMD_DEV_CHANGE_NTF, 0);
+	} else {
+		nlh = zec0(buf, ZEC_CMD_PORT_STATE_NTF, 0);
+		put_port(nlh, 3, "n1p0", n1p0_state);
+	}
+	fake_queued(buf, nlh);
+}
+
+/* zec0 as the kernel describes it, in a reply or a dump */
+static struct nlmsghdr *zec0_state(char *buf, uint32_t seq, uint32_t n1p0)
+{
+	struct nlmsghdr *nlh = zec0(buf, ZEC_CMD_DEV_GET, seq);
+
+	put_port(nlh, 2, "n0p0", ZEC_PORT_STATE_UP);
+	put_port(nlh, 3, "n1p0", n1p0);
+	return nlh;
+}
+
+void fake_kernel_answer(int fd, const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh;
+	char *buf;
+
+	if (req->nlmsg_type == GENL_ID_CTRL) {
+		fake_answer_family(fd, req);
+		return;
+	}
+	buf = fake_queue(fd);
+	if (!buf)
+		return;
+	if ((req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
+		/* the event socket's dumps */
+		monitor_fd = fd;
+		nlh = zec0_state(buf, req->nlmsg_seq, n1p0_state);
+		nlh->nlmsg_flags |= NLM_F_MULTI;
+		fake_queued(buf, fake_done(fake_after(nlh), req));
+		return;
+	}
+	/* ZEC_CMD_DEV_GET of zec0, the only request the agent makes */
+	nlh = zec0_state(buf, req->nlmsg_seq,
+			 resync_only ? ZEC_PORT_STATE_UP : n1p0_state);
+	fake_queued(buf, fake_ack(fake_after(nlh), req));
+	if (n1p0_state == ZEC_PORT_STATE_UP && monitor_fd >= 0)
+		pull_cable();
+}
+
+static void __attribute__((constructor)) start(void)
+{
+	const char *resync = getenv("FAKE_ZEC_RESYNC");
+
+	fake_kernel_on = 1;
+	resync_only = resync && resync[0];
+}
