@@ -8,9 +8,10 @@
  * owner is silent and zec knows none of its addresses.
  *
  * Off the fast path, in a work item: announce_count rounds, announce
- * interval apart, at most announce_rate frames a second, in batches of
- * ZEC_ANNOUNCE_TICK_MS. The work takes RTNL by trylock only, so that
- * teardown may cancel it under RTNL.
+ * interval apart, at most announce_rate frames a second (and
+ * ZEC_ANNOUNCE_BATCH a tick), in batches of ZEC_ANNOUNCE_TICK_MS. The
+ * work takes RTNL by trylock only, so that teardown may cancel it under
+ * RTNL.
  */
 
 #include <linux/jiffies.h>
@@ -21,6 +22,8 @@
 #include "zec.h"
 
 #define ZEC_ANNOUNCE_TICK_MS	10
+/* Frames one batch sends at most, however high the rate: RTNL is held. */
+#define ZEC_ANNOUNCE_BATCH	256
 
 /*
  * Announce from slot announce_pos on, at most @budget frames; returns
@@ -38,12 +41,11 @@ static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
 
 	for (i = zec->announce_pos; i < slots && budget; i++) {
 		if (!zec_macs_entry(macs, i, ageing, &entry) ||
-		    entry.node >= table->nr_nodes ||
-		    !node_isset(entry.node, zec->announce_nodes) ||
-		    !table->routes[entry.node].count)
+		    !node_isset(entry.node, zec->announce_nodes))
 			continue;
-		port = table->routes[entry.node].entries[0].port;
-		zec_send_rarp(port, entry.addr);
+		port = zec_table_head(table, entry.node);
+		if (!port || !zec_send_rarp(port, entry.addr))
+			continue;
 		/* Its reflections are then known for what they are. */
 		zec_macs_touch(macs, i);
 		local_bh_disable();
@@ -53,7 +55,7 @@ static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
 		budget--;
 	}
 	zec->announce_pos = i;
-	return i == slots;
+	return i >= slots;
 }
 
 static void zec_announce_work(struct work_struct *work)
@@ -71,7 +73,8 @@ static void zec_announce_work(struct work_struct *work)
 	macs = rtnl_dereference(zec->macs);
 	if (!macs || !zec->announce_rounds || !netif_running(zec->dev))
 		goto done;
-	budget = max(1U, zec->announce_rate * ZEC_ANNOUNCE_TICK_MS / 1000);
+	budget = clamp(zec->announce_rate * ZEC_ANNOUNCE_TICK_MS / 1000, 1U,
+		       ZEC_ANNOUNCE_BATCH);
 	if (!zec_announce_batch(zec, macs, rtnl_dereference(zec->table),
 				budget)) {
 		delay = msecs_to_jiffies(ZEC_ANNOUNCE_TICK_MS);
@@ -96,12 +99,17 @@ void zec_announce_init(struct zec_dev *zec)
 	INIT_DELAYED_WORK(&zec->announce_work, zec_announce_work);
 }
 
-/* Announce the MACs of @nodes again from the start. Under RTNL. */
+/*
+ * Announce the MACs of @nodes again from the start. Under RTNL. A device
+ * going away (its ports removed one by one at unregister) announces
+ * nothing.
+ */
 void zec_announce_start(struct zec_dev *zec, const nodemask_t *nodes)
 {
 	ASSERT_RTNL();
 	if (!zec->announce_count || nodes_empty(*nodes) ||
-	    !rtnl_dereference(zec->macs))
+	    !rtnl_dereference(zec->macs) ||
+	    zec->dev->reg_state != NETREG_REGISTERED)
 		return;
 	nodes_or(zec->announce_nodes, zec->announce_nodes, *nodes);
 	zec->announce_rounds = zec->announce_count;

@@ -23,8 +23,15 @@ static void zec_independent_changed(struct zec_dev *zec,
 
 	if (from != to) {
 		zec_ntf_rx_port(zec, from, to, reason, delta->ts);
-		if (to)
+		if (to) {
 			zec_notify_peers(zec, to);
+			/*
+			 * Switches that snoop IGMP/MLD learnt zec0's groups
+			 * on the old port: report them again, as bonding
+			 * does on failover.
+			 */
+			call_netdevice_notifiers(NETDEV_RESEND_IGMP, zec->dev);
+		}
 	}
 	zec_announce_start(zec, &delta->nodes);
 }

@@ -91,7 +91,7 @@ void zec_macs_learn(struct zec_macs *macs, const u8 *addr, int node)
 
 		if (k && (k & ZEC_MACS_MAC) == mac) {
 			if (k != key)
-				atomic64_set(&slot->key, key);
+				atomic64_set_release(&slot->key, key);
 			if (k != key ||
 			    time_after_eq(now, READ_ONCE(slot->seen) +
 					  ZEC_MACS_TOUCH))
@@ -109,8 +109,9 @@ void zec_macs_learn(struct zec_macs *macs, const u8 *addr, int node)
 			victim = slot;
 		}
 	}
+	/* A reader that sees the new key sees its time stamp too. */
 	WRITE_ONCE(victim->seen, now);
-	atomic64_set(&victim->key, key);
+	atomic64_set_release(&victim->key, key);
 }
 
 /*
@@ -125,7 +126,7 @@ int zec_macs_sender(struct zec_macs *macs, const u8 *addr,
 	unsigned int i;
 
 	for (i = 0; i < ZEC_MACS_WAYS; i++) {
-		u64 k = atomic64_read(&bucket[i].key);
+		u64 k = atomic64_read_acquire(&bucket[i].key);
 
 		if (k && (k & ZEC_MACS_MAC) == mac)
 			return time_before(jiffies, READ_ONCE(bucket[i].seen) +
@@ -144,7 +145,7 @@ bool zec_macs_entry(struct zec_macs *macs, unsigned int i,
 		    unsigned long ageing, struct zec_mac_entry *entry)
 {
 	struct zec_mac_slot *slot = &macs->slots[i];
-	u64 k = atomic64_read(&slot->key);
+	u64 k = atomic64_read_acquire(&slot->key);
 	unsigned long seen = READ_ONCE(slot->seen);
 
 	if (!k || !time_before(jiffies, seen + ageing))

@@ -277,15 +277,6 @@ static int zec_nl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
-/* The serving port of a MAC's node now, if any. */
-static const struct zec_port *zec_nl_mac_port(const struct zec_table *table,
-					      int node)
-{
-	if (!table || node >= table->nr_nodes || !table->routes[node].count)
-		return NULL;
-	return table->routes[node].entries[0].port;
-}
-
 /*
  * ZEC_CMD_MAC_GET: the source MACs of the device the request names, as
  * many to a message as fit, at least one message. cb->args[0] is the next
@@ -315,7 +306,12 @@ static int zec_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		goto out;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &zec_genl_family, NLM_F_MULTI, ZEC_CMD_MAC_GET);
-	if (!hdr || zec_msg_put_dev_id(skb, zec)) {
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	if (zec_msg_put_dev_id(skb, zec)) {
+		genlmsg_cancel(skb, hdr);
 		err = -EMSGSIZE;
 		goto out;
 	}
@@ -324,7 +320,7 @@ static int zec_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	for (; i < slots; i++)
 		if (zec_macs_entry(macs, i, ageing, &entry) &&
 		    zec_msg_put_mac(skb, &entry,
-				    zec_nl_mac_port(table, entry.node)))
+				    zec_table_head(table, entry.node)))
 			break;
 	genlmsg_end(skb, hdr);
 	cb->args[0] = i;
@@ -411,6 +407,8 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 
 	old_macs = rtnl_dereference(zec->macs);
 	if (macs != old_macs) {
+		/* A round under way walks the old table. */
+		zec_announce_stop(zec);
 		rcu_assign_pointer(zec->macs, macs);
 		zec_macs_free(old_macs);
 	}
@@ -430,10 +428,11 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 				  attrs[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS]);
 	changed |= zec_nl_set_u32(&zec->announce_rate,
 				  attrs[ZEC_A_DEV_ANNOUNCE_RATE]);
-	if (changed)
-		zec_ntf_dev_change(zec);
+	/* First what the change moved, so that the notification says it. */
 	if (remap)
 		zec_ports_changed(zec, ZEC_REASON_ADMIN);
+	if (changed)
+		zec_ntf_dev_change(zec);
 	return 0;
 }
 

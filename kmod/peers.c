@@ -47,14 +47,16 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
  * to everyone, out of @port alone. It moves @mac in the switches' tables
  * without naming an IP address.
  */
-void zec_send_rarp(struct zec_port *port, const u8 *mac)
+bool zec_send_rarp(struct zec_port *port, const u8 *mac)
 {
 	struct sk_buff *skb;
 
 	skb = arp_create(ARPOP_RREQUEST, ETH_P_RARP, 0, port->dev, 0, NULL,
 			 mac, mac);
-	if (skb)
-		zec_send_control(skb);
+	if (!skb)
+		return false;
+	zec_send_control(skb);
+	return true;
 }
 
 static bool zec_is_router(struct net_device *dev)

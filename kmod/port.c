@@ -83,7 +83,6 @@ static bool zec_rx_duplicate(struct zec_port *port, const struct ethhdr *eth)
 {
 	const struct zec_table *table = rcu_dereference(port->zec->table);
 	struct zec_port_pcpu_stats *stats = this_cpu_ptr(port->stats);
-	const struct zec_route *route;
 	struct zec_macs *macs;
 	int node;
 
@@ -93,12 +92,9 @@ static bool zec_rx_duplicate(struct zec_port *port, const struct ethhdr *eth)
 	node = macs ? zec_macs_sender(macs, eth->h_source,
 				      msecs_to_jiffies(ZEC_REFLECTION_MS)) :
 		      NUMA_NO_NODE;
-	if (node != NUMA_NO_NODE && node < table->nr_nodes) {
-		route = &table->routes[node];
-		if (!route->count || route->entries[0].port != port) {
-			zec_port_stats_inc(stats, &stats->rx_reflections);
-			return true;
-		}
+	if (node != NUMA_NO_NODE && zec_table_head(table, node) != port) {
+		zec_port_stats_inc(stats, &stats->rx_reflections);
+		return true;
 	}
 	if (is_multicast_ether_addr(eth->h_dest) && port != table->rx_port) {
 		zec_port_stats_inc(stats, &stats->rx_flood_duplicates);

@@ -199,6 +199,8 @@ static unsigned int zec_table_fill(struct zec_dev *zec,
 
 	table->independent = zec->mode == ZEC_MODE_INDEPENDENT;
 	table->rx_port = zec_route_rx_port(zec);
+	table->rx_port_node = table->rx_port ? zec_port_node(table->rx_port) :
+					       NUMA_NO_NODE;
 	table->nr_nodes = nr_node_ids;
 	for (node = 0; node < nr_node_ids; node++)
 		healthy = zec_route_build(zec, &table->routes[node], node);

@@ -90,7 +90,7 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 	if (table->independent) {
 		port = zec_xmit_independent(zec, table, skb);
 		if (port) {
-			*local = zec_port_node(port) == numa_node_id();
+			*local = table->rx_port_node == numa_node_id();
 			return port;
 		}
 	}

@@ -259,9 +259,19 @@ struct zec_table {
 	 * is healthy.
 	 */
 	struct zec_port *rx_port;
+	int rx_port_node;
 	unsigned int nr_nodes;
 	struct zec_route routes[];
 };
+
+/* The first port serving @node now, or NULL (none, or no such node). */
+static inline struct zec_port *zec_table_head(const struct zec_table *table,
+					      int node)
+{
+	if (node < 0 || node >= table->nr_nodes || !table->routes[node].count)
+		return NULL;
+	return table->routes[node].entries[0].port;
+}
 
 struct zec_dev {
 	struct net_device *dev;
@@ -457,7 +467,7 @@ void zec_shaper_free(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
-void zec_send_rarp(struct zec_port *port, const u8 *mac);
+bool zec_send_rarp(struct zec_port *port, const u8 *mac);
 void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst);
 void zec_send_ndisc(struct zec_port *port, u8 type,
 		    const struct in6_addr *saddr, const struct in6_addr *daddr,

@@ -97,6 +97,17 @@ CASES = {
         "goal": ("zec", "lost packets", "max", "<=", 1),
         "plot": "lost packets",
     },
+    "independent": {
+        "title": "Independent ports, VMs on a bridge: share of the fabric's "
+                 "frames to a VM arriving on its node's port; time until a "
+                 "silent VM is reached after a cable pull",
+        "baseline": None,
+        "metrics": [("rx local share", locality_share),
+                     ("silent VM outage ms", field("outage_ms"))],
+        "raw": ["local", "total", "outage_ms", "limit_ms"],
+        "goal": ("zec", "rx local share", "median", ">=", 1.0),
+        "plot": "silent VM outage ms",
+    },
     "rate": {
         "title": "Rate caps of n0p0: pps with an unreached cap (zec-cap) to "
                  "none (zec); wire bit/s to a 50/90/100% cap of 1 Mbit/s",

@@ -8,7 +8,8 @@ send: one frame of Ethertype 0x88b5 from each MAC (from) or to each MAC
       apart.
 recv: print "ready" once listening, then count the MACs that frames of
       that Ethertype arrive for on DEV until all COUNT did or TIMEOUT
-      passes, and print that count.
+      passes, and print that count and when the last of them first
+      arrived (ms of the realtime clock, "-" if none did).
 """
 
 import argparse
@@ -45,15 +46,17 @@ def recv(args):
     s.settimeout(0.1)
     want = set(macs(args.base, args.count))
     seen = set()
+    last = None
     end = time.monotonic() + args.timeout
     while seen != want and time.monotonic() < end:
         try:
             frame = s.recv(2048)
         except socket.timeout:
             continue
-        if frame[:6] in want:
+        if frame[:6] in want and frame[:6] not in seen:
             seen.add(frame[:6])
-    print(len(seen), flush=True)
+            last = round(time.time() * 1000)
+    print(len(seen), last if last is not None else "-", flush=True)
 
 
 def main():

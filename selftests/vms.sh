@@ -129,7 +129,7 @@ vm_macs_reached()
 		in_switch /usr/bin/python3 "$MACS" send to --dev br0 \
 			--base "$base" --count "$2"
 	wait "$pid"
-	tail -n 1 "$out"
+	tail -n 1 "$out" | cut -d' ' -f1
 }
 
 # fabric_port MAC: the switch port the fabric has MAC behind, if any.

@@ -11,7 +11,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 export BENCH_RESULTS=$1 BENCH_REPS ZEC_NODES ZEC_NICS_PER_NODE
-: "${BENCH_CASES:=pktgen pktgen-percpu udp-percpu locality failover rate probe}"
+: "${BENCH_CASES:=pktgen pktgen-percpu udp-percpu locality failover independent rate probe}"
 : > "$BENCH_RESULTS"
 
 for case in $BENCH_CASES; do

@@ -99,6 +99,24 @@ test_set_notify()
 	log_test "dev-set do, dev-change-ntf on monitor"
 }
 
+test_mac_get()
+{
+	ynl --do dev-set --json '{"ifname": "zec0", "mode": "independent", "mac-table-size": 100, "announce-count": 2}'
+	check_err $? "dev-set of independent mode failed: $(cat "$OUT")"
+	ynl --do dev-get --json '{"ifname": "zec0"}'
+	check_err $? "dev-get failed: $(cat "$OUT")"
+	# shellcheck disable=SC2016 # $i is jq's
+	q --argjson i "$(< /sys/class/net/n0p0/ifindex)" '.mode == "independent" and
+	   ."mac-table-size" == 128 and ."announce-count" == 2 and
+	   ."rx-port-active" == $i'
+	check_err $? "independent mode's settings did not take: $(cat "$OUT")"
+	ynl --dump mac-get --json '{"ifname": "zec0"}'
+	check_err $? "mac-get dump failed: $(cat "$OUT")"
+	q 'length == 1 and .[0].ifname == "zec0"'
+	check_err $? "mac-get dump is not one message of zec0: $(cat "$OUT")"
+	log_test "independent mode's settings and mac-get decoded by the spec"
+}
+
 test_policy()
 {
 	local out bad
@@ -117,5 +135,6 @@ modprobe zec || skip_all "no zec module"
 test_setup
 test_dump
 test_set_notify
+test_mac_get
 test_policy
 exit "$EXIT_STATUS"
