@@ -65,9 +65,9 @@ in_switch()
 	nsenter --net=/run/netns/switch "$@"
 }
 
-# zec_setup PORT...: zec0 over PORTs, up, addressed, with no IPv6 and no
-# ARP so that the only packets it sends are the tests'.
-zec_setup()
+# zec_create PORT...: zec0 over PORTs, with no IPv6, so that the only
+# packets it sends are the tests'.
+zec_create()
 {
 	local port
 
@@ -78,6 +78,15 @@ zec_setup()
 	for port; do
 		ip link set dev "$port" master zec0 || return 1
 	done
+}
+
+# zec_setup PORT...: zec0 over PORTs, up, addressed, with no IPv6 and no
+# ARP so that the only packets it sends are the tests'.
+zec_setup()
+{
+	local port
+
+	zec_create "$@" || return 1
 	ip addr add "$ZEC_ADDR/24" dev zec0 &&
 		ip link set zec0 up &&
 		ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev zec0 nud permanent ||
@@ -88,15 +97,13 @@ zec_setup()
 	done
 }
 
-# switch_bridge DEV: one L2 domain behind all ports, as the fabric of the
+# switch_br0: one L2 domain behind all ports, as the fabric of the
 # independent layout is: br0 over the switch-side peers with the switch's
-# address, and DEV's neighbour entry for it pointed at br0's MAC. One
-# ip -batch: each exec of ip costs a few hundred ms under TCG.
-switch_bridge()
+# address. One ip -batch: each exec of ip costs a few hundred ms under TCG.
+switch_br0()
 {
-	local port mac
+	local port
 
-	in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 	{
 		echo "link add br0 type bridge"
 		for port in $(zec_ports); do
@@ -104,8 +111,18 @@ switch_bridge()
 		done
 		echo "addr add $SWITCH_ADDR/24 dev br0"
 		echo "link set br0 up"
-	} | ip -n switch -batch -
+	} | ip -n switch -batch - || return 1
 	defer ip -n switch link del br0
+}
+
+# switch_bridge DEV: switch_br0 without IPv6, and DEV's neighbour entry for
+# the switch's address pointed at br0's MAC.
+switch_bridge()
+{
+	local mac
+
+	in_switch sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	switch_br0 || return 1
 	mac=$(ip -n switch -j link show br0 | jq -r '.[0].address')
 	ip neigh replace "$SWITCH_ADDR" lladdr "$mac" dev "$1" nud permanent
 }

@@ -75,21 +75,10 @@ vms_setup()
 		ip link set vmbr up
 }
 
-# fabric_setup: br0 over the switch-side peers, with 192.0.2.254 and
-# FABRIC_ADDR6, as the one L2 domain of independent switch ports.
+# fabric_setup: switch_br0, with FABRIC_ADDR6 too.
 fabric_setup()
 {
-	local port
-
-	{
-		echo "link add br0 type bridge"
-		for port in $(zec_ports); do
-			echo "link set sw-$port master br0"
-		done
-		echo "addr add $SWITCH_ADDR/24 dev br0"
-		echo "link set br0 up"
-	} | ip -n switch -batch - || return 1
-	defer ip -n switch link del br0
+	switch_br0 || return 1
 	in_switch sysctl -qw net.ipv6.conf.br0.disable_ipv6=0 &&
 		ip -n switch addr add "$FABRIC_ADDR6/64" dev br0 nodad
 }

@@ -710,6 +710,28 @@ static bool dump_reply(int fd, uint32_t seq)
 }
 
 /*
+ * A handle whose event socket is one end of a non-blocking socket pair;
+ * the test plays the kernel at sv[1]. NULL if it cannot be made.
+ */
+static struct zec_handle *fake_event_handle(int sv[2])
+{
+	struct zec_handle *h;
+
+	if (zec_open(&h))
+		return NULL;
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) ||
+	    fcntl(sv[0], F_SETFL, O_NONBLOCK) ||
+	    fcntl(sv[1], F_SETFL, O_NONBLOCK) ||
+	    !(h->monitor = mnl_socket_fdopen(sv[0])) ||
+	    !(h->event_buf = malloc(ZEC_RECV_SIZE))) {
+		zec_close(h);
+		return NULL;
+	}
+	h->family.id = FAMILY_ID;
+	return h;
+}
+
+/*
  * The resync after a generation gap never blocks: the dump goes out on the
  * event socket, whose replies zec_event_read() takes when they come. The
  * "kernel" here is the other end of a socket pair.
@@ -723,14 +745,7 @@ static const char *test_resync_nonblocking(void)
 	uint32_t seq;
 	int sv[2];
 
-	CHECK(zec_open(&h) == 0);
-	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
-	CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
-	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
-	h->monitor = mnl_socket_fdopen(sv[0]);
-	h->event_buf = malloc(ZEC_RECV_SIZE);
-	h->family.id = FAMILY_ID;
-	CHECK(h->monitor && h->event_buf);
+	CHECK((h = fake_event_handle(sv)));
 
 	/* generation 1, then 3: a gap */
 	CHECK(notify(sv[1], 1) && notify(sv[1], 3));
@@ -794,14 +809,7 @@ static const char *test_rx_port_event_gen(void)
 	struct zec_handle *h;
 	int sv[2];
 
-	CHECK(zec_open(&h) == 0);
-	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
-	CHECK(fcntl(sv[0], F_SETFL, O_NONBLOCK) == 0);
-	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
-	h->monitor = mnl_socket_fdopen(sv[0]);
-	h->event_buf = malloc(ZEC_RECV_SIZE);
-	h->family.id = FAMILY_ID;
-	CHECK(h->monitor && h->event_buf);
+	CHECK((h = fake_event_handle(sv)));
 
 	CHECK(notify(sv[1], 1) && send_msg(sv[1], rx_port_msg(2)) &&
 	      notify(sv[1], 3));

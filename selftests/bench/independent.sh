@@ -11,7 +11,8 @@
 #   team-ab          team0, activebackup runner, if teamd is there
 #
 # Measured: of FRAMES frames the fabric sends to each VM, how many arrive
-# on that VM's node's port (local) of all that arrive (total); then, with
+# on that VM's node's port (local) of all that arrive (total, counted by
+# a tc filter on each port); then, with
 # the VMs silent, n1p0's cable pulled and the fabric sending to vm1 every
 # 50 ms, the time from the pull until a frame reaches vm1 (outage_ms,
 # LIMIT_MS if none does: the fabric still has vm1 behind the dead port).
@@ -31,12 +32,24 @@ FRAMES=100
 LIMIT_MS=10000
 OUT=/tmp/bench-independent-recv
 
-rx_packets()
+# count_start: count the frames of macs.py's Ethertype each port receives
+# (a tc filter, which sees them before any master does).
+count_start()
 {
-	local n
+	local port
 
-	read -r n < "/sys/class/net/$1/statistics/rx_packets"
-	echo "$n"
+	for port in "${PORTS[@]}"; do
+		tc qdisc add dev "$port" clsact || return 1
+		defer tc qdisc del dev "$port" clsact
+		tc filter add dev "$port" ingress protocol 0x88b5 matchall \
+			action pass || return 1
+	done
+}
+
+counted()
+{
+	tc -s -j filter show dev "$1" ingress |
+		jq '[.[] | .options.actions[0].stats.packets // empty] | add // 0'
 }
 
 # master_setup VARIANT: the device under test over both ports, in DUT.
@@ -75,13 +88,13 @@ to_vm()
 	local before=() after=() port i
 
 	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		before[i]=$(rx_packets "${PORTS[i]}")
+		before[i]=$(counted "${PORTS[i]}")
 	done
 	in_switch /usr/bin/python3 "$MACS" send to --dev br0 \
 		--base "${VM_MAC[$1]}" --count 1 --rounds "$FRAMES" --interval 0.005
 	sleep 1
 	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		after[i]=$(rx_packets "${PORTS[i]}")
+		after[i]=$(counted "${PORTS[i]}")
 	done
 	echo $((after[$1] - before[$1])) $((after[0] + after[1] - before[0] - before[1]))
 }
@@ -92,14 +105,15 @@ have_teamd && variants+=" team-ab" || echo "bench: no teamd, no team variant" >&
 for ((rep = 0; rep < BENCH_REPS; rep++)); do
 	for variant in $(rotated "$rep" $variants); do
 		master_setup "$variant"
+		count_start
 		vms_setup "$DUT"
 		fabric_setup
 		for vm in 0 1; do
 			ip netns exec "vm$vm" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 			in_vm "$vm" ping -q -c 2 -i 0.2 -W 2 "$SWITCH_ADDR" > /dev/null
 		done
-		read -r local0 total0 < <(to_vm 0)
-		read -r local1 total1 < <(to_vm 1)
+		read -r local0 total0 <<<"$(to_vm 0)"
+		read -r local1 total1 <<<"$(to_vm 1)"
 
 		ip netns exec vm1 /usr/bin/python3 "$MACS" recv --dev eth0 \
 			--base "${VM_MAC[1]}" --count 1 --timeout $((LIMIT_MS / 1000 + 2)) > "$OUT" &
@@ -113,7 +127,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		prober=$!
 		defer reap "$prober"
 		wait "$receiver" || true
-		read -r reached at < <(tail -n 1 "$OUT")
+		read -r reached at <<<"$(tail -n 1 "$OUT")"
 		outage=$LIMIT_MS
 		[ "$reached" = 1 ] && outage=$((at - t0))
 		[ "$outage" -le "$LIMIT_MS" ] || outage=$LIMIT_MS

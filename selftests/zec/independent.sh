@@ -28,17 +28,9 @@ MOVED_MACS=64
 
 setup()
 {
-	local port
-
-	sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	defer sysctl -qw net.ipv6.conf.default.disable_ipv6=0
-	ip link add zec0 type zec || return 1
-	defer ip link del zec0
-	"$ZECCTL" dev set zec0 mode independent || return 1
-	for port in $(zec_ports); do
-		ip link set dev "$port" master zec0 || return 1
-	done
-	vms_setup zec0 && fabric_setup
+	zec_create $(zec_ports) &&
+		"$ZECCTL" dev set zec0 mode independent &&
+		vms_setup zec0 && fabric_setup
 }
 
 stat_at_least()
@@ -265,7 +257,7 @@ test_silent_vm_failover()
 	check_err $? "$survivor sent $(zec_stat "$survivor.announcements") announcements"
 	[ "$(macs_show)" = "$MOVED_MACS 1 $survivor" ]
 	check_err $? "zecctl macs after the pull: $(macs_show)"
-	log_test "cable pull: $MOVED_MACS MACs move to $survivor in ${moved} ms, reached in ${reached} ms"
+	log_test "cable pull: $MOVED_MACS MACs move to $survivor in ${moved} ms, all reached by ${reached} ms"
 
 	start=$(zec_ms)
 	zec_cable n1p0 on
@@ -281,6 +273,20 @@ test_silent_vm_failover()
 	log_test "cable restore: the $MOVED_MACS MACs back behind n1p0 in ${moved} ms"
 }
 
+# The device goes away, and the module with it, while the port that lost
+# its cable has its MACs announced: no announcement outlives the device.
+test_delete_while_announcing()
+{
+	zec_cable n1p0 off
+	busywait 3000 not zec_carrier n1p0
+	ip link del zec0
+	check_err $? "cannot delete zec0 while it announces"
+	zec_cable n1p0 on
+	modprobe -r zec
+	check_err $? "cannot unload zec after deleting zec0: $(lsmod | grep '^zec')"
+	log_test "zec0 deleted while announcing, module unloaded"
+}
+
 setup || fail_all "setup failed"
 test_vm_egress
 test_vm_broadcast
@@ -289,4 +295,5 @@ test_ipv6
 test_fabric_broadcast
 test_rx_port
 test_silent_vm_failover
+test_delete_while_announcing
 exit "$EXIT_STATUS"
