@@ -38,7 +38,7 @@ in_vm()
 	local vm=$1
 	shift
 
-	taskset -c "$(node_cpus "$vm")" ip netns exec "vm$vm" "$@"
+	taskset -c "$(node_cpus "$vm")" nsenter --net="/run/netns/vm$vm" "$@"
 }
 
 # vms_setup MASTER: vmbr over MASTER (up, no address), and the VMs on it
@@ -111,7 +111,7 @@ vm_macs_reached()
 	local base pid out=/tmp/zec-vm-macs-reached
 
 	base=$(vm_macs "$1" 1)
-	ip netns exec "vm$1" /usr/bin/python3 "$MACS" recv --dev eth0 \
+	in_vm "$1" /usr/bin/python3 "$MACS" recv --dev eth0 \
 		--base "$base" --count "$2" --timeout $((2 * ZEC_TIME_SCALE)) > "$out" &
 	pid=$!
 	busywait 10000 grep -qx ready "$out" &&

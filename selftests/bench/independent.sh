@@ -109,13 +109,13 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		vms_setup "$DUT"
 		fabric_setup
 		for vm in 0 1; do
-			ip netns exec "vm$vm" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+			in_vm "$vm" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 			in_vm "$vm" ping -q -c 2 -i 0.2 -W 2 "$SWITCH_ADDR" > /dev/null
 		done
 		read -r local0 total0 <<<"$(to_vm 0)"
 		read -r local1 total1 <<<"$(to_vm 1)"
 
-		ip netns exec vm1 /usr/bin/python3 "$MACS" recv --dev eth0 \
+		in_vm 1 /usr/bin/python3 "$MACS" recv --dev eth0 \
 			--base "${VM_MAC[1]}" --count 1 --timeout $((LIMIT_MS / 1000 + 2)) > "$OUT" &
 		receiver=$!
 		busywait 10000 grep -qx ready "$OUT"

@@ -156,7 +156,7 @@ broadcast_once()
 	local vm pids=() result
 
 	for vm in 0 1; do
-		ip netns exec "vm$vm" /usr/bin/python3 "$UDP" recv \
+		in_vm "$vm" /usr/bin/python3 "$UDP" recv \
 			--port "$BCAST_PORT" --duration $((30 * ZEC_TIME_SCALE)) \
 			> "/tmp/zec-independent-vm$vm.json" &
 		pids+=($!)
