@@ -60,7 +60,7 @@ vms_setup()
 		# All the VM sends is handled on its node's CPUs, as by a vhost
 		# worker pinned there: the kernel's own timers (ARP, ND, MLD)
 		# fire on any CPU.
-		for queue in /sys/class/net/tap-vm$vm/queues/rx-*; do
+		for queue in "/sys/class/net/tap-vm$vm/queues/rx-"*; do
 			cpu_mask "$(node_cpus "$vm")" > "$queue/rps_cpus" || return 1
 		done
 		{
@@ -133,15 +133,17 @@ fabric_has()
 	[ "$(fabric_port "$1")" = "$2" ]
 }
 
-# fabric_count_behind PORT MAC...: how many of MACs the fabric has behind PORT.
+# fabric_count_behind PORT VM N: how many of vmVM's N MACs (vm_macs) the
+# fabric has behind PORT.
 fabric_count_behind()
 {
-	local port=$1
-	shift
+	local port=$1 macs
 
+	macs=$(vm_macs "$2" "$3" | jq -R . | jq -s .)
 	bridge -n switch -j fdb show br br0 |
-		jq --arg port "$port" --args '[.[] | select(.ifname == $port and
-			.vlan == null and (.mac | IN($ARGS.positional[])))] | length' "$@"
+		jq --arg port "$port" --argjson macs "$macs" '[.[] |
+			select(.ifname == $port and .vlan == null and
+			       (.mac | IN($macs[])))] | length'
 }
 
 # vmbr_port MAC: the port of the VMs' bridge that has MAC behind it.

@@ -28,6 +28,7 @@ MOVED_MACS=64
 
 setup()
 {
+	# shellcheck disable=SC2046 # a word per port
 	zec_create $(zec_ports) &&
 		"$ZECCTL" dev set zec0 mode independent &&
 		vms_setup zec0 && fabric_setup
@@ -57,7 +58,7 @@ serving_port()
 
 all_behind()
 {
-	[ "$(fabric_count_behind "$1" $(vm_macs 1 "$MOVED_MACS"))" -eq "$MOVED_MACS" ]
+	[ "$(fabric_count_behind "$1" 1 "$MOVED_MACS")" -eq "$MOVED_MACS" ]
 }
 
 all_reached()
@@ -218,13 +219,17 @@ test_rx_port()
 	log_test "zecctl dev set rxport moves the receive port, with an event"
 }
 
-# macs_show: zecctl's view of the source MACs of vm1's, as "MAC node port".
+# macs_show: zecctl's view of vm1's MACs: "COUNT NODE PORT" for each node
+# and port they are listed with.
 macs_show()
 {
+	local macs
+
+	macs=$(vm_macs 1 "$MOVED_MACS" | jq -R . | jq -s .)
 	"$ZECCTL" -j macs zec0 |
-		jq -r --args '.[0].macs[] | select(.mac | IN($ARGS.positional[])) |
-			"\(.node) \(.port)"' $(vm_macs 1 "$MOVED_MACS") | sort | uniq -c |
-		awk '{ print $1, $2, $3 }'
+		jq -r --argjson macs "$macs" '.[0].macs[] |
+			select(.mac | IN($macs[])) | "\(.node) \(.port)"' |
+		sort | uniq -c | awk '{ print $1, $2, $3 }'
 }
 
 test_silent_vm_failover()
@@ -234,7 +239,7 @@ test_silent_vm_failover()
 	vm_macs_send 1 "$MOVED_MACS"
 	check_err $? "cannot send from vm1's MACs"
 	busywait 2000 all_behind sw-n1p0
-	check_err $? "fabric has $(fabric_count_behind sw-n1p0 $(vm_macs 1 "$MOVED_MACS")) of $MOVED_MACS MACs behind sw-n1p0"
+	check_err $? "fabric has $(fabric_count_behind sw-n1p0 1 "$MOVED_MACS") of $MOVED_MACS MACs behind sw-n1p0"
 	all_reached
 	check_err $? "frames from the fabric reach $(vm_macs_reached 1 "$MOVED_MACS") of $MOVED_MACS MACs"
 	[ "$(macs_show)" = "$MOVED_MACS 1 n1p0" ]
@@ -246,7 +251,7 @@ test_silent_vm_failover()
 	busywait 3000 not zec_carrier n1p0
 	survivor=$(serving_port 1)
 	busywait 5000 all_behind "sw-$survivor"
-	check_err $? "fabric has $(fabric_count_behind "sw-$survivor" $(vm_macs 1 "$MOVED_MACS")) of $MOVED_MACS silent MACs behind sw-$survivor"
+	check_err $? "fabric has $(fabric_count_behind "sw-$survivor" 1 "$MOVED_MACS") of $MOVED_MACS silent MACs behind sw-$survivor"
 	moved=$(($(zec_ms) - start))
 	busywait 10000 all_reached
 	check_err $? "frames reach $(vm_macs_reached 1 "$MOVED_MACS") of $MOVED_MACS MACs after the pull"
@@ -262,7 +267,7 @@ test_silent_vm_failover()
 	start=$(zec_ms)
 	zec_cable n1p0 on
 	busywait 5000 all_behind sw-n1p0
-	check_err $? "fabric has $(fabric_count_behind sw-n1p0 $(vm_macs 1 "$MOVED_MACS")) of $MOVED_MACS MACs behind sw-n1p0 after the restore"
+	check_err $? "fabric has $(fabric_count_behind sw-n1p0 1 "$MOVED_MACS") of $MOVED_MACS MACs behind sw-n1p0 after the restore"
 	moved=$(($(zec_ms) - start))
 	all_reached
 	check_err $? "frames reach $(vm_macs_reached 1 "$MOVED_MACS") of $MOVED_MACS MACs after the restore"
