@@ -280,8 +280,9 @@ static int zec_nl_dump_start(struct netlink_callback *cb)
 /*
  * ZEC_CMD_MAC_GET: the source MACs of the device the request names, as
  * many to a message as fit, at least one message. cb->args[0] is the next
- * slot, cb->args[1] says a message went out. A table replaced between two
- * parts (mode or size changed) is dumped from where the last part ended.
+ * slot, cb->args[1] says a message went out. The device's generation is
+ * the dump's sequence: a table replaced between two parts (mode or size
+ * changed, which notifies) flags the next part NLM_F_DUMP_INTR.
  */
 static int zec_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -304,12 +305,14 @@ static int zec_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	slots = macs ? zec_macs_slots(macs) : 0;
 	if (i >= slots && cb->args[1])
 		goto out;
+	cb->seq = zec->generation ?: 1;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &zec_genl_family, NLM_F_MULTI, ZEC_CMD_MAC_GET);
 	if (!hdr) {
 		err = -EMSGSIZE;
 		goto out;
 	}
+	genl_dump_check_consistent(cb, hdr);
 	if (zec_msg_put_dev_id(skb, zec)) {
 		genlmsg_cancel(skb, hdr);
 		err = -EMSGSIZE;

@@ -119,6 +119,7 @@ vm_macs_reached()
 			--base "$base" --count "$2"
 	wait "$pid"
 	tail -n 1 "$out" | cut -d' ' -f1
+	rm -f "$out"
 }
 
 # fabric_port MAC: the switch port the fabric has MAC behind, if any.

@@ -128,6 +128,9 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		defer reap "$prober"
 		wait "$receiver" || true
 		read -r reached at <<<"$(tail -n 1 "$OUT")"
+		# A receiver that died prints no count: no figure, not a limit.
+		[[ $reached =~ ^[0-9]+$ ]] ||
+			{ echo "bench: vm1's receiver failed: $(cat "$OUT")" >&2; exit 1; }
 		outage=$LIMIT_MS
 		[ "$reached" = 1 ] && outage=$((at - t0))
 		[ "$outage" -le "$LIMIT_MS" ] || outage=$LIMIT_MS

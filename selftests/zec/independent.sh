@@ -56,6 +56,11 @@ serving_port()
 	"$ZECCTL" -j show zec0 | jq -r ".[0].nodes[$1].ports[0]"
 }
 
+serving_port_is()
+{
+	[ "$(serving_port "$1")" = "$2" ]
+}
+
 all_behind()
 {
 	[ "$(fabric_count_behind "$1" 1 "$MOVED_MACS")" -eq "$MOVED_MACS" ]
@@ -150,6 +155,11 @@ test_ipv6()
 	log_test "IPv6: addresses pass DAD, NS/NA/MLD leave the VMs in place"
 }
 
+udp_bound()
+{
+	in_vm "$1" ss -Hlun "sport = :$BCAST_PORT" | grep -q .
+}
+
 # broadcast_once: each VM receives each of BCAST_COUNT broadcasts from the
 # fabric once; checks, for the log_test of the caller.
 broadcast_once()
@@ -162,8 +172,12 @@ broadcast_once()
 			> "/tmp/zec-independent-vm$vm.json" &
 		pids+=($!)
 		defer reap "$!"
+		defer rm -f "/tmp/zec-independent-vm$vm.json"
 	done
-	sleep 1
+	for vm in 0 1; do
+		busywait 10000 udp_bound "$vm"
+		check_err $? "vm$vm: no receiver on port $BCAST_PORT"
+	done
 	in_switch /usr/bin/python3 "$UDP" send --broadcast --dst 192.0.2.255 \
 		--dport "$BCAST_PORT" --count "$BCAST_COUNT" \
 		--interval-us 20000 --done > /dev/null
@@ -200,6 +214,7 @@ test_rx_port()
 	check_err $? "receive port is $("$ZECCTL" -j show zec0 | jq -c '.[0].rx_port_active'), not n0p0"
 	"$ZECCTL" -j monitor > "$MON" 2>&1 &
 	defer reap "$!"
+	defer rm -f "$MON"
 	busywait 15000 poke_monitor 3 2
 	check_err $? "no config event from the monitor"
 	"$ZECCTL" dev set zec0 rxport n1p0
@@ -248,7 +263,8 @@ test_silent_vm_failover()
 
 	start=$(zec_ms)
 	zec_cable n1p0 off
-	busywait 3000 not zec_carrier n1p0
+	# zec fails over when linkwatch reports the carrier, up to 1 s later.
+	busywait 3000 not serving_port_is 1 n1p0
 	survivor=$(serving_port 1)
 	busywait 5000 all_behind "sw-$survivor"
 	check_err $? "fabric has $(fabric_count_behind "sw-$survivor" 1 "$MOVED_MACS") of $MOVED_MACS silent MACs behind sw-$survivor"
@@ -279,11 +295,18 @@ test_silent_vm_failover()
 }
 
 # The device goes away, and the module with it, while the port that lost
-# its cable has its MACs announced: no announcement outlives the device.
+# its cable has its MACs announced (16 rounds, 10 s apart: the work is
+# still queued): no announcement outlives the device.
 test_delete_while_announcing()
 {
+	local sent
+
+	"$ZECCTL" dev set zec0 announce 16 announce-interval 10s
+	check_err $? "zecctl dev set zec0 announce 16 announce-interval 10s failed"
+	sent=$(zec_stat n0p0.announcements)
 	zec_cable n1p0 off
-	busywait 3000 not zec_carrier n1p0
+	busywait 3000 stat_at_least n0p0.announcements $((sent + MOVED_MACS))
+	check_err $? "n0p0 announced $(($(zec_stat n0p0.announcements) - sent)) MACs after the pull"
 	ip link del zec0
 	check_err $? "cannot delete zec0 while it announces"
 	zec_cable n1p0 on
