@@ -285,7 +285,7 @@ test_silent_vm_failover()
 	busywait 5000 all_behind sw-n1p0
 	check_err $? "fabric has $(fabric_count_behind sw-n1p0 1 "$MOVED_MACS") of $MOVED_MACS MACs behind sw-n1p0 after the restore"
 	moved=$(($(zec_ms) - start))
-	all_reached
+	busywait 10000 all_reached
 	check_err $? "frames reach $(vm_macs_reached 1 "$MOVED_MACS") of $MOVED_MACS MACs after the restore"
 	ping_from_switch "${VM_ADDR[1]}" 3
 	check_err $? "fabric cannot reach vm1 after the restore"
