@@ -27,6 +27,16 @@
 
 struct zec_handle;
 
+/* The last event type this library knows. */
+#define ZEC_EVENT_TYPE_LAST	ZEC_EVENT_RX_PORT
+
+/*
+ * zec_event_read() as programs linked against libzec 1.0 bind it (no type
+ * after ZEC_EVENT_RESYNC), and as those of 1.1 do: events.c.
+ */
+int zec_event_read_1_0(struct zec_handle *h, struct zec_event *evs, size_t n);
+int zec_event_read_1_1(struct zec_handle *h, struct zec_event *evs, size_t n);
+
 /* Sets h's last error (if h) to the message; returns err. */
 int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -818,6 +818,13 @@ static const char *test_rx_port_event_gen(void)
 	CHECK(evs[1].sz == sizeof(evs[0]) && evs[2].generation == 3);
 	/* no resync dump went out */
 	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+
+	/* a 1.0 program does not get it, and no resync either */
+	CHECK(notify(sv[1], 4) && send_msg(sv[1], rx_port_msg(5)) &&
+	      notify(sv[1], 6));
+	CHECK(zec_event_read_1_0(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 4 && evs[1].generation == 6);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
 	zec_close(h);
 	close(sv[1]);
 	return NULL;
