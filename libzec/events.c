@@ -317,15 +317,19 @@ static int event_read(struct zec_handle *h, struct zec_event *evs, size_t n,
 		if (nlh && (nlh->nlmsg_type != h->family.id || nlh->nlmsg_seq))
 			continue;
 		if (nlh) {
-			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev)) {
-				zec_event_clear(&ev);
-				continue;	/* not an event we know */
-			}
-			err = zec_gen_track(&h->gens, ev.ifindex,
-					    ev.generation);
+			int parsed = zec_parse_event(nlh, nlh->nlmsg_len, &ev);
+
+			/*
+			 * One of a command we do not know (-ENOMSG) is no
+			 * event, but the generation it names counts: else
+			 * the device's next event would look like a loss.
+			 */
+			err = !parsed || (parsed == -ENOMSG && ev.ifindex) ?
+			      zec_gen_track(&h->gens, ev.ifindex,
+					    ev.generation) : 0;
 			if (err > 0)
 				err = resync_lost(h, ev.ifindex);
-			if (!err && ev.type <= last)
+			if (!err && !parsed && ev.type <= last)
 				err = hand_out(h, &ev, evs, stride, &count);
 			else
 				zec_event_clear(&ev);

@@ -75,8 +75,10 @@ int zec_copy_in(struct zec_handle *h, void *dst, size_t own, const void *src,
 /* A ZEC_CMD_DEV_GET or ZEC_CMD_STATS_GET reply. On error dev is freed. */
 int zec_parse_device(const void *buf, size_t len, struct zec_device *dev);
 /*
- * A notification; -ENOMSG if it is of a command the library ignores.
- * Free with zec_event_clear(), whatever it returned.
+ * A notification; -ENOMSG if it is of a command the library ignores, with
+ * ev->ifindex and ev->generation set (type 0) when it names a device and
+ * its generation, else ev->ifindex 0. Free with zec_event_clear(),
+ * whatever it returned.
  */
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev);
 void zec_event_clear(struct zec_event *ev);

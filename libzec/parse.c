@@ -576,18 +576,55 @@ static const enum zec_event_type event_of_cmd[] = {
 	[ZEC_CMD_RX_PORT_NTF] = ZEC_EVENT_RX_PORT,
 };
 
+/* What every notification of a device carries, whatever its command. */
+struct ntf_identity {
+	uint32_t ifindex;
+	uint32_t generation;
+	bool has_generation;
+};
+
+static int ntf_generation(const struct nlattr *attr, void *obj)
+{
+	struct ntf_identity *id = obj;
+
+	if (mnl_attr_get_type(attr) != ZEC_A_DEV_GENERATION)
+		return 0;
+	if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
+		return -EINVAL;
+	id->generation = mnl_attr_get_u32(attr);
+	id->has_generation = true;
+	return 0;
+}
+
+static const struct field ntf_fields[] = {
+	FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, struct ntf_identity, ifindex),
+};
+
+static const struct attr_set ntf_set = ATTR_SET(ntf_fields, ntf_generation);
+
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 {
 	const struct genlmsghdr *genl = genl_header(buf, len);
+	struct ntf_identity id = { 0 };
 	int err;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->sz = sizeof(*ev);
 	if (!genl)
 		return -EINVAL;
+	/*
+	 * A command this library does not know (a later kernel's
+	 * notification) is no event, but its generation counts.
+	 */
 	if (genl->cmd >= ARRAY_SIZE(event_of_cmd) ||
-	    !event_of_cmd[genl->cmd])
+	    !event_of_cmd[genl->cmd]) {
+		if (!parse_genl(buf, len, &ntf_set, &id) && id.ifindex &&
+		    id.has_generation) {
+			ev->ifindex = id.ifindex;
+			ev->generation = id.generation;
+		}
 		return -ENOMSG;
+	}
 	ev->type = event_of_cmd[genl->cmd];
 	ev->node = ZEC_NODE_NONE;
 	err = parse_genl(buf, len, &event_set, ev);

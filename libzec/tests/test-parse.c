@@ -401,9 +401,26 @@ static const char *test_port_event(void)
 	nlh = genl_msg(ZEC_CMD_DEV_GET);	/* a reply, not an event */
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	CHECK(!ev.ifindex);		/* no generation: nothing to track */
 	nlh = genl_msg(250);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	/* a later kernel's notification: no event, but its generation */
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 7);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	CHECK(!ev.type && ev.ifindex == 5 && ev.generation == 7);
 	return NULL;
+}
+
+/* A notification of a command libzec does not know, of device 5. */
+static struct nlmsghdr *unknown_ntf_msg(uint32_t gen)
+{
+	struct nlmsghdr *nlh = genl_msg(250);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+	mnl_attr_put_u32(nlh, UNKNOWN_ATTR, 1);
+	return nlh;
 }
 
 /* A receive port notification of device 5 at generation gen. */
@@ -830,6 +847,29 @@ static const char *test_rx_port_event_gen(void)
 	return NULL;
 }
 
+/*
+ * A notification a later kernel added is not handed out, but its
+ * generation counts: no resync at the device's next event.
+ */
+static const char *test_unknown_ntf_gen(void)
+{
+	struct zec_event evs[4] = { { .sz = sizeof(evs[0]) } };
+	struct zec_handle *h;
+	int sv[2];
+
+	CHECK((h = fake_event_handle(sv)));
+	CHECK(notify(sv[1], 1) && send_msg(sv[1], unknown_ntf_msg(2)) &&
+	      notify(sv[1], 3));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 1 && evs[1].generation == 3);
+	CHECK(evs[1].type == ZEC_EVENT_PORT_STATE);
+	/* no resync dump went out */
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	zec_close(h);
+	close(sv[1]);
+	return NULL;
+}
+
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
@@ -853,5 +893,7 @@ const struct unit_test parse_tests[] = {
 	  test_resync_nonblocking },
 	{ "events: a receive port notification counts in the generations",
 	  test_rx_port_event_gen },
+	{ "events: a notification of an unknown command counts in the generations",
+	  test_unknown_ntf_gen },
 	{ NULL, NULL },
 };
