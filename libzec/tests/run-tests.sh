@@ -102,6 +102,20 @@ agent() {
 run agent agent
 run agent agent resync
 
+# libzec.pc carries the library's version: a program built against the
+# 1.1 header requires "libzec >= 1.1" with it (libzec(3), "ABI POLICY").
+pc() {
+	version=${library#libzec.so.}
+	got=$(PKG_CONFIG_PATH="$here/.." pkg-config --modversion libzec)
+	if [ "$got" = "$version" ] &&
+	   PKG_CONFIG_PATH="$here/.." pkg-config "libzec >= ${version%.*}"; then
+		echo "PASS pc: libzec.pc says version $got"
+	else
+		echo "FAIL pc: libzec.pc says version \"$got\", want $version"
+	fi
+}
+run pc pc
+
 # Every man page names the release of the header's LIBZEC_VERSION_* (the
 # version the library is built as), MAJOR.MINOR, in its .TH line.
 manpages() {

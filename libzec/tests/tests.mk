@@ -86,7 +86,8 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 # build output goes to stderr so that stdout stays pure TAP
 test:
 	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
-		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow \
+		libzec.so.$(VERSION) libzec.pc $(GROWN)/libzec.so.1 \
+		$(TEST_DIR)/abi-grow \
 		$(TEST_DIR)/fake-zec.so $(TEST_DIR)/sysfs-fixture \
 		examples/reattach-agent >&2
 	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS) libzec.so.$(VERSION)

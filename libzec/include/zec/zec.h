@@ -45,7 +45,8 @@ struct zec_handle;
  * - A struct only the library allocates (zec_stats, zec_port, zec_node,
  *   zec_dev_config as output, zec_topo_node) is reached through a pointer,
  *   never embedded by value or indexed as an array by the caller, so it may
- *   grow at its end too.
+ *   grow at its end too. It has no sz: a program that reads a field a
+ *   release added to it needs that release (pkg-config "libzec >= 1.1").
  * - zec_dev_config and zec_port_config are read only where a ZEC_*_SET_*
  *   bit says so; a new field comes with a new bit, and a bit the library
  *   does not know fails with -EINVAL.
