@@ -7,13 +7,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
 #include "../internal.h"
+#include "zecctl.h"
 #include "unit.h"
 
 #define FAMILY_ID 0x20
@@ -870,6 +874,77 @@ static const char *test_unknown_ntf_gen(void)
 	return NULL;
 }
 
+/* More failovers in one datagram than zecctl monitor reads at once. */
+#define MONITOR_BATCH 40
+
+/* Lines read from fd until want or 2 s without more. */
+static int lines_within(int fd, int want)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int lines = 0;
+	char buf[512];
+	ssize_t got, i;
+
+	while (lines < want && poll(&pfd, 1, 2000) > 0) {
+		got = read(fd, buf, sizeof(buf));
+		if (got <= 0)
+			break;
+		for (i = 0; i < got; i++)
+			lines += buf[i] == '\n';
+	}
+	return lines;
+}
+
+/*
+ * zecctl monitor reads until zec_event_read() returns 0: the events of a
+ * datagram past its array do not wait for the next one.
+ */
+static const char *test_monitor_batch(void)
+{
+	static union {
+		char bytes[MONITOR_BATCH * 64];
+		uint64_t align;
+	} batch;
+	struct zecctl_req req = { .object = &monitor_object };
+	struct nlmsghdr *nlh;
+	struct zec_handle *h;
+	struct out o;
+	int sv[2], out[2], lines;
+	size_t len = 0;
+	uint32_t gen;
+	pid_t pid;
+
+	CHECK((h = fake_event_handle(sv)));
+	CHECK(pipe(out) == 0);
+	for (gen = 1; gen <= MONITOR_BATCH; gen++) {
+		nlh = genl_msg(ZEC_CMD_FAILOVER_NTF);
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+		CHECK(len + NLMSG_ALIGN(nlh->nlmsg_len) <= sizeof(batch));
+		memcpy(batch.bytes + len, nlh, nlh->nlmsg_len);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	CHECK(send(sv[1], batch.bytes, len, 0) == (ssize_t)len);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (!pid) {
+		close(out[0]);
+		out_init(&o, fdopen(out[1], "w"), false, false);
+		monitor_object.run(h, &req, &o);
+		_exit(1);
+	}
+	close(out[1]);
+	lines = lines_within(out[0], MONITOR_BATCH);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(out[0]);
+	zec_close(h);
+	close(sv[1]);
+	CHECK(lines == MONITOR_BATCH);
+	return NULL;
+}
+
 const struct unit_test parse_tests[] = {
 	{ "parse: device reply with ports, nodes and stats", test_device_fields },
 	{ "parse: absent port attributes mean unknown", test_port_defaults },
@@ -895,5 +970,7 @@ const struct unit_test parse_tests[] = {
 	  test_rx_port_event_gen },
 	{ "events: a notification of an unknown command counts in the generations",
 	  test_unknown_ntf_gen },
+	{ "events: zecctl monitor prints every event of one datagram",
+	  test_monitor_batch },
 	{ NULL, NULL },
 };
