@@ -93,15 +93,17 @@ struct zec_mac {
 struct zec_mac_list {
 	uint32_t ifindex;		/* of the device, 0 until a reply */
 	size_t n;
+	size_t cap;			/* room at macs */
 	struct zec_mac *macs;
 };
 
 /*
- * One ZEC_CMD_MAC_GET dump message: its MACs appended to list. -EINVAL
- * for a message of another device than the ones before, or a MAC nest
- * without an address.
+ * One ZEC_CMD_MAC_GET dump message: its MACs appended to list. -EINVAL,
+ * with a message in h if h, for a malformed one: a message of another
+ * device than the ones before, or a MAC nest without an address.
  */
-int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list);
+int zec_parse_macs(struct zec_handle *h, const void *buf, size_t len,
+		   struct zec_mac_list *list);
 
 /*
  * An NLMSG_ERROR or NLMSG_DONE message: returns its negative errno (0 for

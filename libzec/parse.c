@@ -694,7 +694,8 @@ static int macs_nested(const struct nlattr *attr, void *obj)
 {
 	struct mac_parse m = { .mac = { .node = ZEC_NODE_NONE } };
 	struct zec_mac_list *list = ((struct macs_parse *)obj)->list;
-	struct zec_mac *slot, *grown;
+	struct zec_mac *grown;
+	size_t cap;
 	int err;
 
 	if (mnl_attr_get_type(attr) != ZEC_A_DEV_MAC)
@@ -704,11 +705,16 @@ static int macs_nested(const struct nlattr *attr, void *obj)
 		return err;
 	if (!m.has_addr)
 		return -EINVAL;
-	grown = append(list->macs, &list->n, sizeof(*slot), (void **)&slot);
-	if (!grown)
-		return -ENOMEM;
-	list->macs = grown;
-	*slot = m.mac;
+	/* a device may have thousands: grow by doubling */
+	if (list->n == list->cap) {
+		cap = list->cap ? 2 * list->cap : 16;
+		grown = reallocarray(list->macs, cap, sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		list->macs = grown;
+		list->cap = cap;
+	}
+	list->macs[list->n++] = m.mac;
 	return 0;
 }
 
@@ -718,13 +724,22 @@ static const struct field macs_fields[] = {
 
 static const struct attr_set macs_set = ATTR_SET(macs_fields, macs_nested);
 
-int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list)
+int zec_parse_macs(struct zec_handle *h, const void *buf, size_t len,
+		   struct zec_mac_list *list)
 {
 	struct macs_parse p = { .list = list };
 	int err = parse_genl(buf, len, &macs_set, &p);
 
-	if (!err && (!p.ifindex || (list->ifindex && list->ifindex != p.ifindex)))
-		err = -EINVAL;
+	if (err == -EINVAL)
+		return zec_error(h, err,
+				 "malformed source-MAC reply from the kernel");
+	if (!err && !p.ifindex)
+		err = zec_error(h, -EINVAL,
+				"source-MAC reply from the kernel without ifindex");
+	if (!err && list->ifindex && list->ifindex != p.ifindex)
+		err = zec_error(h, -EINVAL,
+				"source-MAC dump from the kernel of two devices (ifindex %u, %u)",
+				list->ifindex, p.ifindex);
 	if (!err)
 		list->ifindex = p.ifindex;
 	return err;

@@ -494,17 +494,18 @@ static const char *test_macs(void)
 	struct zec_mac_list *list = calloc(1, sizeof(*list));
 	const struct zec_mac *m;
 	struct nlmsghdr *nlh;
+	struct zec_handle *h;
 
 	CHECK(list);
 	nlh = macs_msg(5);
 	put_mac(nlh, 1, 6, true);
 	put_mac(nlh, 2, 6, true);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	nlh = macs_msg(5);
 	put_mac(nlh, 3, 6, false);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	nlh = macs_msg(5);		/* a message with none is fine */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	CHECK(zec_mac_list_count(list) == 3 && list->ifindex == 5);
 	m = zec_mac_list_at(list, 1);
 	CHECK(m && !memcmp(zec_mac_addr(m), "\x52\x54\x00\x12\x34\x02", 6));
@@ -516,21 +517,53 @@ static const char *test_macs(void)
 	CHECK(!zec_mac_list_at(list, 3));
 
 	nlh = macs_msg(6);		/* another device in the same dump */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(0);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 0, true);	/* no address */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	/* said, as the library's other errors are */
+	CHECK(zec_open(&h) == 0);
+	CHECK(zec_parse_macs(h, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_last_error(h) && strstr(zec_last_error(h), "malformed"));
+	nlh = macs_msg(6);
+	CHECK(zec_parse_macs(h, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_last_error(h) && strstr(zec_last_error(h), "two devices"));
+	zec_close(h);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 5, true);	/* a short one */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 8, true);	/* a long one */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	CHECK(zec_mac_list_count(list) == 3);
 	zec_mac_list_free(list);
 	zec_mac_list_free(NULL);
+	return NULL;
+}
+
+/*
+ * A dump of thousands of MACs: the array moves a few times, not once per
+ * MAC (ASan's realloc() always moves, so a move is a reallocation).
+ */
+static const char *test_macs_growth(void)
+{
+	struct zec_mac_list *list = calloc(1, sizeof(*list));
+	const struct zec_mac *last = NULL;
+	struct nlmsghdr *nlh;
+	int i, moves = 0;
+
+	CHECK(list);
+	for (i = 0; i < 4096; i++) {
+		nlh = macs_msg(5);
+		put_mac(nlh, (uint8_t)i, 6, true);
+		CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
+		moves += list->macs != last;
+		last = list->macs;
+	}
+	CHECK(zec_mac_list_count(list) == 4096 && moves <= 16);
+	zec_mac_list_free(list);
 	return NULL;
 }
 
@@ -959,6 +992,8 @@ const struct unit_test parse_tests[] = {
 	{ "parse: receive port notification", test_rx_port_event },
 	{ "parse: source-MAC dump, over messages; bad MACs refused",
 	  test_macs },
+	{ "parse: a source-MAC dump's array grows geometrically",
+	  test_macs_growth },
 	{ "parse: errors with and without extack", test_ack },
 	{ "parse: a refused value's range in the message", test_ack_range },
 	{ "parse: dump end with an error", test_dump_done },
