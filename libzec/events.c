@@ -282,8 +282,12 @@ static int hand_out(struct zec_handle *h, struct zec_event *ev, void *evs,
 	return 0;
 }
 
-ZEC_EXPORT int zec_event_read(struct zec_handle *h, struct zec_event *evs,
-			      size_t n)
+/*
+ * The next up to n events into evs; an event of a type after last is
+ * tracked (its generation counts) but not handed out.
+ */
+static int event_read(struct zec_handle *h, struct zec_event *evs, size_t n,
+		      enum zec_event_type last)
 {
 	size_t stride = n ? evs->sz : 0, count = 0;
 	struct zec_event ev;
@@ -313,15 +317,19 @@ ZEC_EXPORT int zec_event_read(struct zec_handle *h, struct zec_event *evs,
 		if (nlh && (nlh->nlmsg_type != h->family.id || nlh->nlmsg_seq))
 			continue;
 		if (nlh) {
-			if (zec_parse_event(nlh, nlh->nlmsg_len, &ev)) {
-				zec_event_clear(&ev);
-				continue;	/* not an event we know */
-			}
-			err = zec_gen_track(&h->gens, ev.ifindex,
-					    ev.generation);
+			int parsed = zec_parse_event(nlh, nlh->nlmsg_len, &ev);
+
+			/*
+			 * One of a command we do not know (-ENOMSG) is no
+			 * event, but the generation it names counts: else
+			 * the device's next event would look like a loss.
+			 */
+			err = !parsed || (parsed == -ENOMSG && ev.ifindex) ?
+			      zec_gen_track(&h->gens, ev.ifindex,
+					    ev.generation) : 0;
 			if (err > 0)
 				err = resync_lost(h, ev.ifindex);
-			if (!err)
+			if (!err && !parsed && ev.type <= last)
 				err = hand_out(h, &ev, evs, stride, &count);
 			else
 				zec_event_clear(&ev);
@@ -346,3 +354,25 @@ ZEC_EXPORT int zec_event_read(struct zec_handle *h, struct zec_event *evs,
 	}
 	return (int)count;
 }
+
+/*
+ * zec_event_read@ZEC_1.0, bound by programs linked against libzec 1.0:
+ * neither its header nor its man page said that unknown types may come,
+ * so it hands out only the types 1.0 declared. Their sz cannot tell such
+ * programs apart (struct zec_event may keep its size), the symbol version
+ * they were linked with does.
+ */
+ZEC_EXPORT int zec_event_read_1_0(struct zec_handle *h, struct zec_event *evs,
+				  size_t n)
+{
+	return event_read(h, evs, n, ZEC_EVENT_RESYNC);
+}
+__asm__(".symver zec_event_read_1_0, zec_event_read@ZEC_1.0");
+
+/* zec_event_read@@ZEC_1.1, the default: every type. */
+ZEC_EXPORT int zec_event_read_1_1(struct zec_handle *h, struct zec_event *evs,
+				  size_t n)
+{
+	return event_read(h, evs, n, ZEC_EVENT_TYPE_LAST);
+}
+__asm__(".symver zec_event_read_1_1, zec_event_read@@ZEC_1.1");

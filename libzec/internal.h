@@ -27,6 +27,16 @@
 
 struct zec_handle;
 
+/* The last event type this library knows. */
+#define ZEC_EVENT_TYPE_LAST	ZEC_EVENT_RX_PORT
+
+/*
+ * zec_event_read() as programs linked against libzec 1.0 bind it (no type
+ * after ZEC_EVENT_RESYNC), and as those of 1.1 do: events.c.
+ */
+int zec_event_read_1_0(struct zec_handle *h, struct zec_event *evs, size_t n);
+int zec_event_read_1_1(struct zec_handle *h, struct zec_event *evs, size_t n);
+
 /* Sets h's last error (if h) to the message; returns err. */
 int zec_error(struct zec_handle *h, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -65,8 +75,10 @@ int zec_copy_in(struct zec_handle *h, void *dst, size_t own, const void *src,
 /* A ZEC_CMD_DEV_GET or ZEC_CMD_STATS_GET reply. On error dev is freed. */
 int zec_parse_device(const void *buf, size_t len, struct zec_device *dev);
 /*
- * A notification; -ENOMSG if it is of a command the library ignores.
- * Free with zec_event_clear(), whatever it returned.
+ * A notification; -ENOMSG if it is of a command the library ignores, with
+ * ev->ifindex and ev->generation set (type 0) when it names a device and
+ * its generation, else ev->ifindex 0. Free with zec_event_clear(),
+ * whatever it returned.
  */
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev);
 void zec_event_clear(struct zec_event *ev);
@@ -81,15 +93,17 @@ struct zec_mac {
 struct zec_mac_list {
 	uint32_t ifindex;		/* of the device, 0 until a reply */
 	size_t n;
+	size_t cap;			/* room at macs */
 	struct zec_mac *macs;
 };
 
 /*
- * One ZEC_CMD_MAC_GET dump message: its MACs appended to list. -EINVAL
- * for a message of another device than the ones before, or a MAC nest
- * without an address.
+ * One ZEC_CMD_MAC_GET dump message: its MACs appended to list. -EINVAL,
+ * with a message in h if h, for a malformed one: a message of another
+ * device than the ones before, or a MAC nest without an address.
  */
-int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list);
+int zec_parse_macs(struct zec_handle *h, const void *buf, size_t len,
+		   struct zec_mac_list *list);
 
 /*
  * An NLMSG_ERROR or NLMSG_DONE message: returns its negative errno (0 for

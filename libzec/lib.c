@@ -155,8 +155,10 @@ static int run_replies(struct zec_handle *h, const char *buf, size_t len,
 			continue;	/* late answer to an abandoned request */
 		if (nlh->nlmsg_type == NLMSG_ERROR ||
 		    nlh->nlmsg_type == NLMSG_DONE) {
-			err = zec_parse_ack(nlh, nlh->nlmsg_len, h->error,
-					    sizeof(h->error));
+			/* a reply's error came first: keep its message */
+			err = zec_parse_ack(nlh, nlh->nlmsg_len,
+					    *first_err ? NULL : h->error,
+					    *first_err ? 0 : sizeof(h->error));
 			if (!*first_err)
 				*first_err = err;
 			return 1;
@@ -498,9 +500,16 @@ ZEC_EXPORT int zec_dev_set(struct zec_handle *h, const char *name,
 	return zec_transact(h, h->genl, nlh, NULL, NULL);
 }
 
+struct mac_dump {
+	struct zec_handle *h;
+	struct zec_mac_list *list;
+};
+
 static int mac_reply(const struct nlmsghdr *nlh, void *data)
 {
-	return zec_parse_macs(nlh, nlh->nlmsg_len, data);
+	struct mac_dump *dump = data;
+
+	return zec_parse_macs(dump->h, nlh, nlh->nlmsg_len, dump->list);
 }
 
 ZEC_EXPORT void zec_mac_list_free(struct zec_mac_list *list)
@@ -534,7 +543,8 @@ ZEC_EXPORT int zec_mac_list_get(struct zec_handle *h, const char *name,
 		if (!nlh)
 			break;
 		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, name);
-		err = zec_transact(h, h->genl, nlh, mac_reply, list);
+		err = zec_transact(h, h->genl, nlh, mac_reply,
+				   &(struct mac_dump){ h, list });
 	} while (err == -EAGAIN && ++tries < ZEC_DUMP_TRIES);
 	if (err) {
 		zec_mac_list_free(list);

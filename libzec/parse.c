@@ -576,18 +576,55 @@ static const enum zec_event_type event_of_cmd[] = {
 	[ZEC_CMD_RX_PORT_NTF] = ZEC_EVENT_RX_PORT,
 };
 
+/* What every notification of a device carries, whatever its command. */
+struct ntf_identity {
+	uint32_t ifindex;
+	uint32_t generation;
+	bool has_generation;
+};
+
+static int ntf_generation(const struct nlattr *attr, void *obj)
+{
+	struct ntf_identity *id = obj;
+
+	if (mnl_attr_get_type(attr) != ZEC_A_DEV_GENERATION)
+		return 0;
+	if (mnl_attr_get_payload_len(attr) != sizeof(uint32_t))
+		return -EINVAL;
+	id->generation = mnl_attr_get_u32(attr);
+	id->has_generation = true;
+	return 0;
+}
+
+static const struct field ntf_fields[] = {
+	FIELD(ZEC_A_DEV_IFINDEX, FIELD_U32, struct ntf_identity, ifindex),
+};
+
+static const struct attr_set ntf_set = ATTR_SET(ntf_fields, ntf_generation);
+
 int zec_parse_event(const void *buf, size_t len, struct zec_event *ev)
 {
 	const struct genlmsghdr *genl = genl_header(buf, len);
+	struct ntf_identity id = { 0 };
 	int err;
 
 	memset(ev, 0, sizeof(*ev));
 	ev->sz = sizeof(*ev);
 	if (!genl)
 		return -EINVAL;
+	/*
+	 * A command this library does not know (a later kernel's
+	 * notification) is no event, but its generation counts.
+	 */
 	if (genl->cmd >= ARRAY_SIZE(event_of_cmd) ||
-	    !event_of_cmd[genl->cmd])
+	    !event_of_cmd[genl->cmd]) {
+		if (!parse_genl(buf, len, &ntf_set, &id) && id.ifindex &&
+		    id.has_generation) {
+			ev->ifindex = id.ifindex;
+			ev->generation = id.generation;
+		}
 		return -ENOMSG;
+	}
 	ev->type = event_of_cmd[genl->cmd];
 	ev->node = ZEC_NODE_NONE;
 	err = parse_genl(buf, len, &event_set, ev);
@@ -657,7 +694,8 @@ static int macs_nested(const struct nlattr *attr, void *obj)
 {
 	struct mac_parse m = { .mac = { .node = ZEC_NODE_NONE } };
 	struct zec_mac_list *list = ((struct macs_parse *)obj)->list;
-	struct zec_mac *slot, *grown;
+	struct zec_mac *grown;
+	size_t cap;
 	int err;
 
 	if (mnl_attr_get_type(attr) != ZEC_A_DEV_MAC)
@@ -667,11 +705,16 @@ static int macs_nested(const struct nlattr *attr, void *obj)
 		return err;
 	if (!m.has_addr)
 		return -EINVAL;
-	grown = append(list->macs, &list->n, sizeof(*slot), (void **)&slot);
-	if (!grown)
-		return -ENOMEM;
-	list->macs = grown;
-	*slot = m.mac;
+	/* a device may have thousands: grow by doubling */
+	if (list->n == list->cap) {
+		cap = list->cap ? 2 * list->cap : 16;
+		grown = reallocarray(list->macs, cap, sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		list->macs = grown;
+		list->cap = cap;
+	}
+	list->macs[list->n++] = m.mac;
 	return 0;
 }
 
@@ -681,13 +724,22 @@ static const struct field macs_fields[] = {
 
 static const struct attr_set macs_set = ATTR_SET(macs_fields, macs_nested);
 
-int zec_parse_macs(const void *buf, size_t len, struct zec_mac_list *list)
+int zec_parse_macs(struct zec_handle *h, const void *buf, size_t len,
+		   struct zec_mac_list *list)
 {
 	struct macs_parse p = { .list = list };
 	int err = parse_genl(buf, len, &macs_set, &p);
 
-	if (!err && (!p.ifindex || (list->ifindex && list->ifindex != p.ifindex)))
-		err = -EINVAL;
+	if (err == -EINVAL)
+		return zec_error(h, err,
+				 "malformed source-MAC reply from the kernel");
+	if (!err && !p.ifindex)
+		err = zec_error(h, -EINVAL,
+				"source-MAC reply from the kernel without ifindex");
+	if (!err && list->ifindex && list->ifindex != p.ifindex)
+		err = zec_error(h, -EINVAL,
+				"source-MAC dump from the kernel of two devices (ifindex %u, %u)",
+				list->ifindex, p.ifindex);
 	if (!err)
 		list->ifindex = p.ifindex;
 	return err;

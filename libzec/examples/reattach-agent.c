@@ -14,7 +14,10 @@
  * and '.' as '-': -device vfio-pci,host=0000:81:01.0,id=hostdev-0000-81-01-0.
  * Each replacement is reserved for the old VF's owner and the old VF's
  * reservation is released once its device_del is printed: the agent hands
- * the VM over to the new VF (whoever executes the commands must).
+ * the VM over to the new VF (whoever executes the commands must). A real
+ * VMM releases it after QEMU's DEVICE_DELETED, sets the guest's MAC and
+ * VLAN on the new VF's PF before device_add, and releases the
+ * replacements of a plan it does not carry out (Documentation/vmm.md).
  * --once: the plan of the current state, then exit. --count N: exit after
  * N plans that moved something; --timeout: exit 1 if they do not come.
  * "DEV: watching" on stderr says the current state's plan is printed and
@@ -22,6 +25,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +42,7 @@ struct agent {
 	const char *run_dir;
 	pid_t owner;
 	struct zec_handle *h;
+	const char *failed;	/* the call that failed */
 };
 
 /* "hostdev-0000-81-01-0" of "0000:81:01.0" */
@@ -63,9 +68,11 @@ static int reattach(struct agent *a, const struct zec_device *dev)
 	int err, moved = 0;
 	size_t i;
 
+	a->failed = "zec_vf_list_get";
 	err = zec_vf_list_get(a->sysfs_root, a->run_dir, &list);
 	if (err)
 		return err;
+	a->failed = "zec_reattach_plan_get";
 	err = zec_reattach_plan_get(list, dev, a->owner, &plan);
 	if (err) {
 		zec_vf_list_free(list);
@@ -101,6 +108,7 @@ static int reattach_now(struct agent *a)
 	struct zec_device dev = { .sz = sizeof(dev) };
 	int err = zec_device_get(a->h, a->dev, &dev);
 
+	a->failed = "zec_device_get";
 	if (err)
 		return err;
 	err = reattach(a, &dev);
@@ -140,6 +148,19 @@ static int fail(struct agent *a, const char *what, int err)
 	return 1;
 }
 
+/* A whole decimal number from 0 to max, else -1. */
+static long number(const char *text, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno || end == text || *end || v < 0 || v > max)
+		return -1;
+	return v;
+}
+
 static void usage(const char *prog)
 {
 	fprintf(stderr,
@@ -175,16 +196,18 @@ int main(int argc, char **argv)
 			a.run_dir = optarg;
 			break;
 		case 'o':
-			a.owner = atoi(optarg);
+			a.owner = (pid_t)number(optarg, INT_MAX);
 			break;
 		case '1':
 			once = 1;
 			break;
 		case 'c':
-			count = atol(optarg);
+			count = number(optarg, LONG_MAX);
 			break;
 		case 't':
-			timeout = atol(optarg);
+			timeout = number(optarg, INT_MAX / 1000);
+			if (timeout < 0)
+				usage(argv[0]);
 			break;
 		default:
 			usage(argv[0]);
@@ -205,7 +228,7 @@ int main(int argc, char **argv)
 		return fail(&a, "zec_event_fd", pfd.fd);
 	err = reattach_now(&a);
 	if (err < 0)
-		return fail(&a, "zec_device_get", err);
+		return fail(&a, a.failed, err);
 	plans += err > 0;
 	if (once || (count && plans >= count)) {
 		zec_close(a.h);
@@ -226,13 +249,14 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		if (poll(&pfd, 1, wait) < 0)
+		/* a signal handled meanwhile (a VMM has some) is no error */
+		if (poll(&pfd, 1, wait) < 0 && errno != EINTR)
 			return fail(&a, "poll", -errno);
 		while ((n = zec_event_read(a.h, evs, 8)) > 0) {
 			for (i = 0; i < n; i++) {
 				err = handle(&a, &evs[i]);
 				if (err < 0)
-					return fail(&a, "re-attach", err);
+					return fail(&a, a.failed, err);
 				plans += err > 0;
 			}
 			if (count && plans >= count) {

@@ -8,7 +8,10 @@
  * whose array of the caller's structs must be filled at the caller's
  * stride, this program plays the kernel (fake-kernel.h): it answers the
  * family lookup and the resync dump, then hands out three failover
- * notifications.
+ * notifications with a receive port one (libzec 1.1's ZEC_EVENT_RX_PORT)
+ * among them. Linked as a 1.0 program was (tests.mk), it calls
+ * zec_event_read@ZEC_1.0, which must not hand out a type 1.0 did not
+ * declare, yet count its generation: no resync.
  */
 #include <stdio.h>
 #include <string.h>
@@ -45,28 +48,42 @@ static int intact(const unsigned char *canary, size_t n, const char *what)
 }
 
 #define EVENTS 3
+/* the notification of generation RX_PORT_GEN is a receive port one */
+#define RX_PORT_GEN 2
 
-/* The family; an empty dump, then EVENTS failovers of generation 1, 2... */
+/* device dumps asked for: the first by zec_event_fd(), then resyncs */
+static int dumps;
+
+/*
+ * The family; an empty dump, then EVENTS failovers of generation 1, 3, 4
+ * and between them the receive port notification of generation 2.
+ */
 void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 {
 	struct nlmsghdr *nlh;
-	uint32_t i;
+	uint32_t gen;
 	char *buf;
 
 	if (req->nlmsg_type == GENL_ID_CTRL) {
 		fake_answer_family(fd, req);
 		return;
 	}
+	if (dumps++)
+		return;
 	buf = fake_queue(fd);
 	if (buf)
 		fake_queued(buf, fake_done(buf, req));
 	buf = fake_queue(fd);
-	for (i = 0, nlh = (struct nlmsghdr *)buf; buf && i < EVENTS; i++) {
-		nlh = fake_genl(i ? fake_after(nlh) : buf, FAKE_FAMILY_ID,
-				ZEC_CMD_FAILOVER_NTF, 0);
+	for (gen = 1, nlh = (struct nlmsghdr *)buf; buf && gen <= EVENTS + 1;
+	     gen++) {
+		nlh = fake_genl(gen > 1 ? fake_after(nlh) : buf, FAKE_FAMILY_ID,
+				gen == RX_PORT_GEN ? ZEC_CMD_RX_PORT_NTF :
+						     ZEC_CMD_FAILOVER_NTF, 0);
 		mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 7);
 		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec-abi");
-		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, i + 1);
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+		if (gen == RX_PORT_GEN)
+			mnl_attr_put_u32(nlh, ZEC_A_DEV_RX_PORT_ACTIVE, 8);
 	}
 	if (buf)
 		fake_queued(buf, nlh);
@@ -77,11 +94,15 @@ struct guarded_events {
 	unsigned char canary[256];
 };
 
-/* EVENTS events into a 1.0 array: each at its own place, none past it. */
+/*
+ * EVENTS failovers into a 1.0 array: each at its own place, none past it,
+ * no receive port event, and no resync for its generation after it.
+ */
 static int events_ok(struct zec_handle *h)
 {
 	struct guarded_events g;
 	int fd, n, i, ok = 1;
+	uint32_t gen;
 
 	memset(&g, CANARY, sizeof(g));
 	g.evs[0].sz = sizeof(g.evs[0]);
@@ -94,10 +115,16 @@ static int events_ok(struct zec_handle *h)
 		       n, EVENTS);
 		return 0;
 	}
+	if (dumps != 1) {
+		printf("FAIL abi: %d device dumps, want 1: a resync for the receive port notification's generation\n",
+		       dumps);
+		ok = 0;
+	}
 	for (i = 0; i < EVENTS; i++) {
+		gen = (uint32_t)i + 1 + (i + 1 >= RX_PORT_GEN);
 		if (g.evs[i].sz != sizeof(g.evs[i]) ||
 		    g.evs[i].type != ZEC_EVENT_FAILOVER ||
-		    g.evs[i].generation != (uint32_t)i + 1 ||
+		    g.evs[i].generation != gen ||
 		    strcmp(g.evs[i].ifname, "zec-abi")) {
 			printf("FAIL abi: zec_event_read(): event %d not at its 1.0 place (sz %zu, type %d, generation %u)\n",
 			       i, g.evs[i].sz, (int)g.evs[i].type,

@@ -19,6 +19,7 @@
 #define QUEUED 8
 
 int fake_kernel_on;
+int fake_poll_eintr;
 
 /* Datagrams in the order queued; len 0: a free slot. */
 static struct {
@@ -167,6 +168,12 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 	struct timespec ts = { timeout / 1000, timeout % 1000 * 1000000L };
 	int ready = 0;
 	nfds_t i;
+
+	if (fake_poll_eintr > 0) {
+		fake_poll_eintr--;
+		errno = EINTR;
+		return -1;
+	}
 
 	for (i = 0; fake_kernel_on && i < n; i++) {
 		fds[i].revents = first_queued(fds[i].fd) >= 0 &&

@@ -19,6 +19,8 @@
 #define FAKE_MONITOR_GROUP 16
 
 extern int fake_kernel_on;
+/* While above 0, poll() counts it down and fails with EINTR instead. */
+extern int fake_poll_eintr;
 
 /* Defined by the user: queue the answer to req, sent on fd. */
 void fake_kernel_answer(int fd, const struct nlmsghdr *req);

@@ -6,7 +6,9 @@
  * read that state. With FAKE_ZEC_RESYNC set the notification is lost
  * instead: the next one, a configuration change the agent ignores, skips
  * a generation, and only the dump of the library's resync says n1p0 is
- * down (a ZEC_DEV_GET of zec0 keeps saying up).
+ * down (a ZEC_DEV_GET of zec0 keeps saying up). With FAKE_ZEC_EINTR set,
+ * the agent's first poll() fails with EINTR, as a signal handled
+ * meanwhile makes it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +105,9 @@ void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 static void __attribute__((constructor)) start(void)
 {
 	const char *resync = getenv("FAKE_ZEC_RESYNC");
+	const char *eintr = getenv("FAKE_ZEC_EINTR");
 
 	fake_kernel_on = 1;
 	resync_only = resync && resync[0];
+	fake_poll_eintr = eintr && eintr[0];
 }

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct zec_family family;
 	struct zec_device dev;
 	struct zec_event ev;
-	struct zec_mac_list macs = { 0, 0, NULL };
+	struct zec_mac_list macs = { 0 };
 	struct zec_vfinfo infos[4];
 	char text[64];
 
@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		zec_device_free(&dev);
 	zec_parse_event(buf, size, &ev);
 	zec_event_clear(&ev);
-	zec_parse_macs(buf, size, &macs);
+	zec_parse_macs(NULL, buf, size, &macs);
 	free(macs.macs);
 	zec_parse_ack(buf, size, text, sizeof(text));
 	zec_parse_family(buf, size, &family);

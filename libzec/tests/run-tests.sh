@@ -76,11 +76,20 @@ run spec spec
 # it (fake-zec.c): no plan while zec0's ports are up, then, on n1p0's
 # PORT_STATE notification (with resync: from the state of the resync that
 # lost notifications bring), the plan for the VF held on n1p0's PF as QMP
-# commands, and the reservation handed over to the new VF.
-#   agent [resync]
+# commands, and the reservation handed over to the new VF. eintr: its
+# poll() is interrupted first, which it must take as no error.
+#   agent [resync|eintr]
 agent() {
 	root=$("$build/sysfs-fixture" reattach n0p0 n1p0 $$) || return 1
-	out=$(FAKE_ZEC_RESYNC=${1:-} LD_PRELOAD="$build/fake-zec.so" \
+	resync=
+	eintr=
+	what="a port state event"
+	case ${1:-} in
+	resync) resync=1 what="a resync event" ;;
+	eintr) eintr=1 what="a port state event after an interrupted poll" ;;
+	esac
+	out=$(FAKE_ZEC_RESYNC=$resync FAKE_ZEC_EINTR=$eintr \
+		LD_PRELOAD="$build/fake-zec.so" \
 		"$here/../examples/reattach-agent" \
 		--sysfs-root "$root" --run-dir "$root/run" --count 1 \
 		--timeout 10 zec0 2> "$root/err")
@@ -92,15 +101,49 @@ agent() {
 	   grep -qx "zec0: watching" "$root/err" &&
 	   [ "$(cat "$root/run/0000:03:10.0")" = $$ ] &&
 	   [ ! -e "$root/run/0000:81:01.0" ]; then
-		echo "PASS agent: reattach-agent prints the plan of a ${1:-port state} event"
+		echo "PASS agent: reattach-agent prints the plan of $what"
 	else
-		echo "FAIL agent: ${1:-port state}: reattach-agent exited $status"
+		echo "FAIL agent: $what: reattach-agent exited $status"
 		{ echo "$out"; cat "$root/err"; ls "$root/run"; } | sed 's/^/# /'
 	fi
 	rm -rf "$root"
 }
 run agent agent
 run agent agent resync
+run agent agent eintr
+
+# The agent's own errors: junk as a number, and the call that failed named
+# (zec_vf_list_get: a sysfs root longer than PATH_MAX).
+agent_errors() {
+	agent=$here/../examples/reattach-agent
+	"$agent" --owner abc zec0 2> /dev/null
+	owner=$?
+	err=$(LD_PRELOAD="$build/fake-zec.so" "$agent" --once \
+		--sysfs-root "$(printf '/x%.0s' $(seq 3000))" zec0 2>&1)
+	status=$?
+	if [ $owner -eq 2 ] && [ $status -eq 1 ] &&
+	   [ "$err" = "zec0: zec_vf_list_get: File name too long" ]; then
+		echo "PASS agent: refuses --owner abc, names the call that failed"
+	else
+		echo "FAIL agent: --owner abc: exit $owner; a too long sysfs root: exit $status"
+		echo "$err" | sed 's/^/# /'
+	fi
+}
+run agent agent_errors
+
+# libzec.pc carries the library's version: a program built against the
+# 1.1 header requires "libzec >= 1.1" with it (libzec(3), "ABI POLICY").
+pc() {
+	version=${library#libzec.so.}
+	got=$(PKG_CONFIG_PATH="$here/.." pkg-config --modversion libzec)
+	if [ "$got" = "$version" ] &&
+	   PKG_CONFIG_PATH="$here/.." pkg-config "libzec >= ${version%.*}"; then
+		echo "PASS pc: libzec.pc says version $got"
+	else
+		echo "FAIL pc: libzec.pc says version \"$got\", want $version"
+	fi
+}
+run pc pc
 
 # Every man page names the release of the header's LIBZEC_VERSION_* (the
 # version the library is built as), MAJOR.MINOR, in its .TH line.

@@ -162,7 +162,7 @@ static const char *test_macs(void)
 		{ { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef }, 1, 11, 1500 },
 		{ { 0x02, 0, 0, 0, 0, 0x01 }, ZEC_NODE_NONE, 0, 0 },
 	};
-	struct zec_mac_list list = { 5, 2, macs };
+	struct zec_mac_list list = { .ifindex = 5, .n = 2, .macs = macs };
 	struct zec_port port = { .ifindex = 11, .ifname = "eth1" };
 	struct zec_port *ports[] = { &port };
 	struct zec_dev_config config = { .mode = ZEC_MODE_INDEPENDENT };

@@ -7,13 +7,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdlib.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
 #include "../internal.h"
+#include "zecctl.h"
 #include "unit.h"
 
 #define FAMILY_ID 0x20
@@ -401,9 +405,26 @@ static const char *test_port_event(void)
 	nlh = genl_msg(ZEC_CMD_DEV_GET);	/* a reply, not an event */
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	CHECK(!ev.ifindex);		/* no generation: nothing to track */
 	nlh = genl_msg(250);
 	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	/* a later kernel's notification: no event, but its generation */
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, 7);
+	CHECK(zec_parse_event(nlh, nlh->nlmsg_len, &ev) == -ENOMSG);
+	CHECK(!ev.type && ev.ifindex == 5 && ev.generation == 7);
 	return NULL;
+}
+
+/* A notification of a command libzec does not know, of device 5. */
+static struct nlmsghdr *unknown_ntf_msg(uint32_t gen)
+{
+	struct nlmsghdr *nlh = genl_msg(250);
+
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+	mnl_attr_put_u32(nlh, UNKNOWN_ATTR, 1);
+	return nlh;
 }
 
 /* A receive port notification of device 5 at generation gen. */
@@ -473,17 +494,18 @@ static const char *test_macs(void)
 	struct zec_mac_list *list = calloc(1, sizeof(*list));
 	const struct zec_mac *m;
 	struct nlmsghdr *nlh;
+	struct zec_handle *h;
 
 	CHECK(list);
 	nlh = macs_msg(5);
 	put_mac(nlh, 1, 6, true);
 	put_mac(nlh, 2, 6, true);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	nlh = macs_msg(5);
 	put_mac(nlh, 3, 6, false);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	nlh = macs_msg(5);		/* a message with none is fine */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == 0);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
 	CHECK(zec_mac_list_count(list) == 3 && list->ifindex == 5);
 	m = zec_mac_list_at(list, 1);
 	CHECK(m && !memcmp(zec_mac_addr(m), "\x52\x54\x00\x12\x34\x02", 6));
@@ -495,21 +517,53 @@ static const char *test_macs(void)
 	CHECK(!zec_mac_list_at(list, 3));
 
 	nlh = macs_msg(6);		/* another device in the same dump */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(0);
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 0, true);	/* no address */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	/* said, as the library's other errors are */
+	CHECK(zec_open(&h) == 0);
+	CHECK(zec_parse_macs(h, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_last_error(h) && strstr(zec_last_error(h), "malformed"));
+	nlh = macs_msg(6);
+	CHECK(zec_parse_macs(h, nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_last_error(h) && strstr(zec_last_error(h), "two devices"));
+	zec_close(h);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 5, true);	/* a short one */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	nlh = macs_msg(5);
 	put_mac(nlh, 4, 8, true);	/* a long one */
-	CHECK(zec_parse_macs(nlh, nlh->nlmsg_len, list) == -EINVAL);
+	CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == -EINVAL);
 	CHECK(zec_mac_list_count(list) == 3);
 	zec_mac_list_free(list);
 	zec_mac_list_free(NULL);
+	return NULL;
+}
+
+/*
+ * A dump of thousands of MACs: the array moves a few times, not once per
+ * MAC (ASan's realloc() always moves, so a move is a reallocation).
+ */
+static const char *test_macs_growth(void)
+{
+	struct zec_mac_list *list = calloc(1, sizeof(*list));
+	const struct zec_mac *last = NULL;
+	struct nlmsghdr *nlh;
+	int i, moves = 0;
+
+	CHECK(list);
+	for (i = 0; i < 4096; i++) {
+		nlh = macs_msg(5);
+		put_mac(nlh, (uint8_t)i, 6, true);
+		CHECK(zec_parse_macs(NULL, nlh, nlh->nlmsg_len, list) == 0);
+		moves += list->macs != last;
+		last = list->macs;
+	}
+	CHECK(zec_mac_list_count(list) == 4096 && moves <= 16);
+	zec_mac_list_free(list);
 	return NULL;
 }
 
@@ -818,8 +872,109 @@ static const char *test_rx_port_event_gen(void)
 	CHECK(evs[1].sz == sizeof(evs[0]) && evs[2].generation == 3);
 	/* no resync dump went out */
 	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+
+	/* a 1.0 program does not get it, and no resync either */
+	CHECK(notify(sv[1], 4) && send_msg(sv[1], rx_port_msg(5)) &&
+	      notify(sv[1], 6));
+	CHECK(zec_event_read_1_0(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 4 && evs[1].generation == 6);
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
 	zec_close(h);
 	close(sv[1]);
+	return NULL;
+}
+
+/*
+ * A notification a later kernel added is not handed out, but its
+ * generation counts: no resync at the device's next event.
+ */
+static const char *test_unknown_ntf_gen(void)
+{
+	struct zec_event evs[4] = { { .sz = sizeof(evs[0]) } };
+	struct zec_handle *h;
+	int sv[2];
+
+	CHECK((h = fake_event_handle(sv)));
+	CHECK(notify(sv[1], 1) && send_msg(sv[1], unknown_ntf_msg(2)) &&
+	      notify(sv[1], 3));
+	CHECK(zec_event_read(h, evs, 4) == 2);
+	CHECK(evs[0].generation == 1 && evs[1].generation == 3);
+	CHECK(evs[1].type == ZEC_EVENT_PORT_STATE);
+	/* no resync dump went out */
+	CHECK(recv(sv[1], msg.bytes, sizeof(msg), 0) < 0 && errno == EAGAIN);
+	zec_close(h);
+	close(sv[1]);
+	return NULL;
+}
+
+/* More failovers in one datagram than zecctl monitor reads at once. */
+#define MONITOR_BATCH 40
+
+/* Lines read from fd until want or 2 s without more. */
+static int lines_within(int fd, int want)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int lines = 0;
+	char buf[512];
+	ssize_t got, i;
+
+	while (lines < want && poll(&pfd, 1, 2000) > 0) {
+		got = read(fd, buf, sizeof(buf));
+		if (got <= 0)
+			break;
+		for (i = 0; i < got; i++)
+			lines += buf[i] == '\n';
+	}
+	return lines;
+}
+
+/*
+ * zecctl monitor reads until zec_event_read() returns 0: the events of a
+ * datagram past its array do not wait for the next one.
+ */
+static const char *test_monitor_batch(void)
+{
+	static union {
+		char bytes[MONITOR_BATCH * 64];
+		uint64_t align;
+	} batch;
+	struct zecctl_req req = { .object = &monitor_object };
+	struct nlmsghdr *nlh;
+	struct zec_handle *h;
+	struct out o;
+	int sv[2], out[2], lines;
+	size_t len = 0;
+	uint32_t gen;
+	pid_t pid;
+
+	CHECK((h = fake_event_handle(sv)));
+	CHECK(pipe(out) == 0);
+	for (gen = 1; gen <= MONITOR_BATCH; gen++) {
+		nlh = genl_msg(ZEC_CMD_FAILOVER_NTF);
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_IFINDEX, 5);
+		mnl_attr_put_strz(nlh, ZEC_A_DEV_IFNAME, "zec0");
+		mnl_attr_put_u32(nlh, ZEC_A_DEV_GENERATION, gen);
+		CHECK(len + NLMSG_ALIGN(nlh->nlmsg_len) <= sizeof(batch));
+		memcpy(batch.bytes + len, nlh, nlh->nlmsg_len);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	CHECK(send(sv[1], batch.bytes, len, 0) == (ssize_t)len);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (!pid) {
+		close(out[0]);
+		out_init(&o, fdopen(out[1], "w"), false, false);
+		monitor_object.run(h, &req, &o);
+		_exit(1);
+	}
+	close(out[1]);
+	lines = lines_within(out[0], MONITOR_BATCH);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(out[0]);
+	zec_close(h);
+	close(sv[1]);
+	CHECK(lines == MONITOR_BATCH);
 	return NULL;
 }
 
@@ -837,6 +992,8 @@ const struct unit_test parse_tests[] = {
 	{ "parse: receive port notification", test_rx_port_event },
 	{ "parse: source-MAC dump, over messages; bad MACs refused",
 	  test_macs },
+	{ "parse: a source-MAC dump's array grows geometrically",
+	  test_macs_growth },
 	{ "parse: errors with and without extack", test_ack },
 	{ "parse: a refused value's range in the message", test_ack_range },
 	{ "parse: dump end with an error", test_dump_done },
@@ -846,5 +1003,9 @@ const struct unit_test parse_tests[] = {
 	  test_resync_nonblocking },
 	{ "events: a receive port notification counts in the generations",
 	  test_rx_port_event_gen },
+	{ "events: a notification of an unknown command counts in the generations",
+	  test_unknown_ntf_gen },
+	{ "events: zecctl monitor prints every event of one datagram",
+	  test_monitor_batch },
 	{ NULL, NULL },
 };

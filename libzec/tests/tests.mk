@@ -44,10 +44,23 @@ $(GROWN)/libzec.so.1: $(SRCS) $(TEST_HEADERS) libzec.map
 
 FAKE_KERNEL := tests/fake-kernel.c tests/fake-kernel.h
 
-$(TEST_DIR)/abi-grow: tests/abi-grow.c $(FAKE_KERNEL) abi/1.0/zec/zec.h libzec.so
-	@mkdir -p $(TEST_DIR)
+# What a program built against libzec 1.0 was linked with: a library of
+# ZEC_1.0's functions only (empty stubs), so that abi-grow binds each at
+# its 1.0 version (zec_event_read@ZEC_1.0) as such a program does.
+STUB_1_0 := $(TEST_DIR)/1.0
+$(STUB_1_0)/libzec.so: libzec.map
+	@mkdir -p $(STUB_1_0)
+	sed -n '/^ZEC_1.0 {/,/^}/p' $< > $(STUB_1_0)/libzec.map
+	sed -n 's/^\t\t\(zec_[a-z0-9_]*\);$$/void \1(void) {}/p' \
+		$(STUB_1_0)/libzec.map > $(STUB_1_0)/stub.c
+	$(CC) -fPIC -shared -Wl,-soname,libzec.so.1 \
+		-Wl,--version-script=$(STUB_1_0)/libzec.map -o $@ \
+		$(STUB_1_0)/stub.c
+
+$(TEST_DIR)/abi-grow: tests/abi-grow.c $(FAKE_KERNEL) abi/1.0/zec/zec.h \
+		$(STUB_1_0)/libzec.so
 	$(CC) -Iabi/1.0 -Iinclude $(CFLAGS) -rdynamic -o $@ $< \
-		tests/fake-kernel.c -L. -lzec -lmnl
+		tests/fake-kernel.c -L$(STUB_1_0) -lzec -lmnl
 
 # The example agent's kernel (run-tests.sh preloads it) and sysfs tree;
 # selftests/zec/reattach.sh lays out the same tree with the same program.
@@ -73,7 +86,8 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 # build output goes to stderr so that stdout stays pure TAP
 test:
 	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
-		libzec.so.$(VERSION) $(GROWN)/libzec.so.1 $(TEST_DIR)/abi-grow \
+		libzec.so.$(VERSION) libzec.pc $(GROWN)/libzec.so.1 \
+		$(TEST_DIR)/abi-grow \
 		$(TEST_DIR)/fake-zec.so $(TEST_DIR)/sysfs-fixture \
 		examples/reattach-agent >&2
 	@tests/run-tests.sh $(TEST_DIR) $(FUZZ_SECONDS) libzec.so.$(VERSION)

@@ -101,11 +101,14 @@ static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
 			return -errno;
-		n = zec_event_read(h, evs, ARRAY_SIZE(evs));
-		if (n < 0)
-			return n;
-		for (i = 0; i < n; i++)
-			zecctl_print_event(o, &evs[i]);
+		/* until 0: one datagram may hold more than evs */
+		do {
+			n = zec_event_read(h, evs, ARRAY_SIZE(evs));
+			if (n < 0)
+				return n;
+			for (i = 0; i < n; i++)
+				zecctl_print_event(o, &evs[i]);
+		} while (n > 0);
 		fflush(o->fp);
 	}
 }

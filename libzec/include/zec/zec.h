@@ -45,7 +45,8 @@ struct zec_handle;
  * - A struct only the library allocates (zec_stats, zec_port, zec_node,
  *   zec_dev_config as output, zec_topo_node) is reached through a pointer,
  *   never embedded by value or indexed as an array by the caller, so it may
- *   grow at its end too.
+ *   grow at its end too. It has no sz: a program that reads a field a
+ *   release added to it needs that release (pkg-config "libzec >= 1.1").
  * - zec_dev_config and zec_port_config are read only where a ZEC_*_SET_*
  *   bit says so; a new field comes with a new bit, and a bit the library
  *   does not know fails with -EINVAL.
@@ -189,7 +190,11 @@ struct zec_device {
 	const struct zec_rate *rate;	/* the default cap, or NULL */
 	/* zec_device_get() only: the probe configuration, NULL if none */
 	const struct zec_probe_config *probe;
-	/* libzec 1.1, zec_device_get() only */
+	/*
+	 * libzec 1.1: wherever the kernel sends the device's configuration,
+	 * so from zec_device_get(), the dumps of zec_device_list() and the
+	 * devs of a ZEC_EVENT_RESYNC alike
+	 */
 	uint32_t rx_port_active;	/* ifindex; 0: lag mode or no port */
 	uint32_t mac_count;		/* source MACs remembered now */
 };
@@ -256,8 +261,11 @@ struct zec_event {
 	size_t n_devs;
 	struct zec_device *const *devs;
 	int resync_err;
-	/* libzec 1.1, in 1.0's tail padding */
-	uint32_t rx_port_active;	/* RX_PORT: ifindex; 0: none */
+	/*
+	 * libzec 1.1: the struct's size may or may not change with it (it
+	 * fits in 1.0's tail padding on some ABIs, not on others, i386)
+	 */
+	uint32_t rx_port_active;	/* RX_PORT, CONFIG: ifindex; 0: none */
 };
 
 /* NUMA topology of the machine, from libnuma. */
