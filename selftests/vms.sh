@@ -93,6 +93,12 @@ vm_macs()
 	done
 }
 
+# vm_macs_json VM N: vm_macs as a JSON array, for jq's --argjson.
+vm_macs_json()
+{
+	vm_macs "$1" "$2" | jq -R . | jq -s .
+}
+
 # vm_macs_send VM N: a frame from each of vmVM's N MACs to the fabric,
 # sent from a CPU of node VM, as their VMs' vhost workers there would.
 vm_macs_send()
@@ -140,7 +146,7 @@ fabric_count_behind()
 {
 	local port=$1 macs
 
-	macs=$(vm_macs "$2" "$3" | jq -R . | jq -s .)
+	macs=$(vm_macs_json "$2" "$3")
 	bridge -n switch -j fdb show br br0 |
 		jq --arg port "$port" --argjson macs "$macs" '[.[] |
 			select(.ifname == $port and .vlan == null and

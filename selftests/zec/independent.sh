@@ -72,7 +72,7 @@ misplaced()
 {
 	local macs
 
-	macs=$(vm_macs 1 "$MOVED_MACS" | jq -R . | jq -s .)
+	macs=$(vm_macs_json 1 "$MOVED_MACS")
 	bridge -j fdb show br vmbr |
 		jq -r --argjson macs "$macs" '[.[] | select(.vlan == null and
 			(.mac | IN($macs[])) and .ifname != "tap-vm1") |
@@ -253,7 +253,7 @@ macs_show()
 {
 	local macs
 
-	macs=$(vm_macs 1 "$MOVED_MACS" | jq -R . | jq -s .)
+	macs=$(vm_macs_json 1 "$MOVED_MACS")
 	"$ZECCTL" -j macs zec0 |
 		jq -r --argjson macs "$macs" '.[0].macs[] |
 			select(.mac | IN($macs[])) | "\(.node) \(.port)"' |
