@@ -45,6 +45,7 @@ module-debug: FLAVOUR_KDIR = $(shell scripts/debug-kernel.sh)/build
 kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-harness test-vm demo bench style check clean
+.PHONY: install uninstall install-module uninstall-module dkms-install dkms-uninstall
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
@@ -73,6 +74,81 @@ selftests: lib
 
 deps:
 	scripts/deps.sh
+
+# make install / make uninstall [DESTDIR=...] [PREFIX=/usr/local] [KDIR=...]:
+# the module, by kbuild's modules_install, into
+# $(DESTDIR)/lib/modules/KVER/$(INSTALL_MOD_DIR) for the kernel KDIR
+# belongs to, then depmod; the library (LIBDIR: $(PREFIX)/lib) and zecctl
+# (SBINDIR: $(PREFIX)/sbin) from their own Makefiles' lists of files
+# (scripts/install.mk), which uninstall removes again. kbuild signs the
+# module only when KDIR has the key (a kernel built here: Debian's headers
+# have none, and sign-file would fail noisily).
+PREFIX ?= /usr/local
+INSTALL_MOD_DIR ?= extra
+kver = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h)
+destdir = $(abspath $(DESTDIR))
+modlib = $(destdir)/lib/modules/$(kver)
+
+# depmod where the module went: the running system, or a DESTDIR that is
+# a root with that kernel's modules (an image, a chroot: depmod -b). A
+# staging DESTDIR without them has no index to update: the target's own
+# depmod (or its package's) does it there.
+define zec_depmod
+	@if [ -z "$(destdir)" ]; then \
+		echo "depmod $(kver)"; depmod $(kver); \
+	elif [ -e "$(modlib)/modules.builtin" ]; then \
+		echo "depmod -b $(destdir) $(kver)"; depmod -b "$(destdir)" $(kver); \
+	else \
+		echo "note: depmod skipped: $(modlib) has no modules.builtin (not a root with kernel $(kver)); run depmod $(kver) on the target"; \
+	fi
+endef
+
+install: install-module
+	$(MAKE) -C libzec install DESTDIR=$(destdir)
+	$(MAKE) -C tools/zecctl install DESTDIR=$(destdir)
+
+uninstall: uninstall-module
+	$(MAKE) -C libzec uninstall DESTDIR=$(destdir)
+	$(MAKE) -C tools/zecctl uninstall DESTDIR=$(destdir)
+
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install \
+		INSTALL_MOD_PATH=$(destdir) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) \
+		DEPMOD=true $(if $(wildcard $(KDIR)/certs/signing_key.x509),,\
+		CONFIG_MODULE_SIG_ALL=)
+	$(zec_depmod)
+
+uninstall-module:
+	@test -n "$(kver)" || { echo "no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+	rm -f $(modlib)/$(INSTALL_MOD_DIR)/zec.ko
+	$(zec_depmod)
+
+# make dkms-install: the module's source into $(DKMS_SOURCETREE)/zec-VERSION
+# (VERSION: ZEC_VERSION in kmod/version.h), then dkms add, build and
+# install for the kernel KDIR belongs to; DKMS rebuilds it for every
+# kernel installed later. make dkms-uninstall: dkms remove (every kernel)
+# and the source. DKMS= adds options (--dkmstree, --no-depmod...).
+DKMS ?= dkms
+DKMS_SOURCETREE ?= /usr/src
+dkms = $(DKMS) --sourcetree $(DKMS_SOURCETREE)
+zec_version := $(shell sed -n 's/^\#define ZEC_VERSION "\(.*\)"$$/\1/p' kmod/version.h)
+dkms_src = $(DKMS_SOURCETREE)/zec-$(zec_version)
+
+dkms-install: dkms-uninstall
+	@test -n "$(kver)" || { echo "no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+	mkdir -p $(dkms_src)/kmod $(dkms_src)/include/uapi/linux
+	cp kmod/Kbuild $(kmod_sources) $(dkms_src)/kmod/
+	cp include/uapi/linux/zec.h $(dkms_src)/include/uapi/linux/
+	sed 's/#MODULE_VERSION#/$(zec_version)/' dkms.conf > $(dkms_src)/dkms.conf
+	$(dkms) add zec/$(zec_version)
+	$(dkms) build zec/$(zec_version) -k $(kver)
+	$(dkms) install zec/$(zec_version) -k $(kver)
+
+dkms-uninstall:
+	! $(dkms) status zec/$(zec_version) | grep -q . || \
+		$(dkms) remove zec/$(zec_version) --all
+	rm -rf $(dkms_src)
 
 # test and demo install what is missing first, then re-enter make so that
 # KDIR is computed again once the kernel headers exist. -k: the VM tests
