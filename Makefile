@@ -146,6 +146,8 @@ dkms-install: dkms-uninstall
 	$(dkms) install zec/$(zec_version) -k $(kver)
 
 dkms-uninstall:
+	@command -v $(firstword $(DKMS)) > /dev/null || \
+		{ echo "no dkms: apt-get install dkms (scripts/deps.sh --dkms)" >&2; exit 1; }
 	! $(dkms) status zec/$(zec_version) | grep -q . || \
 		$(dkms) remove zec/$(zec_version) --all
 	rm -rf $(dkms_src)

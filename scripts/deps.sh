@@ -6,15 +6,18 @@
 # what building the debug kernel from linux-source takes.
 # Only missing packages are installed, so a second run costs one dpkg query.
 # "deps.sh --check" lists what is missing and exits non-zero if anything is;
-# "deps.sh --bench" adds what only "make bench" needs (gnuplot for its plots).
+# "deps.sh --bench" adds what only "make bench" needs (gnuplot for its plots);
+# "deps.sh --dkms" what only "make dkms-install" does (dkms; make test does
+# not run it).
 set -euo pipefail
 
-check=0 bench=0
+check=0 bench=0 dkms=0
 for arg; do
 	case $arg in
 	--check) check=1 ;;
 	--bench) bench=1 ;;
-	*) echo "usage: deps.sh [--check] [--bench]" >&2; exit 2 ;;
+	--dkms) dkms=1 ;;
+	*) echo "usage: deps.sh [--check] [--bench] [--dkms]" >&2; exit 2 ;;
 	esac
 done
 
@@ -38,6 +41,7 @@ packages=(
 )
 bench_packages=(gnuplot-nox)
 [ "$bench" -eq 0 ] || packages+=("${bench_packages[@]}")
+[ "$dkms" -eq 0 ] || packages+=(dkms)
 
 missing=()
 for p in "${packages[@]}"; do
