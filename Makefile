@@ -162,13 +162,16 @@ test: deps
 	$(MAKE) -k test-host test-harness test-vm test-vm-rt; status=$$?; \
 		scripts/tap-summary.sh build/tap vm.tap vm-rt.tap && exit $$status
 
-test-host: lib tools
+# scripts/install-check.sh: make install and uninstall into a DESTDIR.
+test-host: lib tools module
 	@mkdir -p build/tap
 	$(MAKE) --no-print-directory -C libzec test > build/tap/host.tap \
 		2> build/tap/host.log || tail -n 20 build/tap/host.log
 	@cat build/tap/host.tap
 	scripts/fresh-machine.sh --quick > build/tap/fresh.tap; \
-		status=$$?; cat build/tap/fresh.tap; exit $$status
+		status=$$?; cat build/tap/fresh.tap; \
+	scripts/install-check.sh > build/tap/install.tap || status=1; \
+		cat build/tap/install.tap; exit $$status
 
 # run.sh against a stand-in QEMU: a guest that times out, crashes or dies
 # after its last result fails (scripts/harness-check.sh, seconds).
