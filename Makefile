@@ -4,6 +4,9 @@
 #
 #   make            build kmod/zec.ko, libzec/libzec.so and tools/zecctl/zecctl
 #   make deps       install the Debian 12 packages needed (as root)
+#   make install    the module, libzec and zecctl (DESTDIR=, PREFIX= default
+#                   /usr/local; make uninstall removes them again)
+#   make dkms-install  the module through DKMS (make dkms-uninstall)
 #   make test       host unit tests (and scripts/fresh-machine.sh --quick,
 #                   scripts/harness-check.sh) + selftests in QEMU guests,
 #                   on the generic and the PREEMPT_RT kernel
