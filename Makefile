@@ -48,7 +48,8 @@ module-debug: FLAVOUR_KDIR = $(shell scripts/debug-kernel.sh)/build
 kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-harness test-vm demo bench style check clean
-.PHONY: install uninstall install-module uninstall-module dkms-install dkms-uninstall
+.PHONY: install uninstall install-module uninstall-module install-lib uninstall-lib
+.PHONY: install-tools uninstall-tools dkms-install dkms-uninstall
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
@@ -83,10 +84,10 @@ deps:
 # $(DESTDIR)/lib/modules/KVER/$(INSTALL_MOD_DIR) for the kernel KDIR
 # belongs to, then depmod; the library (LIBDIR: $(PREFIX)/lib) and zecctl
 # (SBINDIR: $(PREFIX)/sbin) from their own Makefiles' lists of files
-# (scripts/install.mk), which uninstall removes again. kbuild signs the
+# (scripts/install.mk), which uninstall removes again. install-module,
+# install-lib and install-tools (and uninstall-*) do one part each. kbuild signs the
 # module only when KDIR has the key (a kernel built here: Debian's headers
 # have none, and sign-file would fail noisily).
-PREFIX ?= /usr/local
 INSTALL_MOD_DIR ?= extra
 kver = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h)
@@ -107,13 +108,15 @@ define zec_depmod
 	fi
 endef
 
-install: install-module
-	$(MAKE) -C libzec install DESTDIR=$(destdir)
-	$(MAKE) -C tools/zecctl install DESTDIR=$(destdir)
+install: install-module install-lib install-tools
 
-uninstall: uninstall-module
-	$(MAKE) -C libzec uninstall DESTDIR=$(destdir)
-	$(MAKE) -C tools/zecctl uninstall DESTDIR=$(destdir)
+uninstall: uninstall-module uninstall-lib uninstall-tools
+
+install-lib uninstall-lib: %-lib:
+	$(MAKE) -C libzec $* DESTDIR=$(destdir)
+
+install-tools uninstall-tools: %-tools:
+	$(MAKE) -C tools/zecctl $* DESTDIR=$(destdir)
 
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install \
