@@ -49,7 +49,7 @@ kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-harness test-vm demo bench style check clean
 .PHONY: install uninstall install-module uninstall-module install-lib uninstall-lib
-.PHONY: install-tools uninstall-tools dkms-install dkms-uninstall
+.PHONY: install-tools uninstall-tools dkms-source dkms-install dkms-uninstall
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
@@ -141,11 +141,15 @@ dkms = $(DKMS) --sourcetree $(DKMS_SOURCETREE)
 zec_version := $(shell sed -n 's/^\#define ZEC_VERSION "\(.*\)"$$/\1/p' kmod/version.h)
 dkms_src = $(DKMS_SOURCETREE)/zec-$(zec_version)
 
-dkms-install: dkms-uninstall
-	@test -n "$(kver)" || { echo "no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+# the tree DKMS builds from, but its dkms.conf (debian/rules: dh_dkms)
+dkms-source:
 	mkdir -p $(dkms_src)/kmod $(dkms_src)/include/uapi/linux
 	cp kmod/Kbuild $(kmod_sources) $(dkms_src)/kmod/
 	cp include/uapi/linux/zec.h $(dkms_src)/include/uapi/linux/
+
+dkms-install: dkms-uninstall
+	@test -n "$(kver)" || { echo "no kernel release in KDIR=$(KDIR)" >&2; exit 1; }
+	$(MAKE) --no-print-directory dkms-source
 	sed 's/#MODULE_VERSION#/$(zec_version)/' dkms.conf > $(dkms_src)/dkms.conf
 	$(dkms) add zec/$(zec_version)
 	$(dkms) build zec/$(zec_version) -k $(kver)
