@@ -602,8 +602,13 @@ static int lock_take(const char *dir, const char *pci, pid_t owner)
 	if (rename(path, aside) && errno != ENOENT)
 		return -EBUSY;
 	if (lock_owner(dir, name)) {
-		link(aside, path);
-		unlink(aside);
+		/*
+		 * Put it back. If a lock was made there since (EEXIST), that
+		 * one holds the VF; on any other failure this one is kept
+		 * aside rather than lost.
+		 */
+		if (!link(aside, path) || errno == EEXIST)
+			unlink(aside);
 		return -EBUSY;
 	}
 	unlink(aside);
