@@ -7,6 +7,7 @@
 #   make install    the module, libzec and zecctl (DESTDIR=, PREFIX= default
 #                   /usr/local; make uninstall removes them again)
 #   make dkms-install  the module through DKMS (make dkms-uninstall)
+#   make deb        the Debian packages zec-dkms, libzec1, libzec-dev, zecctl
 #   make test       host unit tests (and scripts/fresh-machine.sh --quick,
 #                   scripts/harness-check.sh) + selftests in QEMU guests,
 #                   on the generic and the PREEMPT_RT kernel
@@ -49,7 +50,7 @@ kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 
 .PHONY: all module lib tools selftests deps test test-host test-harness test-vm demo bench style check clean
 .PHONY: install uninstall install-module uninstall-module install-lib uninstall-lib
-.PHONY: install-tools uninstall-tools dkms-source dkms-install dkms-uninstall
+.PHONY: install-tools uninstall-tools dkms-source dkms-install dkms-uninstall deb
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
 
 all: module lib tools selftests
@@ -262,6 +263,17 @@ bench:
 	selftests/vm/run.sh --bench build/bench
 	scripts/bench-report.py build/bench/results.jsonl \
 		--doc Documentation/benchmarks.md --plots Documentation/bench
+
+# make deb: zec-dkms, libzec1, libzec-dev and zecctl (debian/), built by
+# dpkg-buildpackage from a copy of the checkout's tracked files in
+# build/deb/zec-VERSION; the .deb files land in build/deb/.
+deb:
+	scripts/deps.sh --deb
+	rm -rf build/deb
+	mkdir -p build/deb/zec-$(zec_version)
+	git ls-files -z | tar --null -T - -cf - | \
+		tar -xf - -C build/deb/zec-$(zec_version)
+	cd build/deb/zec-$(zec_version) && dpkg-buildpackage -b -us -uc
 
 # checkpatch is not in the headers package: take it, and the files it
 # reads, from Debian's linux-source tarball.

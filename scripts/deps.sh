@@ -8,16 +8,17 @@
 # "deps.sh --check" lists what is missing and exits non-zero if anything is;
 # "deps.sh --bench" adds what only "make bench" needs (gnuplot for its plots);
 # "deps.sh --dkms" what only "make dkms-install" does (dkms; make test does
-# not run it).
+# not run it); "deps.sh --deb" what "make deb" does (debhelper, dh-dkms).
 set -euo pipefail
 
-check=0 bench=0 dkms=0
+check=0 bench=0 dkms=0 deb=0
 for arg; do
 	case $arg in
 	--check) check=1 ;;
 	--bench) bench=1 ;;
 	--dkms) dkms=1 ;;
-	*) echo "usage: deps.sh [--check] [--bench] [--dkms]" >&2; exit 2 ;;
+	--deb) deb=1 ;;
+	*) echo "usage: deps.sh [--check] [--bench] [--dkms] [--deb]" >&2; exit 2 ;;
 	esac
 done
 
@@ -42,6 +43,7 @@ packages=(
 bench_packages=(gnuplot-nox)
 [ "$bench" -eq 0 ] || packages+=("${bench_packages[@]}")
 [ "$dkms" -eq 0 ] || packages+=(dkms)
+[ "$deb" -eq 0 ] || packages+=(debhelper dh-dkms)
 
 missing=()
 for p in "${packages[@]}"; do
