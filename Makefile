@@ -91,7 +91,7 @@ deps:
 # have none, and sign-file would fail noisily).
 INSTALL_MOD_DIR ?= extra
 kver = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
-	$(KDIR)/include/generated/utsrelease.h)
+	$(KDIR)/include/generated/utsrelease.h 2> /dev/null)
 destdir = $(abspath $(DESTDIR))
 modlib = $(destdir)/lib/modules/$(kver)
 
@@ -173,8 +173,9 @@ test: deps
 	$(MAKE) -k test-host test-harness test-vm test-vm-rt; status=$$?; \
 		scripts/tap-summary.sh build/tap vm.tap vm-rt.tap && exit $$status
 
-# scripts/install-check.sh: make install and uninstall into a DESTDIR.
-test-host: lib tools module
+# scripts/install-check.sh: make install and uninstall into a DESTDIR (its
+# make install builds the module; a failed build is its first failure).
+test-host: lib tools
 	@mkdir -p build/tap
 	$(MAKE) --no-print-directory -C libzec test > build/tap/host.tap \
 		2> build/tap/host.log || tail -n 20 build/tap/host.log

@@ -9,8 +9,8 @@
 # PKG_CONFIG_SYSROOT_DIR into the DESTDIR) runs on the installed library
 # and fails with the library's known error (a kernel faked by
 # libzec/tests/fake-zec.c, a sysfs root longer than PATH_MAX); make
-# uninstall leaves no file. Seconds; needs the module built (make test-host
-# has it). Prints TAP.
+# uninstall leaves no file. Seconds, once the module is built (make
+# install builds it, against KDIR as make does). Prints TAP.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
