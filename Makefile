@@ -86,9 +86,9 @@ deps:
 # belongs to, then depmod; the library (LIBDIR: $(PREFIX)/lib) and zecctl
 # (SBINDIR: $(PREFIX)/sbin) from their own Makefiles' lists of files
 # (scripts/install.mk), which uninstall removes again. install-module,
-# install-lib and install-tools (and uninstall-*) do one part each. kbuild signs the
-# module only when KDIR has the key (a kernel built here: Debian's headers
-# have none, and sign-file would fail noisily).
+# install-lib and install-tools (and uninstall-*) do one part each. kbuild
+# signs the module only when KDIR has the key (a kernel built here:
+# Debian's headers have none, and sign-file would fail noisily).
 INSTALL_MOD_DIR ?= extra
 kver = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2> /dev/null)
