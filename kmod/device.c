@@ -261,6 +261,8 @@ static void zec_setup(struct net_device *dev)
 	zec->announce_count = ZEC_ANNOUNCE_COUNT_DEFAULT;
 	zec->announce_interval_ms = ZEC_ANNOUNCE_INTERVAL_MS_DEFAULT;
 	zec->announce_rate = ZEC_ANNOUNCE_RATE_DEFAULT;
+	ratelimit_state_init(&zec->failover_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	zec_announce_init(zec);
 	zec_probe_init(zec);
 

@@ -25,6 +25,7 @@
 #include <linux/netdevice.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
 #include <linux/seqlock.h>
 #include <linux/u64_stats_sync.h>
@@ -330,6 +331,7 @@ struct zec_dev {
 
 	u64 failovers;
 	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
+	struct ratelimit_state failover_rs;	/* of the failover log lines */
 
 	struct zec_probe __rcu *probe;	/* NULL: not probing */
 	struct delayed_work probe_work;
