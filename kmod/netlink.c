@@ -3,7 +3,7 @@
  * The generic netlink family "zec" (include/uapi/linux/zec.h): its
  * policies, the handlers that get, set and dump zec devices, and the
  * family itself. The handlers call down into the parts that own what a
- * command changes (port.c, failover.c, probe.c, rate.c) and
+ * command changes (config.c, port.c, probe.c, rate.c) and
  * the attribute writers of msg.c; nothing calls up into this file. The
  * monitor group's notifications are notify.c's.
  *
