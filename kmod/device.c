@@ -2,7 +2,8 @@
 /*
  * The zec netdev: its operations, what it passes down to its ports (MTU,
  * MAC address, address lists, VLANs) and what it takes from them
- * (features, statistics), and its rtnl link kind.
+ * (features, statistics), and its rtnl link kind, whose netlink side is
+ * rtnl.c's.
  */
 
 #include <linux/etherdevice.h>
@@ -260,6 +261,8 @@ static void zec_setup(struct net_device *dev)
 	zec->announce_count = ZEC_ANNOUNCE_COUNT_DEFAULT;
 	zec->announce_interval_ms = ZEC_ANNOUNCE_INTERVAL_MS_DEFAULT;
 	zec->announce_rate = ZEC_ANNOUNCE_RATE_DEFAULT;
+	ratelimit_state_init(&zec->failover_rs, DEFAULT_RATELIMIT_INTERVAL,
+			     DEFAULT_RATELIMIT_BURST);
 	zec_announce_init(zec);
 	zec_probe_init(zec);
 
@@ -300,6 +303,15 @@ struct rtnl_link_ops zec_link_ops __read_mostly = {
 	.kind		= KBUILD_MODNAME,
 	.priv_size	= sizeof(struct zec_dev),
 	.setup		= zec_setup,
+	.maxtype	= IFLA_ZEC_MAX,
+	.policy		= zec_rtnl_policy,
+	.validate	= zec_rtnl_validate,
+	.newlink	= zec_rtnl_newlink,
+	.changelink	= zec_rtnl_changelink,
+	.get_size	= zec_rtnl_get_size,
+	.fill_info	= zec_rtnl_fill_info,
+	.get_slave_size	= zec_rtnl_get_slave_size,
+	.fill_slave_info = zec_rtnl_fill_slave_info,
 };
 
 int __init zec_device_init(void)

@@ -74,28 +74,6 @@ static int zec_msg_put_stats(struct sk_buff *skb, int attr, const u64 *v,
 	return 0;
 }
 
-static u32 zec_msg_node(int node)
-{
-	return node == NUMA_NO_NODE ? ZEC_NODE_NONE : node;
-}
-
-static u32 zec_msg_down_reasons(const struct zec_port *port)
-{
-	u32 reasons = 0;
-
-	if (port->link == ZEC_PORT_LINK_DOWN || port->releasing)
-		reasons |= ZEC_PORT_DOWN_CARRIER;
-	else if (port->link == ZEC_PORT_LINK_UP_DELAYED)
-		reasons |= ZEC_PORT_DOWN_UP_DELAY;
-	if (!port->enabled)
-		reasons |= ZEC_PORT_DOWN_ADMIN;
-	if (port->probe_down)
-		reasons |= ZEC_PORT_DOWN_PROBE;
-	if (port->damped)
-		reasons |= ZEC_PORT_DOWN_DAMPED;
-	return reasons;
-}
-
 static int zec_msg_put_rate_cfg(struct sk_buff *skb,
 				const struct zec_rate_cfg *cfg)
 {
@@ -171,11 +149,11 @@ static int zec_msg_put_port_probe(struct sk_buff *skb,
 
 static int zec_msg_put_port_config(struct sk_buff *skb, struct zec_port *port)
 {
-	u32 reasons = zec_msg_down_reasons(port);
+	u32 reasons = zec_port_down_reasons(port);
 
-	if (nla_put_u32(skb, ZEC_A_PORT_NODE, zec_msg_node(zec_port_node(port))) ||
+	if (nla_put_u32(skb, ZEC_A_PORT_NODE, zec_node_id(zec_port_node(port))) ||
 	    nla_put_u32(skb, ZEC_A_PORT_DETECTED_NODE,
-			zec_msg_node(port->detected_node)) ||
+			zec_node_id(port->detected_node)) ||
 	    nla_put_u8(skb, ZEC_A_PORT_ENABLED, port->enabled) ||
 	    nla_put_u32(skb, ZEC_A_PORT_STATE, reasons ? ZEC_PORT_STATE_DOWN :
 			ZEC_PORT_STATE_UP) ||

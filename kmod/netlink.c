@@ -3,7 +3,7 @@
  * The generic netlink family "zec" (include/uapi/linux/zec.h): its
  * policies, the handlers that get, set and dump zec devices, and the
  * family itself. The handlers call down into the parts that own what a
- * command changes (port.c, failover.c, probe.c, rate.c) and
+ * command changes (config.c, port.c, probe.c, rate.c) and
  * the attribute writers of msg.c; nothing calls up into this file. The
  * monitor group's notifications are notify.c's.
  *
@@ -20,10 +20,6 @@
 #include <net/sock.h>
 
 #include "netlink.h"
-
-static struct netlink_range_validation zec_up_delay_range = {
-	.max = ZEC_UP_DELAY_MS_MAX,
-};
 
 static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
 	[ZEC_A_PORT_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
@@ -82,48 +78,22 @@ static const struct nla_policy zec_probe_policy[ZEC_A_PROBE_MAX + 1] = {
 							&zec_probe_damp_ms_range),
 };
 
-static struct netlink_range_validation zec_mac_table_size_range = {
-	.min = ZEC_MAC_TABLE_SIZE_MIN,
-	.max = ZEC_MAC_TABLE_SIZE_MAX,
-};
-
-static struct netlink_range_validation zec_mac_ageing_range = {
-	.min = ZEC_MAC_AGEING_MS_MIN,
-	.max = ZEC_MAC_AGEING_MS_MAX,
-};
-
-static struct netlink_range_validation zec_announce_interval_range = {
-	.min = ZEC_ANNOUNCE_INTERVAL_MS_MIN,
-	.max = ZEC_ANNOUNCE_INTERVAL_MS_MAX,
-};
-
-static struct netlink_range_validation zec_announce_rate_range = {
-	.min = ZEC_ANNOUNCE_RATE_MIN,
-	.max = ZEC_ANNOUNCE_RATE_MAX,
-};
-
 /* Attributes only ever sent by the kernel are absent: strict rejects them. */
 static const struct nla_policy zec_dev_policy[ZEC_A_DEV_MAX + 1] = {
 	[ZEC_A_DEV_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[ZEC_A_DEV_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-	[ZEC_A_DEV_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_MODE_MAX),
-	[ZEC_A_DEV_UP_DELAY_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
-							&zec_up_delay_range),
-	[ZEC_A_DEV_GARP_COUNT]	= NLA_POLICY_MAX(NLA_U32, ZEC_GARP_COUNT_MAX),
+	[ZEC_A_DEV_MODE]	= ZEC_CFG_POLICY_MODE,
+	[ZEC_A_DEV_UP_DELAY_MS]	= ZEC_CFG_POLICY_UP_DELAY_MS,
+	[ZEC_A_DEV_GARP_COUNT]	= ZEC_CFG_POLICY_GARP_COUNT,
 	[ZEC_A_DEV_PORT]	= NLA_POLICY_NESTED(zec_port_policy),
 	[ZEC_A_DEV_RATE]	= NLA_POLICY_NESTED(zec_rate_policy),
 	[ZEC_A_DEV_PROBE]	= NLA_POLICY_NESTED(zec_probe_policy),
-	[ZEC_A_DEV_RX_PORT]	= { .type = NLA_U32 },
-	[ZEC_A_DEV_MAC_TABLE_SIZE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						&zec_mac_table_size_range),
-	[ZEC_A_DEV_MAC_AGEING_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						&zec_mac_ageing_range),
-	[ZEC_A_DEV_ANNOUNCE_COUNT] = NLA_POLICY_MAX(NLA_U32,
-						    ZEC_ANNOUNCE_COUNT_MAX),
-	[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						&zec_announce_interval_range),
-	[ZEC_A_DEV_ANNOUNCE_RATE] = NLA_POLICY_FULL_RANGE(NLA_U32,
-						&zec_announce_rate_range),
+	[ZEC_A_DEV_RX_PORT]	= ZEC_CFG_POLICY_RX_PORT,
+	[ZEC_A_DEV_MAC_TABLE_SIZE] = ZEC_CFG_POLICY_MAC_TABLE_SIZE,
+	[ZEC_A_DEV_MAC_AGEING_MS] = ZEC_CFG_POLICY_MAC_AGEING_MS,
+	[ZEC_A_DEV_ANNOUNCE_COUNT] = ZEC_CFG_POLICY_ANNOUNCE_COUNT,
+	[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS] = ZEC_CFG_POLICY_ANNOUNCE_INTERVAL_MS,
+	[ZEC_A_DEV_ANNOUNCE_RATE] = ZEC_CFG_POLICY_ANNOUNCE_RATE,
 };
 
 static int zec_nl_fill(struct sk_buff *skb, struct zec_dev *zec, u32 portid,
@@ -334,59 +304,26 @@ out:
 	return err;
 }
 
-/* Sets *@field to @attr's value if given; returns whether that changed it. */
-static bool zec_nl_set_u32(u32 *field, const struct nlattr *attr)
-{
-	u32 old = *field;
-
-	if (attr)
-		*field = nla_get_u32(attr);
-	return *field != old;
-}
-
-/* The port a ZEC_A_DEV_RX_PORT names: NULL for 0 (automatic). */
-static struct zec_port *zec_nl_rx_port(struct zec_dev *zec,
-				       struct nlattr *attr,
-				       struct netlink_ext_ack *extack)
-{
-	u32 ifindex = nla_get_u32(attr);
-	struct zec_port *port;
-
-	if (!ifindex)
-		return NULL;
-	list_for_each_entry(port, &zec->ports, list)
-		if (port->dev->ifindex == ifindex)
-			return port;
-	NL_SET_ERR_MSG_ATTR(extack, attr,
-			    "Receive port is not a port of this zec device");
-	return ERR_PTR(-ENOENT);
-}
-
-/*
- * Independent mode has a source-MAC table, of the size configured; lag
- * mode none. Returns a new table to publish, NULL for none, or the
- * current one when it stays.
- */
-static struct zec_macs *zec_nl_macs(struct zec_dev *zec, u32 mode, u32 size)
-{
-	struct zec_macs *macs = rtnl_dereference(zec->macs);
-
-	if (mode != ZEC_MODE_INDEPENDENT)
-		return NULL;
-	if (macs && size == zec->mac_table_size)
-		return macs;
-	return zec_macs_alloc(size) ?: ERR_PTR(-ENOMEM);
-}
+/* Each setting of config.c as ZEC_CMD_DEV_SET names it. */
+static const u16 zec_nl_cfg_map[ZEC_CFG_NR] = {
+	[ZEC_CFG_MODE]			= ZEC_A_DEV_MODE,
+	[ZEC_CFG_UP_DELAY_MS]		= ZEC_A_DEV_UP_DELAY_MS,
+	[ZEC_CFG_GARP_COUNT]		= ZEC_A_DEV_GARP_COUNT,
+	[ZEC_CFG_RX_PORT]		= ZEC_A_DEV_RX_PORT,
+	[ZEC_CFG_MAC_TABLE_SIZE]	= ZEC_A_DEV_MAC_TABLE_SIZE,
+	[ZEC_CFG_MAC_AGEING_MS]		= ZEC_A_DEV_MAC_AGEING_MS,
+	[ZEC_CFG_ANNOUNCE_COUNT]	= ZEC_A_DEV_ANNOUNCE_COUNT,
+	[ZEC_CFG_ANNOUNCE_INTERVAL_MS]	= ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
+	[ZEC_CFG_ANNOUNCE_RATE]		= ZEC_A_DEV_ANNOUNCE_RATE,
+};
 
 /* Nothing changes unless everything requested can. */
 static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct zec_dev *zec = info->user_ptr[0];
 	struct nlattr **attrs = info->attrs;
-	struct zec_port *rx_port = zec->rx_port_cfg;
-	u32 mode = zec->mode, size = zec->mac_table_size;
-	struct zec_macs *macs, *old_macs;
-	bool changed, remap;
+	struct zec_cfg cfg;
+	int err;
 
 	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE] ||
 	    attrs[ZEC_A_DEV_PROBE]) {
@@ -395,47 +332,10 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 				    "Ports, rate caps and probes have commands of their own");
 		return -EINVAL;
 	}
-	if (attrs[ZEC_A_DEV_RX_PORT]) {
-		rx_port = zec_nl_rx_port(zec, attrs[ZEC_A_DEV_RX_PORT],
-					 info->extack);
-		if (IS_ERR(rx_port))
-			return PTR_ERR(rx_port);
-	}
-	zec_nl_set_u32(&mode, attrs[ZEC_A_DEV_MODE]);
-	if (attrs[ZEC_A_DEV_MAC_TABLE_SIZE])
-		size = roundup_pow_of_two(nla_get_u32(attrs[ZEC_A_DEV_MAC_TABLE_SIZE]));
-	macs = zec_nl_macs(zec, mode, size);
-	if (IS_ERR(macs))
-		return PTR_ERR(macs);
-
-	old_macs = rtnl_dereference(zec->macs);
-	if (macs != old_macs) {
-		/* A round under way walks the old table. */
-		zec_announce_stop(zec);
-		rcu_assign_pointer(zec->macs, macs);
-		zec_macs_free(old_macs);
-	}
-	remap = mode != zec->mode || rx_port != zec->rx_port_cfg;
-	changed = remap || size != zec->mac_table_size;
-	zec->mode = mode;
-	zec->rx_port_cfg = rx_port;
-	zec->mac_table_size = size;
-	changed |= zec_nl_set_u32(&zec->up_delay_ms,
-				  attrs[ZEC_A_DEV_UP_DELAY_MS]);
-	changed |= zec_nl_set_u32(&zec->garp_count, attrs[ZEC_A_DEV_GARP_COUNT]);
-	changed |= zec_nl_set_u32(&zec->mac_ageing_ms,
-				  attrs[ZEC_A_DEV_MAC_AGEING_MS]);
-	changed |= zec_nl_set_u32(&zec->announce_count,
-				  attrs[ZEC_A_DEV_ANNOUNCE_COUNT]);
-	changed |= zec_nl_set_u32(&zec->announce_interval_ms,
-				  attrs[ZEC_A_DEV_ANNOUNCE_INTERVAL_MS]);
-	changed |= zec_nl_set_u32(&zec->announce_rate,
-				  attrs[ZEC_A_DEV_ANNOUNCE_RATE]);
-	/* First what the change moved, so that the notification says it. */
-	if (remap)
-		zec_ports_changed(zec, ZEC_REASON_ADMIN);
-	if (changed)
-		zec_ntf_dev_change(zec);
+	err = zec_cfg_parse(zec, &cfg, attrs, zec_nl_cfg_map, info->extack);
+	if (err)
+		return err;
+	zec_cfg_commit(zec, &cfg);
 	return 0;
 }
 

@@ -144,7 +144,7 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 	return RX_HANDLER_ANOTHER;
 }
 
-static struct zec_port *zec_port_get_rtnl(const struct net_device *pdev)
+struct zec_port *zec_port_get_rtnl(const struct net_device *pdev)
 {
 	if (rcu_access_pointer(pdev->rx_handler) != zec_handle_frame)
 		return NULL;

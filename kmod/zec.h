@@ -7,7 +7,9 @@
  * RCU (BH), the published egress table and the port the rx_handler names.
  *
  * Calls between files run one way, from the entry points down:
- *   main -> device, netlink -> port -> probe -> failover -> route
+ *   main -> device -> rtnl;  main -> netlink
+ *   netlink, rtnl -> port -> probe -> failover -> route
+ *   netlink, rtnl -> config -> failover, announce, macs
  *   port, netlink -> rate -> shaper -> send <- xmit
  *   failover, netlink -> announce -> macs <- xmit, port;  announce -> peers
  *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
@@ -23,10 +25,12 @@
 #include <linux/netdevice.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
+#include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
 #include <linux/seqlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/netlink.h>
 #include <uapi/linux/zec.h>
 
 /* A port table row is indexed by u8 and ports are few per host. */
@@ -187,6 +191,12 @@ static inline int zec_port_node(const struct zec_port *port)
 	return port->detected_node;
 }
 
+/* A node as the uapi reports it: ZEC_NODE_NONE for NUMA_NO_NODE. */
+static inline u32 zec_node_id(int node)
+{
+	return node == NUMA_NO_NODE ? ZEC_NODE_NONE : node;
+}
+
 /* Up but for probes and damping: what a port's carrier and probes allow. */
 static inline bool zec_port_usable(const struct zec_port *port)
 {
@@ -198,6 +208,24 @@ static inline bool zec_port_usable(const struct zec_port *port)
 static inline bool zec_port_healthy(const struct zec_port *port)
 {
 	return port->enabled && !port->releasing && zec_port_usable(port);
+}
+
+/* Why a port carries no traffic: ZEC_PORT_DOWN_* bits, 0 when it does. */
+static inline u32 zec_port_down_reasons(const struct zec_port *port)
+{
+	u32 reasons = 0;
+
+	if (port->link == ZEC_PORT_LINK_DOWN || port->releasing)
+		reasons |= ZEC_PORT_DOWN_CARRIER;
+	else if (port->link == ZEC_PORT_LINK_UP_DELAYED)
+		reasons |= ZEC_PORT_DOWN_UP_DELAY;
+	if (!port->enabled)
+		reasons |= ZEC_PORT_DOWN_ADMIN;
+	if (port->probe_down)
+		reasons |= ZEC_PORT_DOWN_PROBE;
+	if (port->damped)
+		reasons |= ZEC_PORT_DOWN_DAMPED;
+	return reasons;
 }
 
 /* A ZEC_CMD_PROBE_SET configuration, published with RCU for receive. */
@@ -280,7 +308,7 @@ struct zec_dev {
 	struct zec_table __rcu *table;
 	struct zec_dev_pcpu_stats __percpu *stats;
 
-	enum zec_mode mode;
+	u32 mode;			/* enum zec_mode */
 	u32 up_delay_ms;
 	u32 garp_count;
 	struct zec_rate_cfg *rate_cfg;	/* default cap of the ports, or NULL */
@@ -303,6 +331,7 @@ struct zec_dev {
 
 	u64 failovers;
 	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
+	struct ratelimit_state failover_rs;	/* of the failover log lines */
 
 	struct zec_probe __rcu *probe;	/* NULL: not probing */
 	struct delayed_work probe_work;
@@ -365,7 +394,24 @@ extern struct rtnl_link_ops zec_link_ops;
 int zec_device_init(void);
 void zec_device_exit(void);
 
+/* rtnl.c: the rtnetlink ops of zec_link_ops */
+extern const struct nla_policy zec_rtnl_policy[IFLA_ZEC_MAX + 1];
+int zec_rtnl_validate(struct nlattr *tb[], struct nlattr *data[],
+		      struct netlink_ext_ack *extack);
+int zec_rtnl_newlink(struct net *src_net, struct net_device *dev,
+		     struct nlattr *tb[], struct nlattr *data[],
+		     struct netlink_ext_ack *extack);
+int zec_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
+			struct nlattr *data[], struct netlink_ext_ack *extack);
+size_t zec_rtnl_get_size(const struct net_device *dev);
+int zec_rtnl_fill_info(struct sk_buff *skb, const struct net_device *dev);
+size_t zec_rtnl_get_slave_size(const struct net_device *dev,
+			       const struct net_device *slave_dev);
+int zec_rtnl_fill_slave_info(struct sk_buff *skb, const struct net_device *dev,
+			     const struct net_device *slave_dev);
+
 /* port.c */
+struct zec_port *zec_port_get_rtnl(const struct net_device *pdev);
 int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		 const struct zec_port_opts *opts,
 		 struct netlink_ext_ack *extack);
@@ -381,6 +427,57 @@ void zec_port_configure(struct zec_port *port, int node_override,
 			bool enabled);
 int zec_port_notifier_init(void);
 void zec_port_notifier_exit(void);
+
+/* config.c: a device's settings, as the two netlink interfaces set them. */
+enum zec_cfg_item {
+	ZEC_CFG_MODE,
+	ZEC_CFG_UP_DELAY_MS,
+	ZEC_CFG_GARP_COUNT,
+	ZEC_CFG_RX_PORT,		/* ifindex; 0: automatic */
+	ZEC_CFG_MAC_TABLE_SIZE,
+	ZEC_CFG_MAC_AGEING_MS,
+	ZEC_CFG_ANNOUNCE_COUNT,
+	ZEC_CFG_ANNOUNCE_INTERVAL_MS,
+	ZEC_CFG_ANNOUNCE_RATE,
+	ZEC_CFG_NR
+};
+
+struct zec_cfg {
+	u32 val[ZEC_CFG_NR];
+	struct zec_port *rx_port;
+	struct zec_macs *macs;		/* prepared for independent mode */
+};
+
+/* Each setting's bounds, for the policies of both attribute spaces. */
+extern struct netlink_range_validation zec_cfg_up_delay_range;
+extern struct netlink_range_validation zec_cfg_mac_table_size_range;
+extern struct netlink_range_validation zec_cfg_mac_ageing_range;
+extern struct netlink_range_validation zec_cfg_announce_interval_range;
+extern struct netlink_range_validation zec_cfg_announce_rate_range;
+
+#define ZEC_CFG_POLICY_MODE	NLA_POLICY_MAX(NLA_U32, ZEC_MODE_MAX)
+#define ZEC_CFG_POLICY_UP_DELAY_MS \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_up_delay_range)
+#define ZEC_CFG_POLICY_GARP_COUNT \
+	NLA_POLICY_MAX(NLA_U32, ZEC_GARP_COUNT_MAX)
+#define ZEC_CFG_POLICY_RX_PORT	{ .type = NLA_U32 }
+#define ZEC_CFG_POLICY_MAC_TABLE_SIZE \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_mac_table_size_range)
+#define ZEC_CFG_POLICY_MAC_AGEING_MS \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_mac_ageing_range)
+#define ZEC_CFG_POLICY_ANNOUNCE_COUNT \
+	NLA_POLICY_MAX(NLA_U32, ZEC_ANNOUNCE_COUNT_MAX)
+#define ZEC_CFG_POLICY_ANNOUNCE_INTERVAL_MS \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_announce_interval_range)
+#define ZEC_CFG_POLICY_ANNOUNCE_RATE \
+	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_announce_rate_range)
+
+void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg);
+int zec_cfg_parse(struct zec_dev *zec, struct zec_cfg *cfg,
+		  struct nlattr *const *attrs, const u16 *map,
+		  struct netlink_ext_ack *extack);
+void zec_cfg_abort(struct zec_dev *zec, struct zec_cfg *cfg);
+void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg);
 
 /* failover.c */
 void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);

@@ -643,4 +643,60 @@ enum zec_a_probe {
 	ZEC_A_PROBE_MAX = __ZEC_A_PROBE_MAX - 1
 };
 
+/*
+ * rtnetlink: the link kind "zec" (ip link add zec0 type zec ...). Its
+ * IFLA_INFO_DATA carries the device settings of ZEC_CMD_DEV_SET, with the
+ * same types and bounds; RTM_NEWLINK applies them before the device is
+ * registered, RTM_SETLINK as ZEC_CMD_DEV_SET does (all or nothing).
+ *   IFLA_ZEC_MODE: u32, enum zec_mode
+ *   IFLA_ZEC_UP_DELAY_MS: u32, 0..ZEC_UP_DELAY_MS_MAX
+ *   IFLA_ZEC_GARP_COUNT: u32, 0..ZEC_GARP_COUNT_MAX
+ *   IFLA_ZEC_RX_PORT: u32, ifindex of a port; 0: automatic (so always 0
+ *                     at creation, when the device has no port yet)
+ *   IFLA_ZEC_MAC_TABLE_SIZE, IFLA_ZEC_MAC_AGEING_MS,
+ *   IFLA_ZEC_ANNOUNCE_COUNT, IFLA_ZEC_ANNOUNCE_INTERVAL_MS,
+ *   IFLA_ZEC_ANNOUNCE_RATE: u32, as ZEC_A_DEV_* of the same names
+ *   IFLA_ZEC_RX_PORT_ACTIVE: u32, reply only, as ZEC_A_DEV_RX_PORT_ACTIVE
+ * A port's IFLA_INFO_SLAVE_DATA (IFLA_INFO_SLAVE_KIND "zec"), reply only,
+ * as the ZEC_A_PORT_* of the same names:
+ *   IFLA_ZEC_PORT_NODE, IFLA_ZEC_PORT_DETECTED_NODE: u32, ZEC_NODE_NONE
+ *                                                    if not known
+ *   IFLA_ZEC_PORT_NODE_OVERRIDE: u32, only when set
+ *   IFLA_ZEC_PORT_ENABLED: u8
+ *   IFLA_ZEC_PORT_STATE: u32, enum zec_port_state
+ *   IFLA_ZEC_PORT_DOWN_REASONS: u32, ZEC_PORT_DOWN_* bits
+ *   IFLA_ZEC_PORT_SPEED_MBPS: u32, ZEC_SPEED_UNKNOWN if not known
+ * Like the rest of this header, both only ever grow at the end.
+ */
+enum {
+	IFLA_ZEC_UNSPEC,
+	IFLA_ZEC_MODE,
+	IFLA_ZEC_UP_DELAY_MS,
+	IFLA_ZEC_GARP_COUNT,
+	IFLA_ZEC_RX_PORT,
+	IFLA_ZEC_MAC_TABLE_SIZE,
+	IFLA_ZEC_MAC_AGEING_MS,
+	IFLA_ZEC_ANNOUNCE_COUNT,
+	IFLA_ZEC_ANNOUNCE_INTERVAL_MS,
+	IFLA_ZEC_ANNOUNCE_RATE,
+	IFLA_ZEC_RX_PORT_ACTIVE,
+
+	__IFLA_ZEC_MAX,
+	IFLA_ZEC_MAX = __IFLA_ZEC_MAX - 1
+};
+
+enum {
+	IFLA_ZEC_PORT_UNSPEC,
+	IFLA_ZEC_PORT_NODE,
+	IFLA_ZEC_PORT_DETECTED_NODE,
+	IFLA_ZEC_PORT_NODE_OVERRIDE,
+	IFLA_ZEC_PORT_ENABLED,
+	IFLA_ZEC_PORT_STATE,
+	IFLA_ZEC_PORT_DOWN_REASONS,
+	IFLA_ZEC_PORT_SPEED_MBPS,
+
+	__IFLA_ZEC_PORT_MAX,
+	IFLA_ZEC_PORT_MAX = __IFLA_ZEC_PORT_MAX - 1
+};
+
 #endif /* _UAPI_LINUX_ZEC_H */

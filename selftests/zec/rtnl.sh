@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# zec-vm: nodes=2 nics-per-node=1 timeout=300
+# shellcheck disable=SC2317 # functions run by busywait and defer
+#
+# The link kind zec over rtnetlink, as ip and the tools that speak only
+# rtnetlink see it: what a stock ip (iproute2 6.1) shows; with the plugin
+# of contrib/iproute2, "ip link add zec0 type zec mode independent" and
+# "ip link set zec0 type zec mode lag" set what zecctl then reports, a
+# value out of range is refused with the kernel's extack message and
+# changes nothing, "ip -d -j link" shows the settings and each port's
+# node and state; and a cable pull writes the failover line to the kernel
+# log, as does the way back.
+#
+#   zec0 (independent) ─┬─ n0p0 ══ sw-n0p0
+#                       └─ n1p0 ══ sw-n1p0
+
+# shellcheck source=selftests/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=selftests/datapath.sh
+. "$(dirname "$0")/../datapath.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PLUGIN_DIR=$ROOT/contrib/iproute2
+KLOG=/tmp/zec-rtnl-dmesg.txt
+ERR=/tmp/zec-rtnl-ip.err
+
+zec_require_built "$ZECCTL" "$PLUGIN_DIR/link_zec.so"
+
+# ipz ARGS...: ip with the zec plugin; the stock ip is plain "ip".
+ipz()
+{
+	IP_LIB_DIR=$PLUGIN_DIR ip "$@"
+}
+
+# zshow FILTER: jq -e FILTER over "zecctl -j show zec0".
+zshow()
+{
+	"$ZECCTL" -j show zec0 | jq -e ".[0] | $1" > /dev/null
+}
+
+# linkinfo DEV FILTER [IP]: jq -e FILTER over DEV's linkinfo, as "ip -d -j
+# link show" prints it (the stock ip unless IP is ipz).
+linkinfo()
+{
+	"${3:-ip}" -d -j link show dev "$1" | jq -e ".[0].linkinfo | $2" > /dev/null
+}
+
+linkinfo_text()
+{
+	"${2:-ip}" -d -j link show dev "$1" | jq -c '.[0].linkinfo'
+}
+
+# klog_since_start: the kernel log since this test began.
+klog_since_start()
+{
+	dmesg | sed -n '/zec-rtnl: start/,$p' > "$KLOG"
+}
+
+klog_has()
+{
+	klog_since_start
+	grep -qF "$1" "$KLOG"
+}
+
+test_stock_ip()
+{
+	ip link add zec0 type zec
+	check_err $? "stock ip cannot create zec0"
+	defer ip link del zec0
+	ip link set dev n0p0 master zec0
+	check_err $? "cannot enslave n0p0"
+	# iproute2 6.1 decodes the kinds it has a link_util for: of zec's
+	# linkinfo it prints the kinds alone.
+	linkinfo zec0 '. == {"info_kind": "zec"}'
+	check_err $? "stock ip shows zec0's linkinfo as $(linkinfo_text zec0)"
+	linkinfo n0p0 '. == {"info_slave_kind": "zec"}'
+	check_err $? "stock ip shows n0p0's linkinfo as $(linkinfo_text n0p0)"
+	# ... and has no words for its options.
+	ip link set zec0 type zec mode lag 2> "$ERR"
+	check_fail $? "stock ip took zec options"
+	grep -q 'Garbage instead of arguments' "$ERR"
+	check_err $? "stock ip said: $(cat "$ERR")"
+	log_test "stock ip: kinds only, no zec options"
+}
+
+test_create_change()
+{
+	ipz link add zec0 type zec mode independent updelay 300 garp_count 3 \
+		announce_count 5
+	check_err $? "ip link add zec0 type zec mode independent ... failed"
+	defer ip link del zec0
+	zshow '.mode == "independent" and .updelay_ms == 300 and .garp_count == 3'
+	check_err $? "zecctl shows $("$ZECCTL" -j show zec0 | jq -c '.[0] | {mode, updelay_ms, garp_count}')"
+	linkinfo zec0 '.info_kind == "zec" and .info_data.mode == "independent" and
+		.info_data.updelay == 300 and .info_data.garp_count == 3 and
+		.info_data.announce_count == 5 and .info_data.rx_port == "auto"' ipz
+	check_err $? "ip -d -j link shows $(linkinfo_text zec0 ipz)"
+	log_test "ip link add zec0 type zec mode independent: applied at creation"
+
+	ipz link set zec0 type zec mode lag
+	check_err $? "ip link set zec0 type zec mode lag failed"
+	zshow '.mode == "lag" and .updelay_ms == 300'
+	check_err $? "zecctl shows $("$ZECCTL" -j show zec0 | jq -c '.[0] | {mode, updelay_ms}')"
+	linkinfo zec0 '.info_data.mode == "lag" and .info_data.updelay == 300' ipz
+	check_err $? "ip -d -j link shows $(linkinfo_text zec0 ipz)"
+	log_test "ip link set zec0 type zec mode lag: changed, the rest kept"
+}
+
+test_refused()
+{
+	ipz link add zec0 type zec mode independent
+	check_err $? "cannot create zec0"
+	defer ip link del zec0
+
+	ipz link set zec0 type zec mode lag updelay 600001 2> "$ERR"
+	check_fail $? "updelay 600001 accepted"
+	grep -q 'Error: integer out of range' "$ERR"
+	check_err $? "ip said: $(cat "$ERR")"
+	zshow '.mode == "independent" and .updelay_ms == 0'
+	check_err $? "a refused change changed zec0: $("$ZECCTL" -j show zec0 | jq -c '.[0] | {mode, updelay_ms}')"
+	log_test "out of range: refused with the kernel's message, nothing changed"
+
+	# All or nothing: the mode is valid, the receive port is no port.
+	ipz link set zec0 type zec mode lag rx_port n1p0 2> "$ERR"
+	check_fail $? "a receive port that is no port accepted"
+	grep -q 'Error: Receive port is not a port of this zec device' "$ERR"
+	check_err $? "ip said: $(cat "$ERR")"
+	zshow '.mode == "independent"'
+	check_err $? "mode changed with a refused receive port: $("$ZECCTL" -j show zec0 | jq -c '.[0].mode')"
+
+	ipz link add zec1 type zec garp_count 256 2> "$ERR"
+	check_fail $? "zec1 created with garp_count 256"
+	if ip link show dev zec1 > /dev/null 2>&1; then
+		check_err 1 "a refused ip link add left zec1 behind"
+		ip link del zec1
+	fi
+	grep -q 'Error: integer out of range' "$ERR"
+	check_err $? "ip said: $(cat "$ERR")"
+	log_test "a refused receive port and creation: extack, no device left"
+}
+
+# port_is PORT FILTER: PORT's slave data, as the plugin prints it.
+port_is()
+{
+	linkinfo "$1" ".info_slave_kind == \"zec\" and (.info_slave_data | $2)" ipz
+}
+
+test_ports_failover()
+{
+	local node1
+
+	echo "zec-rtnl: start" > /dev/kmsg
+	ipz link add zec0 type zec mode independent
+	check_err $? "cannot create zec0"
+	defer ip link del zec0
+	ip link set dev n0p0 master zec0 && ip link set dev n1p0 master zec0
+	check_err $? "cannot enslave the ports"
+	ip link set zec0 up
+	node1=$(zec_port_home n1p0)
+
+	busywait 5000 port_is n1p0 ".state == \"up\" and .node == $node1 and
+		.enabled == true and .down_reasons == []"
+	check_err $? "n1p0 as ip shows it: $(linkinfo_text n1p0 ipz)"
+	ipz link set zec0 type zec rx_port n1p0
+	check_err $? "ip link set zec0 type zec rx_port n1p0 failed"
+	busywait 5000 linkinfo zec0 '.info_data.rx_port == "n1p0" and
+		.info_data.rx_port_active == "n1p0"' ipz
+	check_err $? "receive port as ip shows it: $(linkinfo_text zec0 ipz)"
+	log_test "slave data: a port's node and state; the receive port by name"
+
+	zec_cable n1p0 off
+	busywait 5000 port_is n1p0 '.state == "down" and .down_reasons == ["carrier"]'
+	check_err $? "n1p0 after its cable was pulled: $(linkinfo_text n1p0 ipz)"
+	busywait 5000 klog_has "zec0: n1p0 down (carrier), node $node1 now served by n0p0"
+	check_err $? "no failover line in the kernel log: $(grep zec0 "$KLOG" | tail -3)"
+	log_test "cable pull: port down in ip, failover line in the kernel log"
+
+	zec_cable n1p0 on
+	busywait 5000 port_is n1p0 '.state == "up"'
+	check_err $? "n1p0 after its cable came back: $(linkinfo_text n1p0 ipz)"
+	busywait 5000 klog_has "zec0: node $node1 now served by n1p0, was n0p0 (carrier)"
+	check_err $? "no failback line in the kernel log: $(grep zec0 "$KLOG" | tail -3)"
+	log_test "cable back: port up in ip, failback line in the kernel log"
+}
+
+test_stock_ip
+defer_run
+test_create_change
+defer_run
+test_refused
+defer_run
+test_ports_failover
+exit "$EXIT_STATUS"
