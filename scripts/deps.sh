@@ -32,6 +32,8 @@ packages=(
 	libmnl-dev libnuma-dev numactl
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml python3-jsonschema
 	iperf3
+	# netlink.sh parses "zecctl stats -o prometheus" with it (promcheck.py)
+	python3-prometheus-client
 	# tools/net/ynl and its schemas, which 6.1's source does not have yet
 	linux-source-6.12
 	libteam-utils

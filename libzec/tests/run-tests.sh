@@ -29,7 +29,17 @@ run() {
 	fi
 }
 
-run unit "$build/unit"
+rm -f "$build/sample.prom"
+run unit env ZEC_PROM_SAMPLE="$build/sample.prom" "$build/unit"
+# The unit test's "zecctl stats -o prometheus" text through the parser of
+# Debian's python3-prometheus-client (selftests/promcheck.py); netlink.sh
+# does the same in the guest with the module's counters.
+prometheus() {
+	/usr/bin/python3 "$here/../../selftests/promcheck.py" \
+		"$build/sample.prom" &&
+		echo "PASS prometheus: the unit test's text parses with prometheus_client"
+}
+run prometheus prometheus
 run headers "$here/check-headers.sh" cc c++
 
 # The library's ABI against the committed baseline of libzec 1.0, with the

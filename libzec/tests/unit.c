@@ -26,5 +26,6 @@ int main(void)
 	failed |= run_group(output_tests);
 	failed |= run_group(api_tests);
 	failed |= run_group(vf_tests);
+	failed |= run_group(prometheus_tests);
 	return failed;
 }

@@ -7,7 +7,8 @@
 # module: every zecctl command, options applied at port add, a node
 # override moving a pinned sender's traffic, monitor events for a cable
 # pull and its return, resync after an overrun, permissions, namespaces,
-# and malformed requests (selftests/nltest).
+# malformed requests (selftests/nltest), and the counters and state in
+# Prometheus's text format (python3-prometheus-client's parser).
 #
 #   zec0 192.0.2.1/24 ─┬─ n0p0 ══ sw-n0p0 (netns switch)
 #                      └─ n1p0 ══ sw-n1p0
@@ -19,6 +20,8 @@
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 NLTEST=$ROOT/selftests/nltest
+PROMCHECK=$ROOT/selftests/promcheck.py
+PROM=/tmp/zec-netlink.prom
 MON=/tmp/zec-netlink-monitor.json
 SHOW=/tmp/zec-netlink-show.json
 
@@ -159,6 +162,35 @@ test_cable_events()
 	log_test "monitor: cable pull and restore, failover from/to/reason"
 }
 
+# After the traffic and the failovers above: node_exporter's textfile,
+# parsed, its counters between two "-j stats" taken around it; a failed
+# dump writes nothing and fails, so "> f.tmp && mv f.tmp f" keeps f.
+test_prometheus()
+{
+	local out
+
+	zecctl -j stats > "$SHOW.before"
+	zecctl stats -o prometheus > "$PROM"
+	check_err $? "zecctl stats -o prometheus failed"
+	zecctl -j stats > "$SHOW.after"
+	out=$(/usr/bin/python3 "$PROMCHECK" "$PROM" "$SHOW.before" "$SHOW.after" 2>&1)
+	check_err $? "$out"
+	indent "$out"
+	grep -qx 'zec_device_info{device="zec0",mode="lag"} 1' "$PROM" &&
+		grep -qx 'zec_port_up{device="zec0",port="n1p0"} 1' "$PROM" &&
+		grep -qx 'zec_port_down_reason{device="zec0",port="n1p0",reason="carrier"} 0' "$PROM" &&
+		grep -qx 'zec_node_select{device="zec0",node="1",select="local"} 1' "$PROM"
+	check_err $? "state: $(grep -E '^zec_(device_info|port_up|node_select)' "$PROM")"
+	jq -e '.[0].stats.failovers >= 2 and .[0].nodes[1].stats.submitted_packets >= 40' \
+		"$SHOW.before" > /dev/null
+	check_err $? "no failovers or traffic to compare: $(jq -c '.[0].stats' "$SHOW.before")"
+	zecctl stats -o prometheus zec-none > "$PROM" 2> /dev/null
+	check_fail $? "zecctl stats -o prometheus of no device succeeded"
+	[ ! -s "$PROM" ]
+	check_err $? "a failed dump wrote: $(head -3 "$PROM")"
+	log_test "stats -o prometheus: parses, counters as -j stats, port and node state"
+}
+
 test_resync()
 {
 	local out
@@ -256,6 +288,7 @@ modprobe zec || fail_all "cannot load zec"
 test_setup
 test_override_moves_traffic
 test_cable_events
+test_prometheus
 test_resync
 test_unprivileged
 test_netns

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "prometheus.h"
 #include "zecctl.h"
 
 int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
@@ -26,6 +27,8 @@ static int show_parse(int argc, char **argv, struct zecctl_req *req)
 
 static int stats_parse(int argc, char **argv, struct zecctl_req *req)
 {
+	if (argc && !strcmp(argv[0], "-o"))
+		return zecctl_prometheus_parse(argc - 1, argv + 1, req);
 	return zecctl_parse_optional_dev(argc, argv, req, ZECCTL_STATS);
 }
 
@@ -343,6 +346,8 @@ static int stats_run(struct zec_handle *h, struct zecctl_req *req,
 	size_t i, n;
 	int err;
 
+	if (req->cmd == ZECCTL_STATS_PROMETHEUS)
+		return zecctl_prometheus_run(h, req->dev, o->fp);
 	err = zecctl_get_devices(h, req->dev, true, &devs, &n);
 	if (err)
 		return err;
@@ -359,5 +364,6 @@ const struct zecctl_object show_object = {
 };
 
 const struct zecctl_object stats_object = {
-	"stats", stats_parse, stats_run, "zecctl stats [ NAME ]",
+	"stats", stats_parse, stats_run,
+	"zecctl stats [ -o prometheus ] [ NAME ]",
 };

@@ -15,6 +15,7 @@
 enum zecctl_cmd {
 	ZECCTL_SHOW,
 	ZECCTL_STATS,
+	ZECCTL_STATS_PROMETHEUS,	/* stats -o prometheus (prometheus.c) */
 	ZECCTL_MONITOR,
 	ZECCTL_TOPOLOGY,
 	ZECCTL_LINK_ADD,
