@@ -277,6 +277,23 @@ static const char *test_help(void)
 	CHECK(req.object == &port_object);
 	CHECK(parse_line("monitor help", &req) == 0);
 	CHECK(req.cmd == ZECCTL_HELP && req.object == &monitor_object);
+	CHECK(parse_line("help link", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &link_object);
+	/* anywhere after the object: never a name, nor an error */
+	CHECK(parse_line("link add help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &link_object && !req.dev);
+	CHECK(parse_line("rate set help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &rate_object);
+	CHECK(parse_line("dev set zec0 help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &dev_object);
+	CHECK(parse_line("port add eth1 master help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &port_object);
+	CHECK(parse_line("probe set zec0 target bogus help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &probe_object);
+	CHECK(parse_line("vf pick node 0 help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &vf_object);
+	CHECK(parse_line("show help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(parse_line("help frob", &req) == -EINVAL);
 	return NULL;
 }
 

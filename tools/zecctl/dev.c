@@ -105,8 +105,6 @@ static int dev_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "dev", argc ? argv[0] : NULL,
 				      dev_commands, ARRAY_SIZE(dev_commands));
 	if (!err)

@@ -60,8 +60,6 @@ static int port_parse(int argc, char **argv, struct zecctl_req *req)
 	size_t n_options = ARRAY_SIZE(port_options);
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "port", argc ? argv[0] : NULL,
 				      port_commands, ARRAY_SIZE(port_commands));
 	if (err)

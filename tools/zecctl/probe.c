@@ -106,8 +106,6 @@ static int probe_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "probe", argc ? argv[0] : NULL,
 				      probe_commands,
 				      ARRAY_SIZE(probe_commands));

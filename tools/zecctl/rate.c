@@ -178,8 +178,6 @@ static int rate_parse(int argc, char **argv, struct zecctl_req *req)
 	size_t n_options = ARRAY_SIZE(rate_options);
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "rate", argc ? argv[0] : NULL,
 				      rate_commands, ARRAY_SIZE(rate_commands));
 	if (!err)

@@ -95,8 +95,6 @@ static int vf_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "vf", argc ? argv[0] : NULL,
 				      vf_commands, ARRAY_SIZE(vf_commands));
 	if (err)
@@ -306,8 +304,6 @@ static int vhost_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "vhost", argc ? argv[0] : NULL,
 				      vhost_commands,
 				      ARRAY_SIZE(vhost_commands));

@@ -110,14 +110,6 @@ int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 	return 0;
 }
 
-bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req)
-{
-	if (argc != 1 || strcmp(argv[0], "help"))
-		return false;
-	req->cmd = ZECCTL_HELP;
-	return true;
-}
-
 int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
 			    const char *word,
 			    const struct zecctl_subcommand *subs, size_t n)
@@ -179,8 +171,6 @@ int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 int zecctl_parse_no_args(int argc, char **argv, struct zecctl_req *req,
 			 enum zecctl_cmd cmd)
 {
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	req->cmd = cmd;
 	if (argc)
 		return zecctl_invalid(req, "unexpected argument \"%s\"",
@@ -198,8 +188,20 @@ static const struct zecctl_object *find_object(const char *name)
 	return NULL;
 }
 
+/* "help" after OBJECT, anywhere: its usage, whatever else the line holds. */
+static bool wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "help"))
+			return true;
+	return false;
+}
+
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 {
+	bool help;
 	int i;
 
 	memset(req, 0, sizeof(*req));
@@ -226,7 +228,9 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 		req->object = &show_object;
 		return 0;
 	}
-	if (!strcmp(argv[i], "help")) {
+	/* "help" alone: every object's usage; "help OBJECT": that one's */
+	help = !strcmp(argv[i], "help");
+	if (help && ++i == argc) {
 		req->cmd = ZECCTL_HELP;
 		return 0;
 	}
@@ -234,5 +238,9 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 	if (!req->object)
 		return zecctl_invalid(req, "unknown object \"%s\", try \"zecctl help\"",
 				      argv[i]);
+	if (help || wants_help(argc - i - 1, argv + i + 1)) {
+		req->cmd = ZECCTL_HELP;
+		return 0;
+	}
 	return req->object->parse(argc - i - 1, argv + i + 1, req);
 }

@@ -92,8 +92,6 @@ int zecctl_parse_time(struct zecctl_req *req, const char *what,
 /* Parses NAME into *name if argv holds exactly one, else complains. */
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 		    const char *what, const char **name);
-/* "help" as the only argument: sets req->cmd = ZECCTL_HELP; 1 if so. */
-bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req);
 
 /* "[NAME]": a device or, without, all of them (req->dev NULL). */
 int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
