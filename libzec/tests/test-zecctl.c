@@ -116,7 +116,7 @@ static const char *test_dev(void)
 	CHECK(req.dev_config.announce_count == 16);
 	CHECK(req.dev_config.announce_interval_ms == 10);
 	CHECK(req.dev_config.announce_rate == 100);
-	CHECK(parse_line("dev set zec0 rxport eth1 rxport auto mac-table 64 mac-ageing 1000 announce 0 announce-interval 10s announce-rate 1000000",
+	CHECK(parse_line("dev set zec0 rxport auto mac-table 64 mac-ageing 1000 announce 0 announce-interval 10s announce-rate 1000000",
 			 &req) == 0);
 	CHECK(!req.rx_port && req.dev_config.rx_port_ifindex == 0);
 	CHECK(req.dev_config.set & ZEC_DEV_SET_RX_PORT);
@@ -148,6 +148,9 @@ static const char *test_rate(void)
 	CHECK(req.rate.pps == 1000 && !req.rate_given);
 	CHECK(parse_line("rate set zec0 18446744073709551615", &req) == 0);
 	CHECK(req.rate.bps == UINT64_MAX);
+	CHECK(parse_line("rate set zec0 fallback 1gbit 50% pps 1k", &req) == 0);
+	CHECK(req.rate.percent == 50 && req.rate.bps == 1000000000ULL);
+	CHECK(req.rate.pps == 1000);
 	CHECK(parse_line("rate del zec0 port eth1", &req) == 0);
 	CHECK(req.cmd == ZECCTL_RATE_DEL && !strcmp(req.port, "eth1"));
 	return NULL;
@@ -168,6 +171,10 @@ static const char *test_vf(void)
 	CHECK(parse_line("vf release 0000:03:10.0", &req) == 0);
 	CHECK(req.cmd == ZECCTL_VF_RELEASE);
 	CHECK(!strcmp(req.pci, "0000:03:10.0") && !req.vf_owner);
+	CHECK(parse_line("probe set zec0 target 192.0.2.1 interval 20 target 2001:db8::1 target 192.0.2.2",
+			 &req) == 0);
+	CHECK(req.cmd == ZECCTL_PROBE_SET && req.probe_config.n_targets == 3);
+	CHECK(req.probe_config.interval_ms == 20);
 	CHECK(parse_line("vf release 10000:e1:00.7 pid 1", &req) == 0);
 	CHECK(req.vf_owner == 1);
 	CHECK(parse_line("vhost cpus 4-7 dev zec0", &req) == 0);
@@ -353,6 +360,42 @@ static const struct {
 	{ "dev set", "missing device name" },
 	{ "rate set zec0", "missing rate" },
 	{ "rate set zec0 90% 80%", "\"80%\"" },
+	/* bit/s beside bit/s: was a silent 2 Gbit/s cap */
+	{ "rate set zec0 1gbit fallback 2gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 fallback 2gbit 1gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 pps 1000 fallback 2gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 fallback 2gbit", "missing rate" },
+	{ "rate set zec0 90% fallback 1gbit fallback 2gbit", "\"fallback\" given twice" },
+	{ "rate set zec0 90% pps 1 pps 2", "\"pps\" given twice" },
+	{ "rate set zec0 90% burst 64k burst 1m", "\"burst\" given twice" },
+	{ "rate set zec0 90% mode shape mode police", "\"mode\" given twice" },
+	{ "rate set zec0 port a port b 90%", "\"port\" given twice" },
+	{ "rate del zec0 port a port b", "\"port\" given twice" },
+	{ "port add eth1 master a master b", "\"master\" given twice" },
+	{ "port set eth1 node 0 node 1", "\"node\" given twice" },
+	{ "port set eth1 enable on enable off", "\"enable\" given twice" },
+	{ "port del eth1 master a master b", "\"master\" given twice" },
+	{ "dev set zec0 updelay 1 updelay 2", "\"updelay\" given twice" },
+	{ "dev set zec0 garp 1 garp 2", "\"garp\" given twice" },
+	{ "dev set zec0 mode lag mode independent", "\"mode\" given twice" },
+	{ "dev set zec0 rxport eth1 rxport auto", "\"rxport\" given twice" },
+	{ "dev set zec0 mac-table 64 mac-table 128", "\"mac-table\" given twice" },
+	{ "dev set zec0 mac-ageing 1s mac-ageing 2s", "\"mac-ageing\" given twice" },
+	{ "dev set zec0 announce 1 announce 2", "\"announce\" given twice" },
+	{ "dev set zec0 announce-interval 10 announce-interval 20", "\"announce-interval\" given twice" },
+	{ "dev set zec0 announce-rate 100 announce-rate 200", "\"announce-rate\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 interval 30", "\"interval\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 miss 1 miss 2", "\"miss\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 recover 1 recover 2", "\"recover\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s damp 2", "\"damp\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s window 2s", "\"window\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s hold 2s", "\"hold\" given twice" },
+	{ "vf pick node 0 node 1 pid 1", "\"node\" given twice" },
+	{ "vf pick cpus 0 cpus 1 pid 1", "\"cpus\" given twice" },
+	{ "vf pick node 0 dev a dev b pid 1", "\"dev\" given twice" },
+	{ "vf pick node 0 pid 1 pid 2", "\"pid\" given twice" },
+	{ "vf release 0000:03:10.0 pid 1 pid 2", "\"pid\" given twice" },
+	{ "vhost cpus 0 dev a dev b", "\"dev\" given twice" },
 	{ "rate set zec0 9gbits", "\"9gbits\"" },
 	{ "rate set zec0 1.5bit", "\"1.5bit\"" },
 	{ "rate set zec0 20000000tbit", "too large" },

@@ -86,15 +86,15 @@ static int parse_announce_rate(struct zecctl_req *req, const char *value)
 }
 
 static const struct zecctl_option dev_set_options[] = {
-	{ "updelay", parse_updelay },
-	{ "garp", parse_garp },
-	{ "mode", parse_mode },
-	{ "rxport", parse_rxport },
-	{ "mac-table", parse_mac_table },
-	{ "mac-ageing", parse_mac_ageing },
-	{ "announce", parse_announce },
-	{ "announce-interval", parse_announce_interval },
-	{ "announce-rate", parse_announce_rate },
+	{ "updelay", parse_updelay, false },
+	{ "garp", parse_garp, false },
+	{ "mode", parse_mode, false },
+	{ "rxport", parse_rxport, false },
+	{ "mac-table", parse_mac_table, false },
+	{ "mac-ageing", parse_mac_ageing, false },
+	{ "announce", parse_announce, false },
+	{ "announce-interval", parse_announce_interval, false },
+	{ "announce-rate", parse_announce_rate, false },
 };
 
 static const struct zecctl_subcommand dev_commands[] = {

@@ -44,9 +44,9 @@ static int parse_enable(struct zecctl_req *req, const char *value)
 
 /* "port del" takes only the master: the first entry. */
 static const struct zecctl_option port_options[] = {
-	{ "master", parse_master },
-	{ "node", parse_node },
-	{ "enable", parse_enable },
+	{ "master", parse_master, false },
+	{ "node", parse_node, false },
+	{ "enable", parse_enable, false },
 };
 
 static const struct zecctl_subcommand port_commands[] = {

@@ -101,12 +101,11 @@ static int parse_rate(struct zecctl_req *req, const char *word)
 {
 	size_t len = strlen(word);
 
-	if (req->rate_given)
-		return zecctl_invalid(req, "unexpected argument \"%s\": the rate is given already",
-				      word);
-	req->rate_given = true;
-	if (len < 2 || word[len - 1] != '%')
+	if (len < 2 || word[len - 1] != '%') {
+		req->rate_given = ZECCTL_RATE_BPS;
 		return parse_bps(req, word, &req->rate.bps);
+	}
+	req->rate_given = ZECCTL_RATE_PERCENT;
 	/* 0% and 101% are the kernel's to refuse, not the parser's */
 	if (strspn(word, "0123456789") != len - 1 || len > 10)
 		return zecctl_invalid(req, "invalid argument \"%s\": expected a percentage such as 90%%",
@@ -117,6 +116,7 @@ static int parse_rate(struct zecctl_req *req, const char *word)
 
 static int parse_fallback(struct zecctl_req *req, const char *word)
 {
+	req->rate_fallback = true;
 	return parse_bps(req, word, &req->rate.bps);
 }
 
@@ -160,12 +160,12 @@ static int parse_port(struct zecctl_req *req, const char *word)
 
 /* "rate del" takes only the port: the first entry. */
 static const struct zecctl_option rate_options[] = {
-	{ "port", parse_port },
-	{ "fallback", parse_fallback },
-	{ "pps", parse_pps },
-	{ "burst", parse_burst },
-	{ "mode", parse_rate_mode },
-	{ NULL, parse_rate },
+	{ "port", parse_port, false },
+	{ "fallback", parse_fallback, false },
+	{ "pps", parse_pps, false },
+	{ "burst", parse_burst, false },
+	{ "mode", parse_rate_mode, false },
+	{ NULL, parse_rate, false },
 };
 
 static const struct zecctl_subcommand rate_commands[] = {
@@ -189,10 +189,14 @@ static int rate_parse(int argc, char **argv, struct zecctl_req *req)
 		n_options = 1;
 	err = zecctl_parse_options(req, argc - 2, argv + 2, rate_options,
 				   n_options);
-	if (!err && req->cmd == ZECCTL_RATE_SET && !req->rate_given &&
-	    !req->rate.pps)
-		err = zecctl_invalid(req, "missing rate: give a percentage, bit/s or pps");
-	return err;
+	if (err || req->cmd != ZECCTL_RATE_SET)
+		return err;
+	if (!req->rate_given && !req->rate.pps)
+		return zecctl_invalid(req, "missing rate: give a percentage, bit/s or pps");
+	/* the kernel takes bit/s beside a percentage as its fallback only */
+	if (req->rate_fallback && req->rate_given != ZECCTL_RATE_PERCENT)
+		return zecctl_invalid(req, "\"fallback\" goes with a percentage only (\"90%% fallback 9gbit\": 9gbit where the link speed is unknown); give one RATE");
+	return 0;
 }
 
 static int rate_run(struct zec_handle *h, struct zecctl_req *req,

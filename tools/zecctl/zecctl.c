@@ -149,6 +149,7 @@ int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 			 const struct zecctl_option *options, size_t n)
 {
 	const struct zecctl_option *option;
+	uint64_t seen = 0, bit;	/* by index: tables hold a dozen at most */
 	int i, err;
 
 	for (i = 0; i < argc; i++) {
@@ -156,6 +157,14 @@ int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
 		if (!option)
 			return zecctl_invalid(req, "unknown argument \"%s\"",
 					      argv[i]);
+		bit = 1ULL << (option - options);
+		if ((seen & bit) && !option->repeat)
+			return option->keyword ?
+				zecctl_invalid(req, "\"%s\" given twice: give it once",
+					       argv[i]) :
+				zecctl_invalid(req, "unexpected argument \"%s\"",
+					       argv[i]);
+		seen |= bit;
 		if (option->keyword && i + 1 == argc)
 			return zecctl_invalid(req, "\"%s\" needs a value",
 					      argv[i]);

@@ -48,7 +48,9 @@ struct zecctl_req {
 	struct zec_dev_config dev_config;
 	const char *rx_port;			/* dev set rxport DEV; "auto" */
 	struct zec_rate rate;
-	bool rate_given;
+	/* what the RATE word was: a percentage, with a fallback or not */
+	enum { ZECCTL_RATE_NONE, ZECCTL_RATE_PERCENT, ZECCTL_RATE_BPS } rate_given;
+	bool rate_fallback;			/* "fallback RATE" given */
 	struct zec_probe_config probe_config;	/* its targets: the next */
 	struct zec_probe_target probe_targets[ZEC_PROBE_TARGETS_MAX];
 	uint32_t vf_node;			/* vf pick node N */
@@ -114,11 +116,15 @@ int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
 			    const char *word,
 			    const struct zecctl_subcommand *subs, size_t n);
 
-/* "KEYWORD VALUE" pairs after the command. */
+/*
+ * "KEYWORD VALUE" pairs after the command, in any order, each at most once
+ * unless it repeats.
+ */
 struct zecctl_option {
 	/* NULL: takes, alone, a word that no other keyword names */
 	const char *keyword;
 	int (*parse)(struct zecctl_req *req, const char *value);
+	bool repeat;				/* "target A target B" */
 };
 
 int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
