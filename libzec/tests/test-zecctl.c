@@ -4,6 +4,7 @@
  * every bad one is refused with an error naming the bad word.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -153,6 +154,111 @@ static const char *test_rate(void)
 	CHECK(req.rate.pps == 1000);
 	CHECK(parse_line("rate del zec0 port eth1", &req) == 0);
 	CHECK(req.cmd == ZECCTL_RATE_DEL && !strcmp(req.port, "eth1"));
+	return NULL;
+}
+
+/* tc(8)'s rate and size units, one time syntax for every time keyword. */
+static const struct {
+	const char *line;
+	uint64_t value;
+} unit_lines[] = {
+	{ "rate set zec0 500", 500 },
+	{ "rate set zec0 9bit", 9 },
+	{ "rate set zec0 2.5kbit", 2500 },
+	{ "rate set zec0 1Gbit", 1000000000ULL },
+	{ "rate set zec0 10tbit", 10000000000000ULL },
+	{ "rate set zec0 3kibit", 3072 },
+	{ "rate set zec0 1mibit", 1048576 },
+	{ "rate set zec0 1.5gibit", 1610612736ULL },
+	{ "rate set zec0 1tibit", 1099511627776ULL },
+	{ "rate set zec0 100bps", 800 },
+	{ "rate set zec0 1.5bps", 12 },
+	{ "rate set zec0 1kbps", 8000 },
+	{ "rate set zec0 125MBPS", 1000000000ULL },
+	{ "rate set zec0 1gbps", 8000000000ULL },
+	{ "rate set zec0 1tbps", 8000000000000ULL },
+	{ "rate set zec0 1kibps", 8192 },
+	{ "rate set zec0 1mibps", 8388608 },
+	{ "rate set zec0 1gibps", 8589934592ULL },
+	{ "rate set zec0 1tibps", 8796093022208ULL },
+	{ "rate set zec0 90% burst 1514", 1514 },
+	{ "rate set zec0 90% burst 2000b", 2000 },
+	{ "rate set zec0 90% burst 1.5k", 1536 },
+	{ "rate set zec0 90% burst 1.5kb", 1536 },
+	{ "rate set zec0 90% burst 512kbit", 65536 },
+	{ "rate set zec0 90% burst 2m", 2097152 },
+	{ "rate set zec0 90% burst 0.5mb", 524288 },
+	{ "rate set zec0 90% burst 1mbit", 131072 },
+	{ "rate set zec0 90% burst 3g", 3221225472ULL },
+	{ "rate set zec0 90% burst 1gb", 1073741824 },
+	{ "rate set zec0 90% burst 8gbit", 1073741824 },
+	{ "rate set zec0 pps 1.5k", 1500 },
+	{ "dev set zec0 updelay 2000", 2000 },
+	{ "dev set zec0 updelay 2s", 2000 },
+	{ "dev set zec0 updelay 1.5s", 1500 },
+	{ "dev set zec0 updelay 2sec", 2000 },
+	{ "dev set zec0 updelay 2secs", 2000 },
+	{ "dev set zec0 updelay 250ms", 250 },
+	{ "dev set zec0 updelay 250msec", 250 },
+	{ "dev set zec0 updelay 250MSECS", 250 },
+	{ "dev set zec0 updelay 3000us", 3 },
+	{ "dev set zec0 updelay 3000usec", 3 },
+	{ "dev set zec0 updelay 3000usecs", 3 },
+	{ "dev set zec0 updelay 0", 0 },
+	{ "dev set zec0 updelay 600s", 600000 },
+	{ "dev set zec0 mac-ageing 1.5s", 1500 },
+	{ "dev set zec0 announce-interval 0.01s", 10 },
+	{ "probe set zec0 target 192.0.2.1 interval 20000us", 20 },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 hold 2 window 0.5s", 500 },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 1 hold 3600s", 3600000 },
+};
+
+/* The value the last word of a line of unit_lines sets, by its keyword. */
+static uint64_t unit_value(const struct zecctl_req *req, const char *line)
+{
+	static const struct {
+		const char *keyword;
+		size_t offset;
+	} fields[] = {
+		{ " hold ", offsetof(struct zecctl_req, probe_config.damp_hold_ms) },
+		{ " window ", offsetof(struct zecctl_req, probe_config.damp_window_ms) },
+		{ " interval ", offsetof(struct zecctl_req, probe_config.interval_ms) },
+		{ " announce-interval ", offsetof(struct zecctl_req, dev_config.announce_interval_ms) },
+		{ " mac-ageing ", offsetof(struct zecctl_req, dev_config.mac_ageing_ms) },
+		{ " updelay ", offsetof(struct zecctl_req, dev_config.up_delay_ms) },
+		{ " burst ", offsetof(struct zecctl_req, rate.burst) },
+	};
+	const char *last = strrchr(line, ' ');
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		len = strlen(fields[i].keyword);
+		if ((size_t)(last - line) + 1 >= len &&
+		    !strncmp(last + 1 - len, fields[i].keyword, len))
+			return *(const uint32_t *)((const char *)req +
+						   fields[i].offset);
+	}
+	return strstr(line, " pps ") ? req->rate.pps : req->rate.bps;
+}
+
+static const char *test_units(void)
+{
+	static char why[160];
+	struct zecctl_req req;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(unit_lines); i++) {
+		int err = parse_line(unit_lines[i].line, &req);
+		uint64_t got = err ? 0 : unit_value(&req, unit_lines[i].line);
+
+		if (!err && got == unit_lines[i].value)
+			continue;
+		snprintf(why, sizeof(why), "\"zecctl %s\": got %d \"%s\", %llu, want %llu",
+			 unit_lines[i].line, err, req.error,
+			 (unsigned long long)got,
+			 (unsigned long long)unit_lines[i].value);
+		return why;
+	}
 	return NULL;
 }
 
@@ -404,6 +510,26 @@ static const struct {
 	{ "rate set zec0 90% burst 5g", "\"5g\"" },
 	{ "rate set zec0 90% burst 4096m", "too large" },
 	{ "rate set zec0 90% mode drop", "\"drop\"" },
+	{ "rate set zec0 0.1bit", "invalid rate \"0.1bit\"" },
+	{ "rate set zec0 1.gbit", "\"1.gbit\"" },
+	{ "rate set zec0 .5gbit", "\".5gbit\"" },
+	{ "rate set zec0 5gibits", "\"5gibits\"" },
+	{ "rate set zec0 90% fallback 1.1bit", "invalid fallback \"1.1bit\"" },
+	{ "rate set zec0 3000000tibps", "invalid rate \"3000000tibps\": too large" },
+	{ "rate set zec0 90% burst 1.1k", "invalid burst \"1.1k\"" },
+	{ "rate set zec0 90% burst 4g", "invalid burst \"4g\": too large" },
+	{ "rate set zec0 90% burst 1kib", "\"1kib\"" },
+	{ "rate set zec0 pps 1.5", "invalid pps \"1.5\"" },
+	{ "dev set zec0 updelay 2.5ms", "invalid updelay \"2.5ms\": not a whole number of milliseconds" },
+	{ "dev set zec0 updelay 601s", "invalid updelay \"601s\": expected 0ms to 600000ms" },
+	{ "dev set zec0 updelay 99999999999999999999s", "invalid updelay \"99999999999999999999s\"" },
+	{ "dev set zec0 updelay 2m", "invalid updelay \"2m\"" },
+	{ "dev set zec0 updelay -1", "\"-1\"" },
+	{ "dev set zec0 mac-ageing 1.0001s", "invalid mac-ageing \"1.0001s\": not a whole number" },
+	{ "probe set zec0 target 192.0.2.1 interval 1500us", "invalid interval \"1500us\": not a whole number" },
+	{ "probe set zec0 target 192.0.2.1 interval 61s", "invalid interval \"61s\": expected 10ms to 60000ms" },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 1 hold 3600.001s", "invalid hold \"3600.001s\": expected 1ms to 3600000ms" },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 0us hold 1", "invalid window \"0us\": expected 1ms" },
 	{ "rate set zec0 90% port", "\"port\" needs a value" },
 	{ "rate del zec0 90%", "\"90%\"" },
 	{ "rate get zec0", "\"get\"" },
@@ -461,6 +587,7 @@ const struct unit_test zecctl_tests[] = {
 	{ "zecctl args: dev set, receive side of independent mode too",
 	  test_dev },
 	{ "zecctl args: rate set and del", test_rate },
+	{ "zecctl args: tc's rate and size units, one time syntax", test_units },
 	{ "zecctl args: vf list, pick and release, vhost cpus", test_vf },
 	{ "zecctl vf and vhost over a sysfs fixture", test_vf_run },
 	{ "zecctl args: help", test_help },

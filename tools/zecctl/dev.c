@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * zecctl dev set NAME [updelay MS] [garp N] [mode lag|independent]
+ * zecctl dev set NAME [updelay TIME] [garp N] [mode lag|independent]
  *	[rxport DEV|auto] [mac-table SIZE] [mac-ageing TIME]
  *	[announce N] [announce-interval TIME] [announce-rate PPS]
  */
@@ -12,8 +12,9 @@
 static int parse_updelay(struct zecctl_req *req, const char *value)
 {
 	req->dev_config.set |= ZEC_DEV_SET_UP_DELAY;
-	return zecctl_parse_u32(req, value, ZEC_UP_DELAY_MS_MAX,
-				&req->dev_config.up_delay_ms);
+	return zecctl_parse_time(req, "updelay", value, 0,
+				 ZEC_UP_DELAY_MS_MAX,
+				 &req->dev_config.up_delay_ms);
 }
 
 static int parse_garp(struct zecctl_req *req, const char *value)
@@ -165,7 +166,7 @@ static int dev_run(struct zec_handle *h, struct zecctl_req *req,
 
 const struct zecctl_object dev_object = {
 	"dev", dev_parse, dev_run,
-	"zecctl dev set NAME [ updelay MS ] [ garp N ] [ mode { lag | independent } ]\n"
+	"zecctl dev set NAME [ updelay TIME ] [ garp N ] [ mode { lag | independent } ]\n"
 	"              [ rxport { DEV | auto } ] [ mac-table SIZE ] [ mac-ageing TIME ]\n"
 	"              [ announce N ] [ announce-interval TIME ] [ announce-rate PPS ]",
 };

@@ -4,10 +4,10 @@
  *                      [burst SIZE] [mode police|shape]
  * zecctl rate del NAME [port DEV]
  *
- * RATE is a percentage of the port's link speed ("90%") or bit/s with an
- * optional unit of powers of 1000 ("9gbit", "2.5mbit"); SIZE is bytes with
- * an optional unit of powers of 1024 ("64k"). Ranges are the kernel's to
- * judge: zecctl prints its explanation.
+ * RATE is a percentage of the port's link speed ("90%") or bit/s with one
+ * of tc(8)'s units ("9gbit", "2.5mbit", "100mbps", "1gibit"); SIZE is
+ * bytes with one of tc's size units ("64k", "1.5kb", "512kbit"). Ranges
+ * are the kernel's to judge: zecctl prints its explanation.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,86 +15,57 @@
 
 #include "zecctl.h"
 
-struct unit {
-	const char *name;
-	uint64_t scale;
-};
-
-static const struct unit bit_units[] = {
-	{ "", 1 }, { "bit", 1 }, { "kbit", 1000ULL }, { "mbit", 1000000ULL },
-	{ "gbit", 1000000000ULL }, { "tbit", 1000000000000ULL },
-};
-
-static const struct unit byte_units[] = {
-	{ "", 1 }, { "b", 1 }, { "k", 1024 }, { "kb", 1024 },
-	{ "m", 1024 * 1024 }, { "mb", 1024 * 1024 },
-};
-
-static const struct unit count_units[] = {
-	{ "", 1 }, { "k", 1000 }, { "m", 1000000 },
-};
-
 /*
- * "DIGITS[.DIGITS]UNIT" into *value, exactly (fractions of the smallest
- * unit are refused) and without overflow; -EINVAL otherwise.
+ * tc(8)'s units. The first six, decimal bit/s, are the ones zecctl prints
+ * (print_bps).
  */
-static int parse_scaled(const char *word, const struct unit *units,
-			size_t n_units, uint64_t *value)
-{
-	size_t digits = strspn(word, "0123456789"), frac = 0, i;
-	const char *unit = word + digits;
-	uint64_t whole = 0, part = 0, div = 1, scale;
+#define K 1000ULL
+#define KI 1024ULL
+static const struct zecctl_unit bit_units[] = {
+	{ "", 1 }, { "bit", 1 }, { "kbit", K }, { "mbit", K * K },
+	{ "gbit", K * K * K }, { "tbit", K * K * K * K },
+	{ "kibit", KI }, { "mibit", KI * KI }, { "gibit", KI * KI * KI },
+	{ "tibit", KI * KI * KI * KI },
+	{ "bps", 8 }, { "kbps", 8 * K }, { "mbps", 8 * K * K },
+	{ "gbps", 8 * K * K * K }, { "tbps", 8 * K * K * K * K },
+	{ "kibps", 8 * KI }, { "mibps", 8 * KI * KI },
+	{ "gibps", 8 * KI * KI * KI }, { "tibps", 8 * KI * KI * KI * KI },
+};
 
-	if (!digits)
-		return -EINVAL;
-	if (*unit == '.') {
-		frac = strspn(unit + 1, "0123456789");
-		if (!frac || frac > 12)
-			return -EINVAL;
-		unit += 1 + frac;
-	}
-	for (i = 0; i < n_units && strcmp(unit, units[i].name); i++)
-		;
-	if (i == n_units)
-		return -EINVAL;
-	scale = units[i].scale;
-	for (i = 0; i < digits; i++)
-		if (__builtin_mul_overflow(whole, 10, &whole) ||
-		    __builtin_add_overflow(whole, (uint64_t)(word[i] - '0'),
-					   &whole))
-			return -ERANGE;
-	for (i = 0; i < frac; i++) {
-		part = part * 10 + (uint64_t)(word[digits + 1 + i] - '0');
-		div *= 10;
-	}
-	if (__builtin_mul_overflow(whole, scale, value))
-		return -ERANGE;
-	/* part / div < 1 and frac <= 12: part * scale fits when it matters */
-	if (part) {
-		if (scale % div || __builtin_add_overflow(*value,
-							  part * (scale / div),
-							  value))
-			return scale % div ? -EINVAL : -ERANGE;
-	}
-	return 0;
-}
+#define PRINT_UNITS 6
 
-static int invalid_value(struct zecctl_req *req, const char *word, int err,
-			 const char *expected)
+/* bytes; kbit and its kin are of 1024 bits, as tc's */
+static const struct zecctl_unit byte_units[] = {
+	{ "", 1 }, { "b", 1 },
+	{ "k", KI }, { "kb", KI }, { "kbit", KI / 8 },
+	{ "m", KI * KI }, { "mb", KI * KI }, { "mbit", KI * KI / 8 },
+	{ "g", KI * KI * KI }, { "gb", KI * KI * KI },
+	{ "gbit", KI * KI * KI / 8 },
+};
+
+static const struct zecctl_unit count_units[] = {
+	{ "", 1 }, { "k", K }, { "m", K * K },
+};
+
+/* The error of zecctl_parse_scaled() for keyword what. */
+static int invalid_value(struct zecctl_req *req, const char *what,
+			 const char *word, int err, const char *expected)
 {
 	if (err == -ERANGE)
-		return zecctl_invalid(req, "invalid argument \"%s\": too large",
-				      word);
-	return zecctl_invalid(req, "invalid argument \"%s\": expected %s",
+		return zecctl_invalid(req, "invalid %s \"%s\": too large",
+				      what, word);
+	return zecctl_invalid(req, "invalid %s \"%s\": expected %s", what,
 			      word, expected);
 }
 
-static int parse_bps(struct zecctl_req *req, const char *word, uint64_t *bps)
+static int parse_bps(struct zecctl_req *req, const char *what,
+		     const char *word, uint64_t *bps)
 {
-	int err = parse_scaled(word, bit_units, ARRAY_SIZE(bit_units), bps);
+	int err = zecctl_parse_scaled(word, bit_units, ARRAY_SIZE(bit_units),
+				      bps);
 
-	return err ? invalid_value(req, word, err,
-				   "a rate such as 90%, 9gbit or 500mbit") : 0;
+	return err ? invalid_value(req, what, word, err,
+				   "a rate such as 90%, 9gbit, 2.5mbit or 100mbps") : 0;
 }
 
 static int parse_rate(struct zecctl_req *req, const char *word)
@@ -103,12 +74,12 @@ static int parse_rate(struct zecctl_req *req, const char *word)
 
 	if (len < 2 || word[len - 1] != '%') {
 		req->rate_given = ZECCTL_RATE_BPS;
-		return parse_bps(req, word, &req->rate.bps);
+		return parse_bps(req, "rate", word, &req->rate.bps);
 	}
 	req->rate_given = ZECCTL_RATE_PERCENT;
 	/* 0% and 101% are the kernel's to refuse, not the parser's */
 	if (strspn(word, "0123456789") != len - 1 || len > 10)
-		return zecctl_invalid(req, "invalid argument \"%s\": expected a percentage such as 90%%",
+		return zecctl_invalid(req, "invalid rate \"%s\": expected a percentage such as 90%%",
 				      word);
 	req->rate.percent = (uint32_t)strtoul(word, NULL, 10);
 	return 0;
@@ -117,27 +88,29 @@ static int parse_rate(struct zecctl_req *req, const char *word)
 static int parse_fallback(struct zecctl_req *req, const char *word)
 {
 	req->rate_fallback = true;
-	return parse_bps(req, word, &req->rate.bps);
+	return parse_bps(req, "fallback", word, &req->rate.bps);
 }
 
 static int parse_pps(struct zecctl_req *req, const char *word)
 {
-	int err = parse_scaled(word, count_units, ARRAY_SIZE(count_units),
-			       &req->rate.pps);
+	int err = zecctl_parse_scaled(word, count_units,
+				      ARRAY_SIZE(count_units), &req->rate.pps);
 
-	return err ? invalid_value(req, word, err, "packets/s such as 100k") : 0;
+	return err ? invalid_value(req, "pps", word, err,
+				   "packets/s such as 100k") : 0;
 }
 
 static int parse_burst(struct zecctl_req *req, const char *word)
 {
 	uint64_t bytes;
-	int err = parse_scaled(word, byte_units, ARRAY_SIZE(byte_units),
-			       &bytes);
+	int err = zecctl_parse_scaled(word, byte_units, ARRAY_SIZE(byte_units),
+				      &bytes);
 
 	if (!err && bytes > UINT32_MAX)
 		err = -ERANGE;
 	if (err)
-		return invalid_value(req, word, err, "bytes such as 64k");
+		return invalid_value(req, "burst", word, err,
+				     "bytes such as 64k or 1.5kb");
 	req->rate.burst = (uint32_t)bytes;
 	return 0;
 }
@@ -212,7 +185,7 @@ static int rate_run(struct zec_handle *h, struct zecctl_req *req,
 static void print_bps(struct out *o, const char *key, const char *label,
 		      uint64_t bps)
 {
-	size_t i = ARRAY_SIZE(bit_units);
+	size_t i = PRINT_UNITS;
 	char text[64];
 
 	while (--i > 1 && bps % bit_units[i].scale)

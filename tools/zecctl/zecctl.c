@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "zecctl.h"
 
@@ -73,25 +74,68 @@ int zecctl_parse_count(struct zecctl_req *req, const char *what,
 	return 0;
 }
 
+int zecctl_parse_scaled(const char *word, const struct zecctl_unit *units,
+			size_t n_units, uint64_t *value)
+{
+	size_t digits = strspn(word, "0123456789"), frac = 0, i, u;
+	const char *unit = word + digits;
+	unsigned __int128 num = 0, div = 1, scaled;
+
+	if (!digits)
+		return -EINVAL;
+	if (*unit == '.') {
+		frac = strspn(unit + 1, "0123456789");
+		if (!frac || frac > 18)
+			return -EINVAL;
+		unit += 1 + frac;
+	}
+	for (u = 0; u < n_units && strcasecmp(unit, units[u].name); u++)
+		;
+	if (u == n_units)
+		return -EINVAL;
+	/* DIGITS.DIGITS as num / div exactly; num < 2^64 * 10^18 < 2^124 */
+	for (i = 0; i < digits; i++) {
+		num = num * 10 + (unsigned int)(word[i] - '0');
+		if (num > UINT64_MAX)	/* and so is the value: scales >= 1 */
+			return -ERANGE;
+	}
+	for (i = digits + 1; i <= digits + frac; i++) {
+		num = num * 10 + (unsigned int)(word[i] - '0');
+		div *= 10;
+	}
+	if (num > (unsigned __int128)-1 / units[u].scale)
+		return -ERANGE;
+	scaled = num * units[u].scale;
+	if (scaled % div)
+		return -EINVAL;
+	if (scaled / div > UINT64_MAX)
+		return -ERANGE;
+	*value = (uint64_t)(scaled / div);
+	return 0;
+}
+
+/* In microseconds: a bare number is milliseconds. */
+static const struct zecctl_unit time_units[] = {
+	{ "", 1000 }, { "us", 1 }, { "usec", 1 }, { "usecs", 1 },
+	{ "ms", 1000 }, { "msec", 1000 }, { "msecs", 1000 },
+	{ "s", 1000000 }, { "sec", 1000000 }, { "secs", 1000000 },
+};
+
 int zecctl_parse_time(struct zecctl_req *req, const char *what,
 		      const char *word, uint32_t min, uint32_t max,
 		      uint32_t *ms)
 {
-	unsigned long long value, scale = 1;
-	size_t digits = strspn(word, "0123456789");
-	const char *unit = word + digits;
-	char *end;
+	uint64_t us;
+	int err = zecctl_parse_scaled(word, time_units, ARRAY_SIZE(time_units),
+				      &us);
 
-	if (!strcmp(unit, "s"))
-		scale = 1000;
-	else if (unit[0] && strcmp(unit, "ms"))
-		digits = 0;
-	errno = 0;
-	value = digits ? strtoull(word, &end, 10) : 0;
-	if (!digits || errno || value > max / scale || value * scale < min)
+	if (!err && us % 1000)
+		return zecctl_invalid(req, "invalid %s \"%s\": not a whole number of milliseconds",
+				      what, word);
+	if (err || us / 1000 < min || us / 1000 > max)
 		return zecctl_invalid(req, "invalid %s \"%s\": expected %ums to %ums, e.g. 20ms or 2s",
 				      what, word, min, max);
-	*ms = (uint32_t)(value * scale);
+	*ms = (uint32_t)(us / 1000);
 	return 0;
 }
 

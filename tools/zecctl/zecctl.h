@@ -87,7 +87,24 @@ int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
 int zecctl_parse_count(struct zecctl_req *req, const char *what,
 		       const char *value, uint32_t min, uint32_t max,
 		       uint32_t *count);
-/* "20ms", "2s" or a bare number of milliseconds, from min to max ms. */
+/* A unit of zecctl_parse_scaled(): its name and what one of it is worth. */
+struct zecctl_unit {
+	const char *name;
+	uint64_t scale;
+};
+
+/*
+ * "DIGITS[.DIGITS]UNIT" into *value, units matched regardless of case as
+ * tc(8) does ("" for none); -EINVAL for anything else and for a fraction
+ * of the smallest unit (1.5bit), -ERANGE above UINT64_MAX.
+ */
+int zecctl_parse_scaled(const char *word, const struct zecctl_unit *units,
+			size_t n_units, uint64_t *value);
+/*
+ * A time from min to max ms, as every time-valued keyword takes it: a
+ * bare number of milliseconds or a number with a unit of tc(8)'s, us, ms
+ * or s (usec, msec, sec...), decimals allowed; a whole number of ms.
+ */
 int zecctl_parse_time(struct zecctl_req *req, const char *what,
 		      const char *word, uint32_t min, uint32_t max,
 		      uint32_t *ms);
