@@ -53,6 +53,28 @@ static const char *test_show(void)
 	return NULL;
 }
 
+/* Options anywhere on the line, up to "--"; never a name. */
+static const char *test_options(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("show zec0 -j", &req) == 0);
+	CHECK(req.cmd == ZECCTL_SHOW && req.json && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("show -j -p", &req) == 0 && !req.dev && req.pretty);
+	CHECK(parse_line("monitor -t", &req) == 0);
+	CHECK(req.cmd == ZECCTL_MONITOR && req.timestamp);
+	CHECK(parse_line("-t -j monitor", &req) == 0 && req.timestamp);
+	CHECK(parse_line("-n blue port add eth1 master zec0", &req) == 0);
+	CHECK(!strcmp(req.netns, "blue") && !strcmp(req.port, "eth1"));
+	CHECK(parse_line("link del zec0 -n red", &req) == 0);
+	CHECK(!strcmp(req.netns, "red") && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("-V", &req) == 0 && req.version && !req.object);
+	CHECK(parse_line("rate set zec0 --version", &req) == 0 && req.version);
+	CHECK(parse_line("link add -- -x", &req) == 0);
+	CHECK(req.cmd == ZECCTL_LINK_ADD && !strcmp(req.dev, "-x"));
+	return NULL;
+}
+
 static const char *test_link(void)
 {
 	struct zecctl_req req;
@@ -416,6 +438,14 @@ static const struct {
 	const char *word;
 } bad_lines[] = {
 	{ "-x", "\"-x\"" },
+	{ "show -s", "unknown option \"-s\"" },
+	{ "stats zec0 -s", "unknown option \"-s\"" },
+	{ "-t show", "\"-t\" is for \"monitor\" only" },
+	{ "show -n", "\"-n\" needs a network namespace name" },
+	{ "-n a/b show", "invalid network namespace name \"a/b\"" },
+	{ "-n .. show", "invalid network namespace name \"..\"" },
+	{ "show -p", "\"-p\" needs \"-j\"" },
+	{ "link add -- -x -y", "\"-y\"" },
 	{ "-p show", "\"-j\"" },
 	{ "frob", "\"frob\"" },
 	{ "SHOW", "\"SHOW\"" },
@@ -582,6 +612,7 @@ static const char *test_bad_lines(void)
 
 const struct unit_test zecctl_tests[] = {
 	{ "zecctl args: show, stats, monitor, topology, macs", test_show },
+	{ "zecctl args: options anywhere, -t, -n, -V", test_options },
 	{ "zecctl args: link add and del", test_link },
 	{ "zecctl args: port add, set and del", test_port },
 	{ "zecctl args: dev set, receive side of independent mode too",

@@ -27,11 +27,14 @@ void zecctl_usage(FILE *fp, const struct zecctl_object *object)
 		fprintf(fp, "Usage: %s\n", object->usage);
 		return;
 	}
-	fprintf(fp, "Usage: zecctl [-j [-p]] OBJECT COMMAND ...\n"
-		    "       zecctl            show every zec device\n");
+	fprintf(fp, "Usage: zecctl [ OPTIONS ] OBJECT COMMAND ...\n"
+		    "       zecctl [ OPTIONS ]  show every zec device\n");
 	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(fp, "       %s\n", objects[i]->usage);
-	fprintf(fp, "Options: -j JSON output, -p pretty JSON, -h help\n");
+	fprintf(fp, "Options (anywhere, up to \"--\"): -j JSON output, -p pretty JSON,\n"
+		    "  -t timestamps (monitor), -n NETNS in network namespace NETNS (ip netns),\n"
+		    "  -V version, -h help\n"
+		    "Exit status: 0 success, 1 usage error (nothing sent), 2 the command failed\n");
 }
 
 int zecctl_invalid(struct zecctl_req *req, const char *fmt, ...)
@@ -252,29 +255,78 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
+/* "-n NETNS": a name of ip netns, a file in /run/netns. */
+static int parse_netns(struct zecctl_req *req, const char *name)
+{
+	if (!name)
+		return zecctl_invalid(req, "option \"-n\" needs a network namespace name");
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..") || strlen(name) > 255)
+		return zecctl_invalid(req, "invalid network namespace name \"%s\"",
+				      name);
+	req->netns = name;
+	return 0;
+}
+
+/*
+ * The options, wherever they are on the line (up to "--"), taken out of
+ * argv: what is left are OBJECT and its arguments. The new argc.
+ */
+static int parse_global_options(int argc, char **argv,
+				struct zecctl_req *req)
+{
+	bool options = true;
+	int i, n = 1, err;
+	const char *o;
+
+	for (i = 1; i < argc; i++) {
+		o = argv[i];
+		if (options && !strcmp(o, "--")) {
+			options = false;
+			continue;
+		}
+		if (!options || o[0] != '-') {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (!strcmp(o, "-j")) {
+			req->json = true;
+		} else if (!strcmp(o, "-p")) {
+			req->pretty = true;
+		} else if (!strcmp(o, "-t")) {
+			req->timestamp = true;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			req->cmd = ZECCTL_HELP;
+		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
+			req->version = true;
+		} else if (!strcmp(o, "-n")) {
+			err = parse_netns(req, i + 1 < argc ? argv[++i] : NULL);
+			if (err)
+				return err;
+		} else {
+			return zecctl_invalid(req, "unknown option \"%s\", try \"zecctl help\"",
+					      o);
+		}
+	}
+	argv[n] = NULL;
+	if (req->pretty && !req->json)
+		return zecctl_invalid(req, "option \"-p\" needs \"-j\"");
+	return n;
+}
+
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	bool help;
-	int i;
+	int i = 1;
 
 	memset(req, 0, sizeof(*req));
 	req->rate.sz = sizeof(req->rate);
 	req->probe_config.sz = sizeof(req->probe_config);
 	req->probe_config.targets = req->probe_targets;
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-j"))
-			req->json = true;
-		else if (!strcmp(argv[i], "-p"))
-			req->pretty = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
-			req->cmd = ZECCTL_HELP;
-		else
-			return zecctl_invalid(req, "unknown option \"%s\"",
-					      argv[i]);
-	}
-	if (req->pretty && !req->json)
-		return zecctl_invalid(req, "option \"-p\" needs \"-j\"");
-	if (req->cmd == ZECCTL_HELP)
+	argc = parse_global_options(argc, argv, req);
+	if (argc < 0)
+		return argc;
+	if (req->cmd == ZECCTL_HELP || req->version)
 		return 0;
 	if (i == argc) {
 		req->cmd = ZECCTL_SHOW;
@@ -295,5 +347,7 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 		req->cmd = ZECCTL_HELP;
 		return 0;
 	}
+	if (req->timestamp && req->object != &monitor_object)
+		return zecctl_invalid(req, "option \"-t\" is for \"monitor\" only");
 	return req->object->parse(argc - i - 1, argv + i + 1, req);
 }

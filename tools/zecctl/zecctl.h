@@ -42,6 +42,9 @@ struct zecctl_req {
 	const struct zecctl_object *object;	/* NULL: bare "zecctl" */
 	bool json;
 	bool pretty;
+	bool timestamp;				/* -t: wall clock per event */
+	bool version;				/* -V */
+	const char *netns;			/* -n NETNS */
 	const char *dev;			/* zec device, NULL for all */
 	const char *port;
 	struct zec_port_config port_config;
@@ -74,7 +77,10 @@ extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
 	rate_object, probe_object, vf_object, vhost_object, macs_object;
 
-/* Whole command line, argv[0] included; -EINVAL with req->error set. */
+/*
+ * Whole command line, argv[0] included; -EINVAL with req->error set.
+ * Reorders argv: the options, wherever they were, are taken out of it.
+ */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
 void zecctl_usage(FILE *fp, const struct zecctl_object *object);
 
@@ -190,8 +196,15 @@ void zecctl_print_ifindex(struct out *o, const char *key, const char *label,
  */
 void zecctl_print_rx_config(struct out *o, const struct zec_dev_config *c,
 			    const struct zec_device *dev);
-/* One line of "zecctl monitor"; nothing for a type it does not know. */
-void zecctl_print_event(struct out *o, const struct zec_event *ev);
+/*
+ * One line of "zecctl monitor"; nothing for a type it does not know.
+ * time, if not NULL, first ("time" in JSON).
+ */
+void zecctl_print_event(struct out *o, const struct zec_event *ev,
+			const char *time);
+/* A wall-clock time, local, as 2026-12-05T08:23:08.123456+0100. */
+struct timespec;
+void zecctl_format_time(const struct timespec *ts, char *buf, size_t size);
 /* "zecctl macs": the MACs of dev (macs.c). */
 struct zec_mac_list;
 void zecctl_print_macs(struct out *o, const struct zec_device *dev,
