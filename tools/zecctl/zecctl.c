@@ -3,6 +3,7 @@
  * Global options, the object table and the parsing helpers every object
  * uses: keywords match exactly, and every error names the offending word.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -271,6 +272,7 @@ static int parse_netns(struct zecctl_req *req, const char *name)
 /*
  * The options, wherever they are on the line (up to "--"), taken out of
  * argv: what is left are OBJECT and its arguments. The new argc.
+ * A negative number is no option.
  */
 static int parse_global_options(int argc, char **argv,
 				struct zecctl_req *req)
@@ -285,7 +287,8 @@ static int parse_global_options(int argc, char **argv,
 			options = false;
 			continue;
 		}
-		if (!options || o[0] != '-') {
+		/* "-1" is a value, for the keyword before it to refuse */
+		if (!options || o[0] != '-' || isdigit((unsigned char)o[1])) {
 			argv[n++] = argv[i];
 			continue;
 		}
