@@ -40,6 +40,48 @@ prometheus() {
 		echo "PASS prometheus: the unit test's text parses with prometheus_client"
 }
 run prometheus prometheus
+
+# zecctl's exit status, as ip(8)'s: 0, 1 for a command line it refuses
+# (before sending anything), 2 for a command that failed when run. Here no
+# zec module answers: a command that needs it fails, with 2.
+#   zecctl_exit WANT_STATUS WANT_OUTPUT ARGS...: its first line of
+#   output (stdout, then stderr) starts with WANT_OUTPUT.
+zecctl_exit() {
+	want=$1 text=$2
+	shift 2
+	out=$("$build/zecctl" "$@" 2>&1)
+	status=$?
+	case $out in
+	"$text"*)
+		[ $status -eq "$want" ] && {
+			echo "PASS zecctl exit: $want for \"zecctl $*\""
+			return
+		} ;;
+	esac
+	echo "FAIL zecctl exit: \"zecctl $*\" exited $status, want $want; said:"
+	echo "$out" | sed 's/^/# /'
+}
+zecctl_exits() {
+	version=${library#libzec.so.}
+	zecctl_exit 0 "Usage: zecctl link" link add help
+	zecctl_exit 0 "Usage: zecctl rate" rate set zec0 1gbit fallback 2gbit help
+	zecctl_exit 0 "Usage: zecctl [ -t ] monitor" -t monitor help
+	zecctl_exit 0 "zecctl $version, libzec $version (" -V
+	zecctl_exit 0 "zecctl $version, libzec $version (" show --version
+	zecctl_exit 1 'Error: unknown option "-s"' show -s
+	zecctl_exit 1 'Error: unknown option "-s"' -s show
+	zecctl_exit 1 'Error: option "-t" is for "monitor" only' -t show
+	zecctl_exit 1 'Error: option "-n" needs' show -n
+	zecctl_exit 1 'Error: "fallback" goes with a percentage only' \
+		rate set zec0 1gbit fallback 2gbit
+	zecctl_exit 1 'Error: "master" given twice' \
+		port add eth1 master a master b
+	zecctl_exit 1 'Error: invalid updelay "2.5ms"' dev set zec0 updelay 2.5ms
+	zecctl_exit 2 'Error: cannot enter network namespace "zec-no-such-ns"' \
+		-n zec-no-such-ns show
+	zecctl_exit 2 'Error: ' port del zec-none0
+}
+run zecctl zecctl_exits
 run headers "$here/check-headers.sh" cc c++
 
 # The library's ABI against the committed baseline of libzec 1.0, with the

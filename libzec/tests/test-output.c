@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../internal.h"
 #include "zecctl.h"
@@ -248,18 +249,49 @@ static const char *test_rx_port_event(void)
 	};
 	struct out *o = capture(false, false);
 
-	zecctl_print_event(o, &ev);
+	zecctl_print_event(o, &ev, NULL);
 	CHECK(!strcmp(output(o), "rx-port zec0 generation 12 from lo to none"
 		      " reason carrier at 123 ns\n"));
 	o = capture(true, false);
-	zecctl_print_event(o, &ev);
+	zecctl_print_event(o, &ev, NULL);
 	CHECK(!strcmp(output(o), "{\"event\":\"rx-port\",\"ifname\":\"zec0\","
 		      "\"ifindex\":5,\"generation\":12,\"from\":\"lo\","
 		      "\"to\":null,\"reason\":\"carrier\",\"timestamp_ns\":123}\n"));
+	/* monitor -t */
+	o = capture(false, false);
+	zecctl_print_event(o, &ev, "2026-12-05T08:23:08.000001+0000");
+	CHECK(!strcmp(output(o), "[2026-12-05T08:23:08.000001+0000] rx-port zec0 generation 12 from lo to none"
+		      " reason carrier at 123 ns\n"));
+	o = capture(true, false);
+	zecctl_print_event(o, &ev, "2026-12-05T08:23:08.000001+0000");
+	CHECK(strstr(output(o), "{\"time\":\"2026-12-05T08:23:08.000001+0000\",\"event\":\"rx-port\",") == captured);
 	ev.type = ZEC_EVENT_RX_PORT + 1;
 	o = capture(true, false);
-	zecctl_print_event(o, &ev);
+	zecctl_print_event(o, &ev, NULL);
 	CHECK(!strcmp(output(o), ""));
+	return NULL;
+}
+
+/* monitor -t's wall clock, in the local time zone. */
+static const char *test_format_time(void)
+{
+	struct timespec ts = { .tv_sec = 1796459588, .tv_nsec = 123456789 };
+	char *tz = getenv("TZ"), *saved = tz ? strdup(tz) : NULL, buf[48];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	zecctl_format_time(&ts, buf, sizeof(buf));
+	CHECK(!strcmp(buf, "2026-12-05T08:33:08.123456+0000"));
+	setenv("TZ", "CET-1", 1);
+	tzset();
+	zecctl_format_time(&ts, buf, sizeof(buf));
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	free(saved);
+	tzset();
+	CHECK(!strcmp(buf, "2026-12-05T09:33:08.123456+0100"));
 	return NULL;
 }
 
@@ -273,7 +305,8 @@ const struct unit_test output_tests[] = {
 	{ "output: zecctl macs, JSON and text", test_macs },
 	{ "output: receive port, MAC table and announcement settings",
 	  test_rx_config },
-	{ "output: monitor's receive port event; unknown types skipped",
+	{ "output: monitor's receive port event, -t; unknown types skipped",
 	  test_rx_port_event },
+	{ "output: monitor -t's wall clock", test_format_time },
 	{ NULL, NULL },
 };

@@ -4,6 +4,7 @@
  * every bad one is refused with an error naming the bad word.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +50,28 @@ static const char *test_show(void)
 	CHECK(req.cmd == ZECCTL_MACS && req.object == &macs_object && !req.dev);
 	CHECK(parse_line("-j macs zec0", &req) == 0);
 	CHECK(req.cmd == ZECCTL_MACS && req.json && !strcmp(req.dev, "zec0"));
+	return NULL;
+}
+
+/* Options anywhere on the line, up to "--"; never a name. */
+static const char *test_options(void)
+{
+	struct zecctl_req req;
+
+	CHECK(parse_line("show zec0 -j", &req) == 0);
+	CHECK(req.cmd == ZECCTL_SHOW && req.json && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("show -j -p", &req) == 0 && !req.dev && req.pretty);
+	CHECK(parse_line("monitor -t", &req) == 0);
+	CHECK(req.cmd == ZECCTL_MONITOR && req.timestamp);
+	CHECK(parse_line("-t -j monitor", &req) == 0 && req.timestamp);
+	CHECK(parse_line("-n blue port add eth1 master zec0", &req) == 0);
+	CHECK(!strcmp(req.netns, "blue") && !strcmp(req.port, "eth1"));
+	CHECK(parse_line("link del zec0 -n red", &req) == 0);
+	CHECK(!strcmp(req.netns, "red") && !strcmp(req.dev, "zec0"));
+	CHECK(parse_line("-V", &req) == 0 && req.version && !req.object);
+	CHECK(parse_line("rate set zec0 --version", &req) == 0 && req.version);
+	CHECK(parse_line("link add -- -x", &req) == 0);
+	CHECK(req.cmd == ZECCTL_LINK_ADD && !strcmp(req.dev, "-x"));
 	return NULL;
 }
 
@@ -116,7 +139,7 @@ static const char *test_dev(void)
 	CHECK(req.dev_config.announce_count == 16);
 	CHECK(req.dev_config.announce_interval_ms == 10);
 	CHECK(req.dev_config.announce_rate == 100);
-	CHECK(parse_line("dev set zec0 rxport eth1 rxport auto mac-table 64 mac-ageing 1000 announce 0 announce-interval 10s announce-rate 1000000",
+	CHECK(parse_line("dev set zec0 rxport auto mac-table 64 mac-ageing 1000 announce 0 announce-interval 10s announce-rate 1000000",
 			 &req) == 0);
 	CHECK(!req.rx_port && req.dev_config.rx_port_ifindex == 0);
 	CHECK(req.dev_config.set & ZEC_DEV_SET_RX_PORT);
@@ -148,8 +171,116 @@ static const char *test_rate(void)
 	CHECK(req.rate.pps == 1000 && !req.rate_given);
 	CHECK(parse_line("rate set zec0 18446744073709551615", &req) == 0);
 	CHECK(req.rate.bps == UINT64_MAX);
+	CHECK(parse_line("rate set zec0 fallback 1gbit 50% pps 1k", &req) == 0);
+	CHECK(req.rate.percent == 50 && req.rate.bps == 1000000000ULL);
+	CHECK(req.rate.pps == 1000);
 	CHECK(parse_line("rate del zec0 port eth1", &req) == 0);
 	CHECK(req.cmd == ZECCTL_RATE_DEL && !strcmp(req.port, "eth1"));
+	return NULL;
+}
+
+/* tc(8)'s rate and size units, one time syntax for every time keyword. */
+static const struct {
+	const char *line;
+	uint64_t value;
+} unit_lines[] = {
+	{ "rate set zec0 500", 500 },
+	{ "rate set zec0 9bit", 9 },
+	{ "rate set zec0 2.5kbit", 2500 },
+	{ "rate set zec0 1Gbit", 1000000000ULL },
+	{ "rate set zec0 10tbit", 10000000000000ULL },
+	{ "rate set zec0 3kibit", 3072 },
+	{ "rate set zec0 1mibit", 1048576 },
+	{ "rate set zec0 1.5gibit", 1610612736ULL },
+	{ "rate set zec0 1tibit", 1099511627776ULL },
+	{ "rate set zec0 100bps", 800 },
+	{ "rate set zec0 1.5bps", 12 },
+	{ "rate set zec0 1kbps", 8000 },
+	{ "rate set zec0 125MBPS", 1000000000ULL },
+	{ "rate set zec0 1gbps", 8000000000ULL },
+	{ "rate set zec0 1tbps", 8000000000000ULL },
+	{ "rate set zec0 1kibps", 8192 },
+	{ "rate set zec0 1mibps", 8388608 },
+	{ "rate set zec0 1gibps", 8589934592ULL },
+	{ "rate set zec0 1tibps", 8796093022208ULL },
+	{ "rate set zec0 90% burst 1514", 1514 },
+	{ "rate set zec0 90% burst 2000b", 2000 },
+	{ "rate set zec0 90% burst 1.5k", 1536 },
+	{ "rate set zec0 90% burst 1.5kb", 1536 },
+	{ "rate set zec0 90% burst 512kbit", 65536 },
+	{ "rate set zec0 90% burst 2m", 2097152 },
+	{ "rate set zec0 90% burst 0.5mb", 524288 },
+	{ "rate set zec0 90% burst 1mbit", 131072 },
+	{ "rate set zec0 90% burst 3g", 3221225472ULL },
+	{ "rate set zec0 90% burst 1gb", 1073741824 },
+	{ "rate set zec0 90% burst 8gbit", 1073741824 },
+	{ "rate set zec0 pps 1.5k", 1500 },
+	{ "dev set zec0 updelay 2000", 2000 },
+	{ "dev set zec0 updelay 2s", 2000 },
+	{ "dev set zec0 updelay 1.5s", 1500 },
+	{ "dev set zec0 updelay 2sec", 2000 },
+	{ "dev set zec0 updelay 2secs", 2000 },
+	{ "dev set zec0 updelay 250ms", 250 },
+	{ "dev set zec0 updelay 250msec", 250 },
+	{ "dev set zec0 updelay 250MSECS", 250 },
+	{ "dev set zec0 updelay 3000us", 3 },
+	{ "dev set zec0 updelay 3000usec", 3 },
+	{ "dev set zec0 updelay 3000usecs", 3 },
+	{ "dev set zec0 updelay 0", 0 },
+	{ "dev set zec0 updelay 600s", 600000 },
+	{ "dev set zec0 mac-ageing 1.5s", 1500 },
+	{ "dev set zec0 announce-interval 0.01s", 10 },
+	{ "probe set zec0 target 192.0.2.1 interval 20000us", 20 },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 hold 2 window 0.5s", 500 },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 1 hold 3600s", 3600000 },
+};
+
+/* The value the last word of a line of unit_lines sets, by its keyword. */
+static uint64_t unit_value(const struct zecctl_req *req, const char *line)
+{
+	static const struct {
+		const char *keyword;
+		size_t offset;
+	} fields[] = {
+		{ " hold ", offsetof(struct zecctl_req, probe_config.damp_hold_ms) },
+		{ " window ", offsetof(struct zecctl_req, probe_config.damp_window_ms) },
+		{ " interval ", offsetof(struct zecctl_req, probe_config.interval_ms) },
+		{ " announce-interval ", offsetof(struct zecctl_req, dev_config.announce_interval_ms) },
+		{ " mac-ageing ", offsetof(struct zecctl_req, dev_config.mac_ageing_ms) },
+		{ " updelay ", offsetof(struct zecctl_req, dev_config.up_delay_ms) },
+		{ " burst ", offsetof(struct zecctl_req, rate.burst) },
+	};
+	const char *last = strrchr(line, ' ');
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		len = strlen(fields[i].keyword);
+		if ((size_t)(last - line) + 1 >= len &&
+		    !strncmp(last + 1 - len, fields[i].keyword, len))
+			return *(const uint32_t *)((const char *)req +
+						   fields[i].offset);
+	}
+	return strstr(line, " pps ") ? req->rate.pps : req->rate.bps;
+}
+
+static const char *test_units(void)
+{
+	static char why[160];
+	struct zecctl_req req;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(unit_lines); i++) {
+		int err = parse_line(unit_lines[i].line, &req);
+		uint64_t got = err ? 0 : unit_value(&req, unit_lines[i].line);
+
+		if (!err && got == unit_lines[i].value)
+			continue;
+		snprintf(why, sizeof(why), "\"zecctl %s\": got %d \"%s\", %llu, want %llu",
+			 unit_lines[i].line, err, req.error,
+			 (unsigned long long)got,
+			 (unsigned long long)unit_lines[i].value);
+		return why;
+	}
 	return NULL;
 }
 
@@ -168,6 +299,10 @@ static const char *test_vf(void)
 	CHECK(parse_line("vf release 0000:03:10.0", &req) == 0);
 	CHECK(req.cmd == ZECCTL_VF_RELEASE);
 	CHECK(!strcmp(req.pci, "0000:03:10.0") && !req.vf_owner);
+	CHECK(parse_line("probe set zec0 target 192.0.2.1 interval 20 target 2001:db8::1 target 192.0.2.2",
+			 &req) == 0);
+	CHECK(req.cmd == ZECCTL_PROBE_SET && req.probe_config.n_targets == 3);
+	CHECK(req.probe_config.interval_ms == 20);
 	CHECK(parse_line("vf release 10000:e1:00.7 pid 1", &req) == 0);
 	CHECK(req.vf_owner == 1);
 	CHECK(parse_line("vhost cpus 4-7 dev zec0", &req) == 0);
@@ -277,6 +412,23 @@ static const char *test_help(void)
 	CHECK(req.object == &port_object);
 	CHECK(parse_line("monitor help", &req) == 0);
 	CHECK(req.cmd == ZECCTL_HELP && req.object == &monitor_object);
+	CHECK(parse_line("help link", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &link_object);
+	/* anywhere after the object: never a name, nor an error */
+	CHECK(parse_line("link add help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &link_object && !req.dev);
+	CHECK(parse_line("rate set help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(req.object == &rate_object);
+	CHECK(parse_line("dev set zec0 help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &dev_object);
+	CHECK(parse_line("port add eth1 master help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &port_object);
+	CHECK(parse_line("probe set zec0 target bogus help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &probe_object);
+	CHECK(parse_line("vf pick node 0 help", &req) == 0);
+	CHECK(req.cmd == ZECCTL_HELP && req.object == &vf_object);
+	CHECK(parse_line("show help", &req) == 0 && req.cmd == ZECCTL_HELP);
+	CHECK(parse_line("help frob", &req) == -EINVAL);
 	return NULL;
 }
 
@@ -286,6 +438,14 @@ static const struct {
 	const char *word;
 } bad_lines[] = {
 	{ "-x", "\"-x\"" },
+	{ "show -s", "unknown option \"-s\"" },
+	{ "stats zec0 -s", "unknown option \"-s\"" },
+	{ "-t show", "\"-t\" is for \"monitor\" only" },
+	{ "show -n", "\"-n\" needs a network namespace name" },
+	{ "-n a/b show", "invalid network namespace name \"a/b\"" },
+	{ "-n .. show", "invalid network namespace name \"..\"" },
+	{ "show -p", "\"-p\" needs \"-j\"" },
+	{ "link add -- -x -y", "\"-y\"" },
 	{ "-p show", "\"-j\"" },
 	{ "frob", "\"frob\"" },
 	{ "SHOW", "\"SHOW\"" },
@@ -302,7 +462,7 @@ static const struct {
 	{ "port add eth1 master zec0 nodes 1", "\"nodes\"" },
 	{ "port set eth1", "nothing to set" },
 	{ "port set eth1 node 1024", "\"1024\"" },
-	{ "port set eth1 node -1", "\"-1\"" },
+	{ "port set eth1 node -1", "invalid argument \"-1\": expected node 0 to 1023" },
 	{ "port set eth1 node 0x1", "\"0x1\"" },
 	{ "port set eth1 node 1x", "\"1x\"" },
 	{ "port set eth1 node", "\"node\" needs a value" },
@@ -336,6 +496,42 @@ static const struct {
 	{ "dev set", "missing device name" },
 	{ "rate set zec0", "missing rate" },
 	{ "rate set zec0 90% 80%", "\"80%\"" },
+	/* bit/s beside bit/s: was a silent 2 Gbit/s cap */
+	{ "rate set zec0 1gbit fallback 2gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 fallback 2gbit 1gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 pps 1000 fallback 2gbit", "\"fallback\" goes with a percentage only" },
+	{ "rate set zec0 fallback 2gbit", "missing rate" },
+	{ "rate set zec0 90% fallback 1gbit fallback 2gbit", "\"fallback\" given twice" },
+	{ "rate set zec0 90% pps 1 pps 2", "\"pps\" given twice" },
+	{ "rate set zec0 90% burst 64k burst 1m", "\"burst\" given twice" },
+	{ "rate set zec0 90% mode shape mode police", "\"mode\" given twice" },
+	{ "rate set zec0 port a port b 90%", "\"port\" given twice" },
+	{ "rate del zec0 port a port b", "\"port\" given twice" },
+	{ "port add eth1 master a master b", "\"master\" given twice" },
+	{ "port set eth1 node 0 node 1", "\"node\" given twice" },
+	{ "port set eth1 enable on enable off", "\"enable\" given twice" },
+	{ "port del eth1 master a master b", "\"master\" given twice" },
+	{ "dev set zec0 updelay 1 updelay 2", "\"updelay\" given twice" },
+	{ "dev set zec0 garp 1 garp 2", "\"garp\" given twice" },
+	{ "dev set zec0 mode lag mode independent", "\"mode\" given twice" },
+	{ "dev set zec0 rxport eth1 rxport auto", "\"rxport\" given twice" },
+	{ "dev set zec0 mac-table 64 mac-table 128", "\"mac-table\" given twice" },
+	{ "dev set zec0 mac-ageing 1s mac-ageing 2s", "\"mac-ageing\" given twice" },
+	{ "dev set zec0 announce 1 announce 2", "\"announce\" given twice" },
+	{ "dev set zec0 announce-interval 10 announce-interval 20", "\"announce-interval\" given twice" },
+	{ "dev set zec0 announce-rate 100 announce-rate 200", "\"announce-rate\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 interval 30", "\"interval\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 miss 1 miss 2", "\"miss\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 recover 1 recover 2", "\"recover\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s damp 2", "\"damp\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s window 2s", "\"window\" given twice" },
+	{ "probe set zec0 target 192.0.2.1 interval 20 damp 1 window 1s hold 1s hold 2s", "\"hold\" given twice" },
+	{ "vf pick node 0 node 1 pid 1", "\"node\" given twice" },
+	{ "vf pick cpus 0 cpus 1 pid 1", "\"cpus\" given twice" },
+	{ "vf pick node 0 dev a dev b pid 1", "\"dev\" given twice" },
+	{ "vf pick node 0 pid 1 pid 2", "\"pid\" given twice" },
+	{ "vf release 0000:03:10.0 pid 1 pid 2", "\"pid\" given twice" },
+	{ "vhost cpus 0 dev a dev b", "\"dev\" given twice" },
 	{ "rate set zec0 9gbits", "\"9gbits\"" },
 	{ "rate set zec0 1.5bit", "\"1.5bit\"" },
 	{ "rate set zec0 20000000tbit", "too large" },
@@ -344,6 +540,27 @@ static const struct {
 	{ "rate set zec0 90% burst 5g", "\"5g\"" },
 	{ "rate set zec0 90% burst 4096m", "too large" },
 	{ "rate set zec0 90% mode drop", "\"drop\"" },
+	{ "rate set zec0 0.1bit", "invalid rate \"0.1bit\"" },
+	{ "rate set zec0 1.gbit", "\"1.gbit\"" },
+	{ "rate set zec0 .5gbit", "\".5gbit\"" },
+	{ "rate set zec0 5gibits", "\"5gibits\"" },
+	{ "rate set zec0 90% fallback 1.1bit", "invalid fallback \"1.1bit\"" },
+	{ "rate set zec0 3000000tibps", "invalid rate \"3000000tibps\": too large" },
+	{ "rate set zec0 90% burst 1.1k", "invalid burst \"1.1k\"" },
+	{ "rate set zec0 90% burst 4g", "invalid burst \"4g\": too large" },
+	{ "rate set zec0 90% burst 1kib", "\"1kib\"" },
+	{ "rate set zec0 pps 1.5", "invalid pps \"1.5\"" },
+	{ "dev set zec0 updelay 2.5ms", "invalid updelay \"2.5ms\": not a whole number of milliseconds" },
+	{ "dev set zec0 updelay 601s", "invalid updelay \"601s\": expected 0ms to 600000ms" },
+	{ "dev set zec0 updelay 99999999999999999999s", "invalid updelay \"99999999999999999999s\"" },
+	{ "dev set zec0 updelay 2m", "invalid updelay \"2m\"" },
+	{ "dev set zec0 updelay -1", "invalid updelay \"-1\"" },
+	{ "rate set zec0 -5mbit", "invalid rate \"-5mbit\"" },
+	{ "dev set zec0 mac-ageing 1.0001s", "invalid mac-ageing \"1.0001s\": not a whole number" },
+	{ "probe set zec0 target 192.0.2.1 interval 1500us", "invalid interval \"1500us\": not a whole number" },
+	{ "probe set zec0 target 192.0.2.1 interval 61s", "invalid interval \"61s\": expected 10ms to 60000ms" },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 1 hold 3600.001s", "invalid hold \"3600.001s\": expected 1ms to 3600000ms" },
+	{ "probe set zec0 target 192.0.2.1 interval 10 damp 1 window 0us hold 1", "invalid window \"0us\": expected 1ms" },
 	{ "rate set zec0 90% port", "\"port\" needs a value" },
 	{ "rate del zec0 90%", "\"90%\"" },
 	{ "rate get zec0", "\"get\"" },
@@ -396,11 +613,13 @@ static const char *test_bad_lines(void)
 
 const struct unit_test zecctl_tests[] = {
 	{ "zecctl args: show, stats, monitor, topology, macs", test_show },
+	{ "zecctl args: options anywhere, -t, -n, -V", test_options },
 	{ "zecctl args: link add and del", test_link },
 	{ "zecctl args: port add, set and del", test_port },
 	{ "zecctl args: dev set, receive side of independent mode too",
 	  test_dev },
 	{ "zecctl args: rate set and del", test_rate },
+	{ "zecctl args: tc's rate and size units, one time syntax", test_units },
 	{ "zecctl args: vf list, pick and release, vhost cpus", test_vf },
 	{ "zecctl vf and vhost over a sysfs fixture", test_vf_run },
 	{ "zecctl args: help", test_help },

@@ -80,6 +80,14 @@ $(TEST_DIR)/unit: $(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(TEST_HEADERS)
 	clang $(CPPFLAGS) -I$(ZECCTL_DIR) $(TEST_CFLAGS) $(SANITIZE) -o $@ \
 		$(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(LDLIBS)
 
+# zecctl itself, for its exit status and output (run-tests.sh): zecctl's
+# sources under the sanitizers, on the library built here.
+$(TEST_DIR)/zecctl: $(ZECCTL_SRCS) $(ZECCTL_DIR)/main.c $(TEST_HEADERS) \
+		libzec.so
+	@mkdir -p $(TEST_DIR)
+	clang $(CPPFLAGS) $(TEST_CFLAGS) $(SANITIZE) -o $@ $(ZECCTL_SRCS) \
+		$(ZECCTL_DIR)/main.c -L. -lzec -Wl,-rpath,'$$ORIGIN/../..'
+
 $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)
 	clang $(CPPFLAGS) $(TEST_CFLAGS) -fsanitize=fuzzer $(SANITIZE) -o $@ \
@@ -88,6 +96,7 @@ $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 # build output goes to stderr so that stdout stays pure TAP
 test:
 	@$(MAKE) --no-print-directory $(TEST_DIR)/unit $(TEST_DIR)/fuzz-parse \
+		$(TEST_DIR)/zecctl \
 		libzec.so.$(VERSION) libzec.pc $(GROWN)/libzec.so.1 \
 		$(TEST_DIR)/abi-grow \
 		$(TEST_DIR)/fake-zec.so $(TEST_DIR)/sysfs-fixture \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * zecctl dev set NAME [updelay MS] [garp N] [mode lag|independent]
+ * zecctl dev set NAME [updelay TIME] [garp N] [mode lag|independent]
  *	[rxport DEV|auto] [mac-table SIZE] [mac-ageing TIME]
  *	[announce N] [announce-interval TIME] [announce-rate PPS]
  */
@@ -12,8 +12,9 @@
 static int parse_updelay(struct zecctl_req *req, const char *value)
 {
 	req->dev_config.set |= ZEC_DEV_SET_UP_DELAY;
-	return zecctl_parse_u32(req, value, ZEC_UP_DELAY_MS_MAX,
-				&req->dev_config.up_delay_ms);
+	return zecctl_parse_time(req, "updelay", value, 0,
+				 ZEC_UP_DELAY_MS_MAX,
+				 &req->dev_config.up_delay_ms);
 }
 
 static int parse_garp(struct zecctl_req *req, const char *value)
@@ -86,15 +87,15 @@ static int parse_announce_rate(struct zecctl_req *req, const char *value)
 }
 
 static const struct zecctl_option dev_set_options[] = {
-	{ "updelay", parse_updelay },
-	{ "garp", parse_garp },
-	{ "mode", parse_mode },
-	{ "rxport", parse_rxport },
-	{ "mac-table", parse_mac_table },
-	{ "mac-ageing", parse_mac_ageing },
-	{ "announce", parse_announce },
-	{ "announce-interval", parse_announce_interval },
-	{ "announce-rate", parse_announce_rate },
+	{ "updelay", parse_updelay, false },
+	{ "garp", parse_garp, false },
+	{ "mode", parse_mode, false },
+	{ "rxport", parse_rxport, false },
+	{ "mac-table", parse_mac_table, false },
+	{ "mac-ageing", parse_mac_ageing, false },
+	{ "announce", parse_announce, false },
+	{ "announce-interval", parse_announce_interval, false },
+	{ "announce-rate", parse_announce_rate, false },
 };
 
 static const struct zecctl_subcommand dev_commands[] = {
@@ -105,8 +106,6 @@ static int dev_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "dev", argc ? argv[0] : NULL,
 				      dev_commands, ARRAY_SIZE(dev_commands));
 	if (!err)
@@ -167,7 +166,7 @@ static int dev_run(struct zec_handle *h, struct zecctl_req *req,
 
 const struct zecctl_object dev_object = {
 	"dev", dev_parse, dev_run,
-	"zecctl dev set NAME [ updelay MS ] [ garp N ] [ mode { lag | independent } ]\n"
+	"zecctl dev set NAME [ updelay TIME ] [ garp N ] [ mode { lag | independent } ]\n"
 	"              [ rxport { DEV | auto } ] [ mac-table SIZE ] [ mac-ageing TIME ]\n"
 	"              [ announce N ] [ announce-interval TIME ] [ announce-rate PPS ]",
 };

@@ -13,8 +13,6 @@ static int link_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "link", argc ? argv[0] : NULL,
 				      link_commands, ARRAY_SIZE(link_commands));
 	if (err)

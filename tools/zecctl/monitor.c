@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <time.h>
 
 #include "zecctl.h"
 
@@ -22,7 +23,19 @@ static int monitor_parse(int argc, char **argv, struct zecctl_req *req)
 	return zecctl_parse_no_args(argc, argv, req, ZECCTL_MONITOR);
 }
 
-void zecctl_print_event(struct out *o, const struct zec_event *ev)
+void zecctl_format_time(const struct timespec *ts, char *buf, size_t size)
+{
+	char date[32], zone[8];
+	struct tm tm;
+
+	localtime_r(&ts->tv_sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof(zone), "%z", &tm);
+	snprintf(buf, size, "%s.%06ld%s", date, ts->tv_nsec / 1000, zone);
+}
+
+void zecctl_print_event(struct out *o, const struct zec_event *ev,
+			const char *time)
 {
 	const struct zec_port *port = ev->port;
 
@@ -31,6 +44,8 @@ void zecctl_print_event(struct out *o, const struct zec_event *ev)
 	    !event_names[ev->type])
 		return;
 	out_open_object(o, NULL);
+	if (time)
+		out_string(o, "time", "[%s] ", time);
 	out_string(o, "event", "%s", event_names[ev->type]);
 	if (ev->type == ZEC_EVENT_RESYNC) {
 		out_text(o, ": events were lost, state re-read\n");
@@ -91,9 +106,10 @@ static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 {
 	struct zec_event evs[32] = { { .sz = sizeof(evs[0]) } };
 	struct pollfd pfd = { .events = POLLIN };
+	struct timespec now;
+	char time[48];
 	int i, n;
 
-	(void)req;
 	o->pretty = false;	/* one object per line */
 	pfd.fd = zec_event_fd(h);
 	if (pfd.fd < 0)
@@ -106,13 +122,16 @@ static int monitor_run(struct zec_handle *h, struct zecctl_req *req,
 			n = zec_event_read(h, evs, ARRAY_SIZE(evs));
 			if (n < 0)
 				return n;
+			clock_gettime(CLOCK_REALTIME, &now);
+			zecctl_format_time(&now, time, sizeof(time));
 			for (i = 0; i < n; i++)
-				zecctl_print_event(o, &evs[i]);
+				zecctl_print_event(o, &evs[i],
+						   req->timestamp ? time : NULL);
 		} while (n > 0);
 		fflush(o->fp);
 	}
 }
 
 const struct zecctl_object monitor_object = {
-	"monitor", monitor_parse, monitor_run, "zecctl monitor",
+	"monitor", monitor_parse, monitor_run, "zecctl [ -t ] monitor",
 };

@@ -44,9 +44,9 @@ static int parse_enable(struct zecctl_req *req, const char *value)
 
 /* "port del" takes only the master: the first entry. */
 static const struct zecctl_option port_options[] = {
-	{ "master", parse_master },
-	{ "node", parse_node },
-	{ "enable", parse_enable },
+	{ "master", parse_master, false },
+	{ "node", parse_node, false },
+	{ "enable", parse_enable, false },
 };
 
 static const struct zecctl_subcommand port_commands[] = {
@@ -60,8 +60,6 @@ static int port_parse(int argc, char **argv, struct zecctl_req *req)
 	size_t n_options = ARRAY_SIZE(port_options);
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "port", argc ? argv[0] : NULL,
 				      port_commands, ARRAY_SIZE(port_commands));
 	if (err)

@@ -74,13 +74,13 @@ static int parse_hold(struct zecctl_req *req, const char *value)
 }
 
 static const struct zecctl_option probe_options[] = {
-	{ "target", parse_target },
-	{ "interval", parse_interval },
-	{ "miss", parse_miss },
-	{ "recover", parse_recover },
-	{ "damp", parse_damp },
-	{ "window", parse_window },
-	{ "hold", parse_hold },
+	{ "target", parse_target, true },
+	{ "interval", parse_interval, false },
+	{ "miss", parse_miss, false },
+	{ "recover", parse_recover, false },
+	{ "damp", parse_damp, false },
+	{ "window", parse_window, false },
+	{ "hold", parse_hold, false },
 };
 
 static const struct zecctl_subcommand probe_commands[] = {
@@ -106,8 +106,6 @@ static int probe_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "probe", argc ? argv[0] : NULL,
 				      probe_commands,
 				      ARRAY_SIZE(probe_commands));

@@ -4,10 +4,10 @@
  *                      [burst SIZE] [mode police|shape]
  * zecctl rate del NAME [port DEV]
  *
- * RATE is a percentage of the port's link speed ("90%") or bit/s with an
- * optional unit of powers of 1000 ("9gbit", "2.5mbit"); SIZE is bytes with
- * an optional unit of powers of 1024 ("64k"). Ranges are the kernel's to
- * judge: zecctl prints its explanation.
+ * RATE is a percentage of the port's link speed ("90%") or bit/s with one
+ * of tc(8)'s units ("9gbit", "2.5mbit", "100mbps", "1gibit"); SIZE is
+ * bytes with one of tc's size units ("64k", "1.5kb", "512kbit"). Ranges
+ * are the kernel's to judge: zecctl prints its explanation.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -15,101 +15,71 @@
 
 #include "zecctl.h"
 
-struct unit {
-	const char *name;
-	uint64_t scale;
-};
-
-static const struct unit bit_units[] = {
-	{ "", 1 }, { "bit", 1 }, { "kbit", 1000ULL }, { "mbit", 1000000ULL },
-	{ "gbit", 1000000000ULL }, { "tbit", 1000000000000ULL },
-};
-
-static const struct unit byte_units[] = {
-	{ "", 1 }, { "b", 1 }, { "k", 1024 }, { "kb", 1024 },
-	{ "m", 1024 * 1024 }, { "mb", 1024 * 1024 },
-};
-
-static const struct unit count_units[] = {
-	{ "", 1 }, { "k", 1000 }, { "m", 1000000 },
-};
-
 /*
- * "DIGITS[.DIGITS]UNIT" into *value, exactly (fractions of the smallest
- * unit are refused) and without overflow; -EINVAL otherwise.
+ * tc(8)'s units. The first six, decimal bit/s, are the ones zecctl prints
+ * (print_bps).
  */
-static int parse_scaled(const char *word, const struct unit *units,
-			size_t n_units, uint64_t *value)
-{
-	size_t digits = strspn(word, "0123456789"), frac = 0, i;
-	const char *unit = word + digits;
-	uint64_t whole = 0, part = 0, div = 1, scale;
+#define K 1000ULL
+#define KI 1024ULL
+static const struct zecctl_unit bit_units[] = {
+	{ "", 1 }, { "bit", 1 }, { "kbit", K }, { "mbit", K * K },
+	{ "gbit", K * K * K }, { "tbit", K * K * K * K },
+	{ "kibit", KI }, { "mibit", KI * KI }, { "gibit", KI * KI * KI },
+	{ "tibit", KI * KI * KI * KI },
+	{ "bps", 8 }, { "kbps", 8 * K }, { "mbps", 8 * K * K },
+	{ "gbps", 8 * K * K * K }, { "tbps", 8 * K * K * K * K },
+	{ "kibps", 8 * KI }, { "mibps", 8 * KI * KI },
+	{ "gibps", 8 * KI * KI * KI }, { "tibps", 8 * KI * KI * KI * KI },
+};
 
-	if (!digits)
-		return -EINVAL;
-	if (*unit == '.') {
-		frac = strspn(unit + 1, "0123456789");
-		if (!frac || frac > 12)
-			return -EINVAL;
-		unit += 1 + frac;
-	}
-	for (i = 0; i < n_units && strcmp(unit, units[i].name); i++)
-		;
-	if (i == n_units)
-		return -EINVAL;
-	scale = units[i].scale;
-	for (i = 0; i < digits; i++)
-		if (__builtin_mul_overflow(whole, 10, &whole) ||
-		    __builtin_add_overflow(whole, (uint64_t)(word[i] - '0'),
-					   &whole))
-			return -ERANGE;
-	for (i = 0; i < frac; i++) {
-		part = part * 10 + (uint64_t)(word[digits + 1 + i] - '0');
-		div *= 10;
-	}
-	if (__builtin_mul_overflow(whole, scale, value))
-		return -ERANGE;
-	/* part / div < 1 and frac <= 12: part * scale fits when it matters */
-	if (part) {
-		if (scale % div || __builtin_add_overflow(*value,
-							  part * (scale / div),
-							  value))
-			return scale % div ? -EINVAL : -ERANGE;
-	}
-	return 0;
-}
+#define PRINT_UNITS 6
 
-static int invalid_value(struct zecctl_req *req, const char *word, int err,
-			 const char *expected)
+/* bytes; kbit and its kin are of 1024 bits, as tc's */
+static const struct zecctl_unit byte_units[] = {
+	{ "", 1 }, { "b", 1 },
+	{ "k", KI }, { "kb", KI }, { "kbit", KI / 8 },
+	{ "m", KI * KI }, { "mb", KI * KI }, { "mbit", KI * KI / 8 },
+	{ "g", KI * KI * KI }, { "gb", KI * KI * KI },
+	{ "gbit", KI * KI * KI / 8 },
+};
+
+static const struct zecctl_unit count_units[] = {
+	{ "", 1 }, { "k", K }, { "m", K * K },
+};
+
+/* The error of zecctl_parse_scaled() for keyword what. */
+static int invalid_value(struct zecctl_req *req, const char *what,
+			 const char *word, int err, const char *expected)
 {
 	if (err == -ERANGE)
-		return zecctl_invalid(req, "invalid argument \"%s\": too large",
-				      word);
-	return zecctl_invalid(req, "invalid argument \"%s\": expected %s",
+		return zecctl_invalid(req, "invalid %s \"%s\": too large",
+				      what, word);
+	return zecctl_invalid(req, "invalid %s \"%s\": expected %s", what,
 			      word, expected);
 }
 
-static int parse_bps(struct zecctl_req *req, const char *word, uint64_t *bps)
+static int parse_bps(struct zecctl_req *req, const char *what,
+		     const char *word, uint64_t *bps)
 {
-	int err = parse_scaled(word, bit_units, ARRAY_SIZE(bit_units), bps);
+	int err = zecctl_parse_scaled(word, bit_units, ARRAY_SIZE(bit_units),
+				      bps);
 
-	return err ? invalid_value(req, word, err,
-				   "a rate such as 90%, 9gbit or 500mbit") : 0;
+	return err ? invalid_value(req, what, word, err,
+				   "a rate such as 90%, 9gbit, 2.5mbit or 100mbps") : 0;
 }
 
 static int parse_rate(struct zecctl_req *req, const char *word)
 {
 	size_t len = strlen(word);
 
-	if (req->rate_given)
-		return zecctl_invalid(req, "unexpected argument \"%s\": the rate is given already",
-				      word);
-	req->rate_given = true;
-	if (len < 2 || word[len - 1] != '%')
-		return parse_bps(req, word, &req->rate.bps);
+	if (len < 2 || word[len - 1] != '%') {
+		req->rate_given = ZECCTL_RATE_BPS;
+		return parse_bps(req, "rate", word, &req->rate.bps);
+	}
+	req->rate_given = ZECCTL_RATE_PERCENT;
 	/* 0% and 101% are the kernel's to refuse, not the parser's */
 	if (strspn(word, "0123456789") != len - 1 || len > 10)
-		return zecctl_invalid(req, "invalid argument \"%s\": expected a percentage such as 90%%",
+		return zecctl_invalid(req, "invalid rate \"%s\": expected a percentage such as 90%%",
 				      word);
 	req->rate.percent = (uint32_t)strtoul(word, NULL, 10);
 	return 0;
@@ -117,27 +87,30 @@ static int parse_rate(struct zecctl_req *req, const char *word)
 
 static int parse_fallback(struct zecctl_req *req, const char *word)
 {
-	return parse_bps(req, word, &req->rate.bps);
+	req->rate_fallback = true;
+	return parse_bps(req, "fallback", word, &req->rate.bps);
 }
 
 static int parse_pps(struct zecctl_req *req, const char *word)
 {
-	int err = parse_scaled(word, count_units, ARRAY_SIZE(count_units),
-			       &req->rate.pps);
+	int err = zecctl_parse_scaled(word, count_units,
+				      ARRAY_SIZE(count_units), &req->rate.pps);
 
-	return err ? invalid_value(req, word, err, "packets/s such as 100k") : 0;
+	return err ? invalid_value(req, "pps", word, err,
+				   "packets/s such as 100k") : 0;
 }
 
 static int parse_burst(struct zecctl_req *req, const char *word)
 {
 	uint64_t bytes;
-	int err = parse_scaled(word, byte_units, ARRAY_SIZE(byte_units),
-			       &bytes);
+	int err = zecctl_parse_scaled(word, byte_units, ARRAY_SIZE(byte_units),
+				      &bytes);
 
 	if (!err && bytes > UINT32_MAX)
 		err = -ERANGE;
 	if (err)
-		return invalid_value(req, word, err, "bytes such as 64k");
+		return invalid_value(req, "burst", word, err,
+				     "bytes such as 64k or 1.5kb");
 	req->rate.burst = (uint32_t)bytes;
 	return 0;
 }
@@ -160,12 +133,12 @@ static int parse_port(struct zecctl_req *req, const char *word)
 
 /* "rate del" takes only the port: the first entry. */
 static const struct zecctl_option rate_options[] = {
-	{ "port", parse_port },
-	{ "fallback", parse_fallback },
-	{ "pps", parse_pps },
-	{ "burst", parse_burst },
-	{ "mode", parse_rate_mode },
-	{ NULL, parse_rate },
+	{ "port", parse_port, false },
+	{ "fallback", parse_fallback, false },
+	{ "pps", parse_pps, false },
+	{ "burst", parse_burst, false },
+	{ "mode", parse_rate_mode, false },
+	{ NULL, parse_rate, false },
 };
 
 static const struct zecctl_subcommand rate_commands[] = {
@@ -178,8 +151,6 @@ static int rate_parse(int argc, char **argv, struct zecctl_req *req)
 	size_t n_options = ARRAY_SIZE(rate_options);
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "rate", argc ? argv[0] : NULL,
 				      rate_commands, ARRAY_SIZE(rate_commands));
 	if (!err)
@@ -191,10 +162,14 @@ static int rate_parse(int argc, char **argv, struct zecctl_req *req)
 		n_options = 1;
 	err = zecctl_parse_options(req, argc - 2, argv + 2, rate_options,
 				   n_options);
-	if (!err && req->cmd == ZECCTL_RATE_SET && !req->rate_given &&
-	    !req->rate.pps)
-		err = zecctl_invalid(req, "missing rate: give a percentage, bit/s or pps");
-	return err;
+	if (err || req->cmd != ZECCTL_RATE_SET)
+		return err;
+	if (!req->rate_given && !req->rate.pps)
+		return zecctl_invalid(req, "missing rate: give a percentage, bit/s or pps");
+	/* the kernel takes bit/s beside a percentage as its fallback only */
+	if (req->rate_fallback && req->rate_given != ZECCTL_RATE_PERCENT)
+		return zecctl_invalid(req, "\"fallback\" goes with a percentage only (\"90%% fallback 9gbit\": 9gbit where the link speed is unknown); give one RATE");
+	return 0;
 }
 
 static int rate_run(struct zec_handle *h, struct zecctl_req *req,
@@ -210,7 +185,7 @@ static int rate_run(struct zec_handle *h, struct zecctl_req *req,
 static void print_bps(struct out *o, const char *key, const char *label,
 		      uint64_t bps)
 {
-	size_t i = ARRAY_SIZE(bit_units);
+	size_t i = PRINT_UNITS;
 	char text[64];
 
 	while (--i > 1 && bps % bit_units[i].scale)

@@ -14,8 +14,6 @@
 int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
 			      enum zecctl_cmd cmd)
 {
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	req->cmd = cmd;
 	return argc ? zecctl_one_name(req, argc, argv, "device", &req->dev) : 0;
 }

@@ -30,8 +30,6 @@ static int parse_node(struct zecctl_req *req, const char *value)
 /* The kernel's list syntax is the library's to check; refuse junk here. */
 static int parse_cpus(struct zecctl_req *req, const char *value)
 {
-	if (req->cpus)
-		return zecctl_invalid(req, "unexpected argument \"%s\"", value);
 	if (!value[0] || strspn(value, "0123456789,-") != strlen(value))
 		return zecctl_invalid(req, "invalid CPU list \"%s\": expected e.g. 0-3,8",
 				      value);
@@ -75,14 +73,14 @@ static bool valid_pci_addr(const char *s)
 }
 
 static const struct zecctl_option pick_options[] = {
-	{ "node", parse_node },
-	{ "cpus", parse_cpus },
-	{ "dev", parse_dev },
-	{ "pid", parse_pid },
+	{ "node", parse_node, false },
+	{ "cpus", parse_cpus, false },
+	{ "dev", parse_dev, false },
+	{ "pid", parse_pid, false },
 };
 
 static const struct zecctl_option release_options[] = {
-	{ "pid", parse_pid },
+	{ "pid", parse_pid, false },
 };
 
 static const struct zecctl_subcommand vf_commands[] = {
@@ -95,8 +93,6 @@ static int vf_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "vf", argc ? argv[0] : NULL,
 				      vf_commands, ARRAY_SIZE(vf_commands));
 	if (err)
@@ -294,8 +290,8 @@ const struct zecctl_object vf_object = {
 };
 
 static const struct zecctl_option vhost_options[] = {
-	{ NULL, parse_cpus },
-	{ "dev", parse_dev },
+	{ NULL, parse_cpus, false },
+	{ "dev", parse_dev, false },
 };
 
 static const struct zecctl_subcommand vhost_commands[] = {
@@ -306,8 +302,6 @@ static int vhost_parse(int argc, char **argv, struct zecctl_req *req)
 {
 	int err;
 
-	if (zecctl_wants_help(argc, argv, req))
-		return 0;
 	err = zecctl_parse_subcommand(req, "vhost", argc ? argv[0] : NULL,
 				      vhost_commands,
 				      ARRAY_SIZE(vhost_commands));

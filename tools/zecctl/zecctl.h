@@ -43,13 +43,18 @@ struct zecctl_req {
 	const struct zecctl_object *object;	/* NULL: bare "zecctl" */
 	bool json;
 	bool pretty;
+	bool timestamp;				/* -t: wall clock per event */
+	bool version;				/* -V */
+	const char *netns;			/* -n NETNS */
 	const char *dev;			/* zec device, NULL for all */
 	const char *port;
 	struct zec_port_config port_config;
 	struct zec_dev_config dev_config;
 	const char *rx_port;			/* dev set rxport DEV; "auto" */
 	struct zec_rate rate;
-	bool rate_given;
+	/* what the RATE word was: a percentage, with a fallback or not */
+	enum { ZECCTL_RATE_NONE, ZECCTL_RATE_PERCENT, ZECCTL_RATE_BPS } rate_given;
+	bool rate_fallback;			/* "fallback RATE" given */
 	struct zec_probe_config probe_config;	/* its targets: the next */
 	struct zec_probe_target probe_targets[ZEC_PROBE_TARGETS_MAX];
 	uint32_t vf_node;			/* vf pick node N */
@@ -73,7 +78,10 @@ extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
 	rate_object, probe_object, vf_object, vhost_object, macs_object;
 
-/* Whole command line, argv[0] included; -EINVAL with req->error set. */
+/*
+ * Whole command line, argv[0] included; -EINVAL with req->error set.
+ * Reorders argv: the options, wherever they were, are taken out of it.
+ */
 int zecctl_parse(int argc, char **argv, struct zecctl_req *req);
 void zecctl_usage(FILE *fp, const struct zecctl_object *object);
 
@@ -86,15 +94,30 @@ int zecctl_parse_u32(struct zecctl_req *req, const char *word, uint32_t max,
 int zecctl_parse_count(struct zecctl_req *req, const char *what,
 		       const char *value, uint32_t min, uint32_t max,
 		       uint32_t *count);
-/* "20ms", "2s" or a bare number of milliseconds, from min to max ms. */
+/* A unit of zecctl_parse_scaled(): its name and what one of it is worth. */
+struct zecctl_unit {
+	const char *name;
+	uint64_t scale;
+};
+
+/*
+ * "DIGITS[.DIGITS]UNIT" into *value, units matched regardless of case as
+ * tc(8) does ("" for none); -EINVAL for anything else and for a fraction
+ * of the smallest unit (1.5bit), -ERANGE above UINT64_MAX.
+ */
+int zecctl_parse_scaled(const char *word, const struct zecctl_unit *units,
+			size_t n_units, uint64_t *value);
+/*
+ * A time from min to max ms, as every time-valued keyword takes it: a
+ * bare number of milliseconds or a number with a unit of tc(8)'s, us, ms
+ * or s (usec, msec, sec...), decimals allowed; a whole number of ms.
+ */
 int zecctl_parse_time(struct zecctl_req *req, const char *what,
 		      const char *word, uint32_t min, uint32_t max,
 		      uint32_t *ms);
 /* Parses NAME into *name if argv holds exactly one, else complains. */
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 		    const char *what, const char **name);
-/* "help" as the only argument: sets req->cmd = ZECCTL_HELP; 1 if so. */
-bool zecctl_wants_help(int argc, char **argv, struct zecctl_req *req);
 
 /* "[NAME]": a device or, without, all of them (req->dev NULL). */
 int zecctl_parse_optional_dev(int argc, char **argv, struct zecctl_req *req,
@@ -117,11 +140,15 @@ int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,
 			    const char *word,
 			    const struct zecctl_subcommand *subs, size_t n);
 
-/* "KEYWORD VALUE" pairs after the command. */
+/*
+ * "KEYWORD VALUE" pairs after the command, in any order, each at most once
+ * unless it repeats.
+ */
 struct zecctl_option {
 	/* NULL: takes, alone, a word that no other keyword names */
 	const char *keyword;
 	int (*parse)(struct zecctl_req *req, const char *value);
+	bool repeat;				/* "target A target B" */
 };
 
 int zecctl_parse_options(struct zecctl_req *req, int argc, char **argv,
@@ -170,8 +197,15 @@ void zecctl_print_ifindex(struct out *o, const char *key, const char *label,
  */
 void zecctl_print_rx_config(struct out *o, const struct zec_dev_config *c,
 			    const struct zec_device *dev);
-/* One line of "zecctl monitor"; nothing for a type it does not know. */
-void zecctl_print_event(struct out *o, const struct zec_event *ev);
+/*
+ * One line of "zecctl monitor"; nothing for a type it does not know.
+ * time, if not NULL, first ("time" in JSON).
+ */
+void zecctl_print_event(struct out *o, const struct zec_event *ev,
+			const char *time);
+/* A wall-clock time, local, as 2026-12-05T08:23:08.123456+0100. */
+struct timespec;
+void zecctl_format_time(const struct timespec *ts, char *buf, size_t size);
 /* "zecctl macs": the MACs of dev (macs.c). */
 struct zec_mac_list;
 void zecctl_print_macs(struct out *o, const struct zec_device *dev,
