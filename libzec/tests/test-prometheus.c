@@ -311,6 +311,8 @@ static const char *test_parse(void)
 	char *none[] = { "zecctl", "stats", "-o", NULL };
 	char *extra[] = { "zecctl", "stats", "-o", "prometheus", "zec0", "x",
 			  NULL };
+	char *first[] = { "zecctl", "-o", "prometheus", "stats", NULL };
+	char *show[] = { "zecctl", "-o", "prometheus", "show", NULL };
 	struct zecctl_req req;
 
 	CHECK(zecctl_parse(5, ok, &req) == 0);
@@ -323,9 +325,13 @@ static const char *test_parse(void)
 	CHECK(zecctl_parse(4, format, &req) == -EINVAL);
 	CHECK(strstr(req.error, "\"json\""));
 	CHECK(zecctl_parse(3, none, &req) == -EINVAL);
-	CHECK(strstr(req.error, "\"-o\" needs a value"));
+	CHECK(strstr(req.error, "\"-o\" needs a format"));
 	CHECK(zecctl_parse(6, extra, &req) == -EINVAL);
 	CHECK(strstr(req.error, "\"x\""));
+	CHECK(zecctl_parse(4, first, &req) == 0);
+	CHECK(req.cmd == ZECCTL_STATS_PROMETHEUS && !req.dev);
+	CHECK(zecctl_parse(4, show, &req) == -EINVAL);
+	CHECK(strstr(req.error, "\"stats\" only"));
 	return NULL;
 }
 

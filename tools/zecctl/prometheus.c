@@ -556,13 +556,11 @@ int zecctl_prometheus_run(struct zec_handle *h, const char *name, FILE *fp)
 
 int zecctl_prometheus_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	if (!argc)
-		return zecctl_invalid(req, "\"-o\" needs a value");
-	if (strcmp(argv[0], "prometheus"))
+	if (strcmp(req->format, "prometheus"))
 		return zecctl_invalid(req, "unknown output format \"%s\": expected \"prometheus\"",
-				      argv[0]);
+				      req->format);
 	if (req->json)
 		return zecctl_invalid(req, "\"-j\" and \"-o prometheus\" exclude each other");
-	return zecctl_parse_optional_dev(argc - 1, argv + 1, req,
+	return zecctl_parse_optional_dev(argc, argv, req,
 					 ZECCTL_STATS_PROMETHEUS);
 }

@@ -10,7 +10,7 @@
 
 #include "zecctl.h"
 
-/* argv after "stats -o": "prometheus [ NAME ]" */
+/* argv after "stats", with req->format set by "-o": "[ NAME ]" */
 int zecctl_prometheus_parse(int argc, char **argv, struct zecctl_req *req);
 
 /*

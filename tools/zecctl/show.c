@@ -25,8 +25,8 @@ static int show_parse(int argc, char **argv, struct zecctl_req *req)
 
 static int stats_parse(int argc, char **argv, struct zecctl_req *req)
 {
-	if (argc && !strcmp(argv[0], "-o"))
-		return zecctl_prometheus_parse(argc - 1, argv + 1, req);
+	if (req->format)
+		return zecctl_prometheus_parse(argc, argv, req);
 	return zecctl_parse_optional_dev(argc, argv, req, ZECCTL_STATS);
 }
 

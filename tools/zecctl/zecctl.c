@@ -302,6 +302,10 @@ static int parse_global_options(int argc, char **argv,
 			req->cmd = ZECCTL_HELP;
 		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
 			req->version = true;
+		} else if (!strcmp(o, "-o")) {
+			req->format = i + 1 < argc ? argv[++i] : NULL;
+			if (!req->format)
+				return zecctl_invalid(req, "option \"-o\" needs a format");
 		} else if (!strcmp(o, "-n")) {
 			err = parse_netns(req, i + 1 < argc ? argv[++i] : NULL);
 			if (err)
@@ -352,5 +356,7 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 	}
 	if (req->timestamp && req->object != &monitor_object)
 		return zecctl_invalid(req, "option \"-t\" is for \"monitor\" only");
+	if (req->format && req->object != &stats_object)
+		return zecctl_invalid(req, "option \"-o\" is for \"stats\" only");
 	return req->object->parse(argc - i - 1, argv + i + 1, req);
 }

@@ -44,6 +44,7 @@ struct zecctl_req {
 	bool json;
 	bool pretty;
 	bool timestamp;				/* -t: wall clock per event */
+	const char *format;			/* -o FORMAT, for stats */
 	bool version;				/* -V */
 	const char *netns;			/* -n NETNS */
 	const char *dev;			/* zec device, NULL for all */
