@@ -260,6 +260,7 @@ demo: deps
 bench:
 	scripts/deps.sh --bench
 	$(MAKE) all
+	$(MAKE) -C selftests bench
 	rm -f build/bench/results.jsonl
 	selftests/vm/run.sh --bench build/bench
 	scripts/bench-report.py build/bench/results.jsonl \
