@@ -137,6 +137,8 @@ demo)
 bench)
 	# run.sh's choice of cases and repetitions (empty: all, 5).
 	BENCH_CASES=$BENCH_CASES BENCH_REPS=$BENCH_REPS \
+	BENCH_INSN_COUNTS=$out/insn-counts BENCH_INSN_PROFILE=$out/insn-profile \
+	BENCH_PROFILES=$out/profiles \
 		bash "$ZEC_ROOT/selftests/bench/bench.sh" "$out/results.jsonl" < /dev/null
 	;;
 test)

@@ -228,7 +228,7 @@ qemu_args()
 {
 	local nodes=$1 nics=$2 dir=$3 sock=$4 speed=$5 mem=512 n i k port mac
 
-	qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max
+	qemu=(qemu-system-x86_64 -machine q35 -accel "$accel" -cpu max
 		-m $((mem * nodes))M
 		# One socket per node: CPUs of two nodes sharing an LLC make
 		# the guest warn in topology_sane().
@@ -342,11 +342,18 @@ boot()
 	BENCH_CASES="${BENCH_CASES:-}"
 	EOF
 	# Knobs of single tests (ZEC_STRESS_SECONDS, ZEC_FUZZ_SEED, ...).
-	for i in $(compgen -v | grep -E '^ZEC_(STRESS|FUZZ)_'); do
+	for i in $(compgen -v | grep -E '^(ZEC_(STRESS|FUZZ)_|BENCH_VARIANTS$|PKTGEN_COUNT$)'); do
 		printf 'export %s=%q\n' "$i" "${!i}"
 	done >> "$dir/config"
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
+	accel=tcg,thread=multi
+	# The bench counts instructions (selftests/bench/insn/insn-count.c),
+	# exactly only with one TCG thread for all vCPUs; it also makes the
+	# guest's timing steadier (about 3 % for one sender instead of 30 %).
+	[ "$mode" != bench ] || accel=tcg,thread=single
 	qemu_args "$nodes" "$nics" "$dir" "$sock" "$speed"
+	[ "$mode" != bench ] ||
+		qemu+=(-plugin "$root/build/insn-count.so,out=$dir/insn-counts,profile=$dir/insn-profile")
 	if [ "$mode" != test ]; then
 		timeout -k 10 "$timeout" "${qemu[@]}" < /dev/null \
 			> >(tee "$dir/console.log") 2> "$dir/qemu.log" &
@@ -477,6 +484,8 @@ if [ -n "$bench" ]; then
 	scan_kernel_log "$run/bench" || exit 1
 	[ -s "$run/bench/results.jsonl" ] || { show_failure "$run/bench"; exit 1; }
 	cp "$run/bench/results.jsonl" "$bench/"
+	rm -rf "$bench/profiles"
+	[ ! -d "$run/bench/profiles" ] || cp -r "$run/bench/profiles" "$bench/"
 	exit
 fi
 
