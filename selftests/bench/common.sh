@@ -66,13 +66,16 @@ node_cpu_list()
 	done
 }
 
-# tx_window SECONDS: what the ports sent together during SECONDS of guest
-# time, as result fields "pps=N usec=N tx_n0p0=N tx_n1p0=N". The counters
-# are read without a fork, so that a loaded guest delays the reads little.
+# tx_window SECONDS NAME: set WINDOW to the result fields of what the ports
+# sent together during SECONDS of guest time, "pps=N usec=N tx_n0p0=N
+# tx_n1p0=N", and the instructions the guest executed meanwhile
+# (INSN_FIELDS, profiled as NAME). The counters are read without a fork,
+# so that a loaded guest delays the reads little.
 tx_window()
 {
 	local start_count=() per_port=() t0 t1 n i total=0
 
+	insn_start || return 1
 	for ((i = 0; i < ${#PORTS[@]}; i++)); do
 		read -r "start_count[i]" < "/sys/class/net/${PORTS[i]}/statistics/tx_packets"
 	done
@@ -84,7 +87,68 @@ tx_window()
 		per_port+=("tx_${PORTS[i]}=$((n - start_count[i]))")
 		total=$((total + n - start_count[i]))
 	done
-	echo "pps=$((total * 1000000 / (t1 - t0))) usec=$((t1 - t0)) ${per_port[*]}"
+	insn_stop "$2" || return 1
+	# shellcheck disable=SC2206 # KEY=NUMBER words
+	WINDOW=("pps=$((total * 1000000 / (t1 - t0)))" "usec=$((t1 - t0))"
+		"${per_port[@]}" $INSN_FIELDS)
+}
+
+# Instructions, counted by QEMU's insn-count plugin (insn/insn-count.c),
+# which run.sh loads for the bench with one TCG thread: unlike time, they do
+# not depend on what else the host runs. insn-mark (insn/insn-mark.c) runs
+# as a coprocess for the whole case, pinned to CPU 0, so that reading the
+# counts costs the same few thousand instructions each time. Each window is
+# also profiled: the instructions per translation block, saved with the
+# modules' symbols as BENCH_PROFILES/NAME.{prof,modsyms} for
+# scripts/bench-report.py to map to functions (the kernel's own symbols are
+# saved once, as BENCH_PROFILES/kallsyms). Without the plugin
+# (BENCH_INSN_COUNTS unset) the cases report time only.
+INSN_MARK=$(dirname "${BASH_SOURCE[0]}")/insn/insn-mark
+INSN_BEFORE=()
+
+# insn_mark COMMAND: have insn-mark run COMMAND's marker; sets INSN_NOW to
+# each vCPU's instructions so far.
+insn_mark()
+{
+	local line seq
+
+	echo "$1" >&"${INSN[1]}"
+	read -r line <&"${INSN[0]}" || { echo "bench: insn-mark stopped" >&2; return 1; }
+	read -r _ seq INSN_NOW <<<"$line"
+}
+
+# insn_start: start counting (a no-op without the plugin).
+insn_start()
+{
+	[ -n "${BENCH_INSN_COUNTS:-}" ] || return 0
+	if [ -z "${INSN_PID:-}" ]; then
+		# It ends when the case does: its stdin closes.
+		coproc INSN { exec taskset -c 0 "$INSN_MARK" "$BENCH_INSN_COUNTS"; }
+		[ -e "$BENCH_PROFILES/kallsyms" ] ||
+			grep -v '\[' /proc/kallsyms > "$BENCH_PROFILES/kallsyms"
+	fi
+	insn_mark profile-start || return 1
+	read -r -a INSN_BEFORE <<<"$INSN_NOW"
+}
+
+# insn_stop NAME: set INSN_FIELDS to the result fields of the instructions
+# since insn_start, "insns=N insns_cpu0=N ...", all vCPUs and each (empty
+# without the plugin), and save the window's profile as NAME.
+insn_stop()
+{
+	local after=() i total=0
+
+	INSN_FIELDS=
+	[ -n "${BENCH_INSN_COUNTS:-}" ] || return 0
+	insn_mark profile-end || return 1
+	read -r -a after <<<"$INSN_NOW"
+	for ((i = 0; i < ${#after[@]}; i++)); do
+		INSN_FIELDS+=" insns_cpu$i=$((after[i] - INSN_BEFORE[i]))"
+		total=$((total + after[i] - INSN_BEFORE[i]))
+	done
+	INSN_FIELDS="insns=$total$INSN_FIELDS"
+	cp "$BENCH_INSN_PROFILE" "$BENCH_PROFILES/$1.prof"
+	grep '\[' /proc/kallsyms > "$BENCH_PROFILES/$1.modsyms" || true
 }
 
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
@@ -147,14 +211,20 @@ team_setup()
 
 # dut_setup VARIANT: make the device under test and set DUT to its name
 # (not printed: in a command substitution the deferred cleanup would be lost).
-#   port          n0p0 alone (the baseline of one sender)
-#   port1         n1p0 alone
+#   port          PORTS[0] alone (the baseline of one sender)
+#   port-control  the same again, the control of a measurement
+#   port1         PORTS[1] alone
 #   ports         no device: both ports up and addressed, each node's
 #                 senders use their own node's port (node_dev), the
 #                 baseline of senders on every node
 #   zec           zec0 over both ports
+#   zec-cap       zec0 with a police cap of 10 Tbit/s on every port,
+#                 configured and never reached
+#   zec-probe     zec0 probing a target every 60 s (that never answers;
+#                 255 misses allowed, so that the ports stay up)
+#   zec-indep     zec0 in independent mode
 #   bond-xor      bond0, balance-xor, layer3+4 hash
-#   bond-ab       bond0, active-backup, n1p0 active
+#   bond-ab       bond0, active-backup, PORTS[1] active
 #   team-lb       team0, loadbalance runner, l3+l4 hash
 #   bond-numa     a bond made NUMA-aware by hand: active-backup, each
 #                 port's queue_id its node + 1, and a tc BPF classifier
@@ -162,21 +232,33 @@ team_setup()
 #                 each skb's queue_mapping to its CPU's node + 1. Bonding
 #                 honours queue_id only in active-backup and round-robin
 #                 (bond_should_override_tx_queue()), not in balance-xor.
-# A bond's -mii<N> suffix sets miimon to N ms (bond-xor-mii1); without one
-# it is bonding's default, 100. Everything it makes is undone by
-# dut_teardown.
+# PORTS are the testbed's n0p0 and n1p0, or with an @dummy suffix two dummy
+# devices, dummy0 for node 0 and dummy1 for node 1 (zec is told their nodes):
+# a dummy port's transmit only frees the packet, so that the instructions a
+# packet costs do not depend on a device's pace, and the difference of two
+# variants over dummies is what their layers add (the pktgen case). A bond's
+# -mii<N> suffix sets miimon to N ms (bond-xor-mii1); without one it is
+# bonding's default, 100. Everything it makes is undone by dut_teardown.
 dut_setup()
 {
-	local port miimon=100
+	local variant=${1%@dummy} port miimon=100 i
 
 	DUT=
-	case $1 in
-	bond-*-mii*) miimon=${1##*-mii} ;;
+	PORTS=(n0p0 n1p0)
+	if [ "$variant" != "$1" ]; then
+		PORTS=(dummy0 dummy1)
+		for port in "${PORTS[@]}"; do
+			ip link add "$port" type dummy || return 1
+			defer ip link del "$port"
+		done
+	fi
+	case $variant in
+	bond-*-mii*) miimon=${variant##*-mii} ;;
 	esac
-	case $1 in
-	port|port1)
-		DUT=n0p0
-		[ "$1" = port ] || DUT=n1p0
+	case $variant in
+	port|port-control|port1)
+		DUT=${PORTS[0]}
+		[ "$variant" != port1 ] || DUT=${PORTS[1]}
 		ip link set dev "$DUT" up || return 1
 		defer ip link set dev "$DUT" down ;;
 	ports)
@@ -185,14 +267,24 @@ dut_setup()
 			defer ip addr flush dev "$port"
 			l3_up "$port"
 		done ;;
-	zec)
-		zec_setup "${PORTS[@]}" > /dev/null || return 1
-		# zec_setup makes the peers promiscuous, so that they count
-		# frames for other MACs; the other variants leave them be, and
-		# a peer that takes every frame in costs the guest CPU time
-		# the sender then lacks (zec0 measured 0.5 of the port so).
-		printf 'link set dev sw-%s promisc off\n' "${PORTS[@]}" |
-			ip -n switch -batch - || return 1
+	zec|zec-*)
+		# Not zec_setup: it makes the switch-side peers promiscuous,
+		# and a peer that takes every frame in costs the guest CPU
+		# time the sender then lacks (zec0 measured 0.5 of the port so).
+		zec_create "${PORTS[@]}" || return 1
+		[ "${PORTS[0]}" != dummy0 ] || {
+			"$ZECCTL" port set dummy0 node 0 &&
+				"$ZECCTL" port set dummy1 node 1
+		} || return 1
+		case $variant in
+		zec-cap) "$ZECCTL" rate set zec0 10tbit ;;
+		zec-probe) "$ZECCTL" probe set zec0 target "$SWITCH_ADDR" \
+				interval 60s miss 255 ;;
+		zec-indep) "$ZECCTL" dev set zec0 mode independent ;;
+		zec) ;;
+		*) false ;;
+		esac || { echo "dut_setup: cannot set up $1" >&2; return 1; }
+		l3_up zec0
 		DUT=zec0 ;;
 	bond-xor|bond-xor-mii*)
 		bond_setup mode balance-xor xmit_hash_policy layer3+4 \
@@ -200,9 +292,9 @@ dut_setup()
 		DUT=bond0 ;;
 	bond-numa|bond-numa-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
-		for port in "${PORTS[@]}"; do
-			ip link set dev "$port" type bond_slave \
-				queue_id $(($(zec_port_home "$port") + 1)) || return 1
+		for i in 0 1; do
+			ip link set dev "${PORTS[i]}" type bond_slave \
+				queue_id $((i + 1)) || return 1
 		done
 		# A bond has no queue: give multiq's bands room.
 		ip link set dev bond0 txqueuelen 1000
@@ -212,7 +304,7 @@ dut_setup()
 		DUT=bond0 ;;
 	bond-ab|bond-ab-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
-		ip link set dev bond0 type bond primary n1p0 || return 1
+		ip link set dev bond0 type bond primary "${PORTS[1]}" || return 1
 		DUT=bond0 ;;
 	team-lb)
 		team_setup '{"name": "loadbalance", "tx_hash": ["l3", "l4"]}' ||

@@ -52,11 +52,11 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		pktgen=$!
 		defer reap "$pktgen"
 		sleep "$BENCH_WARMUP"
-		read -r -a window <<<"$(tx_window "$BENCH_WINDOW")"
+		tx_window "$BENCH_WINDOW" "pktgen-percpu.$variant.$rep"
 		pg pgctrl stop
 		wait "$pktgen" || true
 		pktgen_reset
-		bench_result pktgen-percpu "$variant" "$rep" "${window[@]}" \
+		bench_result pktgen-percpu "$variant" "$rep" "${WINDOW[@]}" \
 			"threads=$threads"
 		dut_teardown
 	done

@@ -46,7 +46,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 			done
 		done
 		sleep "$BENCH_WARMUP"
-		read -r -a window <<<"$(tx_window "$BENCH_WINDOW")"
+		tx_window "$BENCH_WINDOW" "udp-percpu.$variant.$rep"
 		refused=0
 		for pid in "${senders[@]}"; do
 			wait "$pid"
@@ -56,7 +56,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 			refused=$((refused + errors))
 		done
 		rm -f "$SENT".*
-		bench_result udp-percpu "$variant" "$rep" "${window[@]}" \
+		bench_result udp-percpu "$variant" "$rep" "${WINDOW[@]}" \
 			"senders=${#senders[@]}" "refused=$refused"
 		dut_teardown
 	done
