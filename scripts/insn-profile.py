@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Where a transmit case's instructions go, per kernel function.
+
+insn-profile.py RESULTS.jsonl PROFILES-DIR [--case CASE] [--top N]
+
+Each measured window of "make bench" left PROFILES-DIR/CASE.VARIANT.REP.prof
+(instructions per translation block, from the insn-count QEMU plugin) and
+.modsyms (the modules' symbols then); PROFILES-DIR/kallsyms has the kernel's
+own. A block's instructions are charged to the function it starts in. For
+each case, prints per variant the median over the repetitions of each
+function's instructions per packet sent (the ports' tx counters in
+RESULTS), and the difference to the case's baseline variant: what the layer
+under test adds, function by function.
+"""
+
+import argparse
+import bisect
+import collections
+import json
+import os
+import statistics
+import sys
+
+BASELINES = {"pktgen": "port", "pktgen-percpu": "ports", "udp-percpu": "ports",
+             "rate": "zec"}
+
+
+def read_symbols(*paths):
+    syms = []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) >= 3 and fields[1] in "tTwW":
+                    name = fields[2] + (" " + fields[3] if len(fields) > 3 else "")
+                    syms.append((int(fields[0], 16), name))
+    syms.sort()
+    return [a for a, _ in syms], [n for _, n in syms]
+
+
+def functions(prof, addrs, names):
+    """{function: instructions} of one window."""
+    per_function = collections.Counter()
+    with open(prof) as f:
+        for line in f:
+            vaddr, insns = line.split()
+            vaddr = int(vaddr, 16)
+            if vaddr < 1 << 63:
+                name = "(user space)"
+            else:
+                i = bisect.bisect_right(addrs, vaddr) - 1
+                name = names[i] if i >= 0 else "(unknown)"
+            per_function[name] += int(insns)
+    return per_function
+
+
+def packets(row):
+    """What the window sent: pktgen's count when it had no errors (a dummy
+    port has no tx counter of the testbed), else the ports' tx counters."""
+    if "count" in row and row.get("errors") == 0:
+        return row["count"]
+    return sum(v for k, v in row.items() if k.startswith("tx_n"))
+
+
+def load(results, profiles, only_case):
+    """{case: {variant: [ {function: insns per packet}, ... per rep ]}}"""
+    rows = []
+    with open(results) as f:
+        for line in f:
+            row = json.loads(line)
+            if "variant" in row and (not only_case or row["case"] == only_case):
+                rows.append(row)
+    kallsyms = os.path.join(profiles, "kallsyms")
+    out = collections.defaultdict(lambda: collections.defaultdict(list))
+    for row in rows:
+        name = f'{row["case"]}.{row["variant"]}.{row["rep"]}'
+        prof = os.path.join(profiles, name + ".prof")
+        if not os.path.exists(prof) or not packets(row):
+            continue
+        addrs, names = read_symbols(kallsyms, os.path.join(profiles, name + ".modsyms"))
+        n = packets(row)
+        out[row["case"]][row["variant"]].append(
+            {fn: insns / n for fn, insns in functions(prof, addrs, names).items()})
+    return out
+
+
+def medians(reps):
+    fns = set().union(*reps)
+    return {fn: statistics.median(r.get(fn, 0.0) for r in reps) for fn in fns}
+
+
+def report(case, variants, top):
+    base = BASELINES.get(case)
+    lines = [f"### {case}: instructions per packet, by function "
+             f"(median of {min(len(r) for r in variants.values())}+ repetitions)", ""]
+    base_med = medians(variants[base]) if base in variants else {}
+    for variant, reps in variants.items():
+        med = medians(reps)
+        total = sum(med.values())
+        lines.append(f"**{variant}**: {total:.0f} in all"
+                     + (f", {total - sum(base_med.values()):+.0f} to {base}"
+                        if base_med and variant != base else ""))
+        lines.append("")
+        if base_med and variant != base:
+            rows = sorted(set(med) | set(base_med),
+                          key=lambda fn: -abs(med.get(fn, 0) - base_med.get(fn, 0)))
+            lines.append(f"| function | {variant} | {base} | difference |")
+            lines.append("|---|---|---|---|")
+            for fn in rows[:top]:
+                a, b = med.get(fn, 0.0), base_med.get(fn, 0.0)
+                lines.append(f"| {fn} | {a:.1f} | {b:.1f} | {a - b:+.1f} |")
+        else:
+            lines.append(f"| function | {variant} |")
+            lines.append("|---|---|")
+            for fn, v in sorted(med.items(), key=lambda kv: -kv[1])[:top]:
+                lines.append(f"| {fn} | {v:.1f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("results")
+    ap.add_argument("profiles")
+    ap.add_argument("--case")
+    ap.add_argument("--top", type=int, default=15)
+    args = ap.parse_args()
+    data = load(args.results, args.profiles, args.case)
+    if not data:
+        sys.exit("insn-profile.py: no profiled results")
+    for case, variants in data.items():
+        print(report(case, variants, args.top))
+
+
+if __name__ == "__main__":
+    main()
