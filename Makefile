@@ -256,7 +256,9 @@ demo: deps
 # One two-node guest runs the cases in selftests/bench/; the report turns
 # their raw figures into ratios (build/bench/results.{json,md}) and puts
 # the table into Documentation/benchmarks.md, the PNG plots (gnuplot,
-# installed for bench only) into build/bench and Documentation/bench.
+# installed for bench only) into build/bench and Documentation/bench, and
+# the instructions per packet by kernel function into
+# build/bench/attribution.md.
 bench:
 	scripts/deps.sh --bench
 	$(MAKE) all
@@ -265,6 +267,8 @@ bench:
 	selftests/vm/run.sh --bench build/bench
 	scripts/bench-report.py build/bench/results.jsonl \
 		--doc Documentation/benchmarks.md --plots Documentation/bench
+	scripts/insn-profile.py build/bench/results.jsonl build/bench/profiles \
+		> build/bench/attribution.md
 
 # make deb: zec-dkms, libzec1, libzec-dev and zecctl (debian/), built by
 # dpkg-buildpackage from a copy of the checkout's tracked files in

@@ -10,8 +10,9 @@ Each measured window of "make bench" left PROFILES-DIR/CASE.VARIANT.REP.prof
 own. A block's instructions are charged to the function it starts in. For
 each case, prints per variant the median over the repetitions of each
 function's instructions per packet sent (the ports' tx counters in
-RESULTS), and the difference to the case's baseline variant: what the layer
-under test adds, function by function.
+RESULTS), and the difference to the case's baseline variant (over dummy
+ports for a variant over them): what the layer under test adds, function by
+function.
 """
 
 import argparse
@@ -22,8 +23,7 @@ import os
 import statistics
 import sys
 
-BASELINES = {"pktgen": "port", "pktgen-percpu": "ports", "udp-percpu": "ports",
-             "rate": "zec"}
+BASELINES = {"pktgen": "port", "pktgen-percpu": "ports", "udp-percpu": "ports"}
 
 
 def read_symbols(*paths):
@@ -56,11 +56,11 @@ def functions(prof, addrs, names):
 
 
 def packets(row):
-    """What the window sent: pktgen's count when it had no errors (a dummy
-    port has no tx counter of the testbed), else the ports' tx counters."""
+    """What the window sent: pktgen's count when it had no errors, else the
+    ports' tx counters (as bench-report.py counts)."""
     if "count" in row and row.get("errors") == 0:
         return row["count"]
-    return sum(v for k, v in row.items() if k.startswith("tx_n"))
+    return sum(v for k, v in row.items() if k.startswith("tx_") and v is not None)
 
 
 def load(results, profiles, only_case):
@@ -90,12 +90,18 @@ def medians(reps):
     return {fn: statistics.median(r.get(fn, 0.0) for r in reps) for fn in fns}
 
 
-def report(case, variants, top):
+def baseline(case, variant):
+    """The case's baseline, over dummy ports for a variant over them."""
     base = BASELINES.get(case)
+    return base and base + ("@dummy" if variant.endswith("@dummy") else "")
+
+
+def report(case, variants, top):
     lines = [f"### {case}: instructions per packet, by function "
              f"(median of {min(len(r) for r in variants.values())}+ repetitions)", ""]
-    base_med = medians(variants[base]) if base in variants else {}
-    for variant, reps in variants.items():
+    for variant, reps in sorted(variants.items()):
+        base = baseline(case, variant)
+        base_med = medians(variants[base]) if base in variants else {}
         med = medians(reps)
         total = sum(med.values())
         lines.append(f"**{variant}**: {total:.0f} in all"
