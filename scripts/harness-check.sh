@@ -9,7 +9,8 @@
 # stand-in QEMU that boots nothing: it writes a passing result for each
 # planned test, then ends in the way under test. Last, that splat-scan.sh
 # leaves out the known kernel report (selftests/vm/testdata) and nothing
-# else. Seconds; needs kmod/zec.ko and the kernel
+# else, and that scripts/bench-report.py gives a goal's verdict only where
+# the interval decides it. Seconds; needs kmod/zec.ko and the kernel
 # run.sh boots (make test has both). Prints TAP.
 set -euo pipefail
 
@@ -93,7 +94,7 @@ check()
 
 bed='[nodes=2 nics-per-node=1]'
 echo "TAP version 13"
-echo "1..11"
+echo "1..14"
 check finished 0 "ok selftests: zec-vm: guest $bed"
 check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
 retried="^# \\[nodes=2 nics-per-node=1\\] qemu killed by SIGSEGV after [0-9]+ s, no test failed: booted again"
@@ -126,4 +127,39 @@ scan "a splat printed into the known report fails" 1 \
 	<(sed '/Possible interrupt unsafe/a [  116.714553] BUG: KASAN: use-after-free in zec_xmit+0x1/0x2 [zec]' "$known")
 scan "a splat after the known report fails" 1 \
 	<(cat "$known"; echo "[  200.000000] WARNING: CPU: 0 PID: 1 at xmit.c:1 zec_xmit+0x1/0x2 [zec]")
+# verdict WHAT WANT ZEC_DUMMY PORT...: scripts/bench-report.py's goal line
+# for the pktgen case says WANT, given zec@dummy's and each repetition's
+# port instructions per packet (port@dummy: 3000 in each).
+verdict()
+{
+	local what=$1 want=$2 zec=$3 rep=0 port line
+	shift 3
+
+	n=$((n + 1))
+	mkdir -p "$stub/verdict-$n"
+	for port; do
+		for v in "port@dummy 3000" "zec@dummy $zec" "port $port"; do
+			# shellcheck disable=SC2086 # "NAME NUMBER"
+			set -- $v
+			echo "{\"case\":\"pktgen\",\"variant\":\"$1\",\"rep\":$rep,\"pps\":1,\"errors\":0,\"count\":1000,\"insns\":$(($2 * 1000))}"
+		done
+		rep=$((rep + 1))
+	done > "$stub/verdict-$n/results.jsonl"
+	line=$("$root/scripts/bench-report.py" "$stub/verdict-$n/results.jsonl" 2>&1 |
+		grep '^Goal: zec composed') || true
+	case $line in
+	"Goal: zec composed ratio to port >= 0.97 at 95 % confidence: $want ("*)
+		echo "ok $n - bench-report: $what" ;;
+	*)
+		echo "not ok $n - bench-report: $what: want \"$want\", got \"$line\""
+		failed=$((failed + 1)) ;;
+	esac
+}
+
+verdict "a composed ratio whose interval is above the goal is met" met 3050 \
+	5000 5010 4990 5000 5005
+verdict "one whose interval is below it is not met" "NOT met" 3500 \
+	5000 5010 4990 5000 5005
+verdict "one whose interval holds it is not shown" "not shown" 3150 \
+	3000 9000 3000 9000 5000
 [ "$failed" -eq 0 ]
