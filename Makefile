@@ -52,6 +52,7 @@ kmod_sources := $(filter-out %.mod.c,$(wildcard $(CURDIR)/kmod/*.[ch]))
 .PHONY: install uninstall install-module uninstall-module install-lib uninstall-lib
 .PHONY: install-tools uninstall-tools dkms-source dkms-install dkms-uninstall deb
 .PHONY: module-rt module-cloud module-debug test-vm-rt test-debug test-cloud
+.PHONY: install-guest install-guest-rt
 
 all: module lib tools selftests
 
@@ -90,8 +91,9 @@ deps:
 # signs the module only when KDIR has the key (a kernel built here:
 # Debian's headers have none, and sign-file would fail noisily).
 INSTALL_MOD_DIR ?= extra
-kver = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
-	$(KDIR)/include/generated/utsrelease.h 2> /dev/null)
+kver_of = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(1)/include/generated/utsrelease.h 2> /dev/null)
+kver = $(call kver_of,$(KDIR))
 destdir = $(abspath $(DESTDIR))
 modlib = $(destdir)/lib/modules/$(kver)
 
@@ -192,11 +194,38 @@ test-harness: module
 	scripts/harness-check.sh > build/tap/harness.tap; \
 		status=$$?; cat build/tap/harness.tap; exit $$status
 
-test-vm: all
+# build/install-guest: what selftests/zec/install.sh loads, runs and builds
+# against in the guest, which cannot write the checkout: make install into
+# a root that has the kernel's lists of modules (modules.builtin...), so
+# that make install's depmod -b indexes it as on a target system;
+# install-guest-rt adds the PREEMPT_RT kernel's zec.ko (build/kmod-rt) by
+# the same kbuild modules_install.
+guest_root := $(CURDIR)/build/install-guest
+# guest_kernel KVER: the lists depmod -b needs for KVER in guest_root
+define guest_kernel
+	mkdir -p $(guest_root)/lib/modules/$(1)
+	cp $(addprefix /lib/modules/$(1)/,modules.order modules.builtin \
+		modules.builtin.modinfo) $(guest_root)/lib/modules/$(1)/
+endef
+
+install-guest: module lib tools
+	rm -rf $(guest_root)
+	$(call guest_kernel,$(kver))
+	$(MAKE) --no-print-directory install DESTDIR=$(guest_root)
+
+install-guest-rt: FLAVOUR_KDIR = $(call flavour_kdir,rt)
+install-guest-rt: install-guest module-rt
+	$(call guest_kernel,$(call kver_of,$(FLAVOUR_KDIR)))
+	$(MAKE) -C $(FLAVOUR_KDIR) M=$(CURDIR)/build/kmod-rt zec_root=$(CURDIR) \
+		modules_install INSTALL_MOD_PATH=$(guest_root) \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) DEPMOD=true CONFIG_MODULE_SIG_ALL=
+	depmod -b $(guest_root) $(call kver_of,$(FLAVOUR_KDIR))
+
+test-vm: all install-guest
 	@mkdir -p build/tap
 	selftests/vm/run.sh --tap build/tap/vm.tap
 
-test-vm-rt: all module-rt
+test-vm-rt: all module-rt install-guest-rt
 	@mkdir -p build/tap
 	selftests/vm/run.sh --kernel-flavour rt --tap build/tap/vm-rt.tap
 

@@ -11,13 +11,13 @@ TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror
 ZECCTL_DIR := ../tools/zecctl
 ZECCTL_SRCS := $(addprefix $(ZECCTL_DIR)/, zecctl.c names.c out.c print.c \
 	link.c port.c dev.c show.c monitor.c topology.c rate.c probe.c vf.c \
-	macs.c prometheus.c)
+	macs.c prometheus.c counters.c)
 UNIT_SRCS := tests/unit.c tests/test-parse.c tests/test-zecctl.c \
 	tests/test-output.c tests/test-api.c tests/test-vf.c tests/fixture.c \
 	tests/test-prometheus.c
 TEST_HEADERS := tests/unit.h tests/fixture.h internal.h include/zec/zec.h \
 	include/zec/zec-uapi.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h \
-	$(ZECCTL_DIR)/prometheus.h
+	$(ZECCTL_DIR)/prometheus.h $(ZECCTL_DIR)/counters.h
 
 .PHONY: test tests-clean abi-baseline
 

@@ -38,10 +38,10 @@ static int parse_rxport(struct zecctl_req *req, const char *value)
 {
 	req->dev_config.set |= ZEC_DEV_SET_RX_PORT;
 	req->dev_config.rx_port_ifindex = 0;
-	req->rx_port = strcmp(value, "auto") ? value : NULL;
-	if (req->rx_port && (!value[0] || strlen(value) >= IF_NAMESIZE))
-		return zecctl_invalid(req, "invalid port name \"%s\"", value);
-	return 0;
+	req->rx_port = NULL;
+	if (!strcmp(value, "auto"))
+		return 0;
+	return zecctl_ifname(req, "port", value, &req->rx_port);
 }
 
 static int parse_mac_table(struct zecctl_req *req, const char *value)

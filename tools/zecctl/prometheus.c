@@ -19,66 +19,15 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "counters.h"
 #include "prometheus.h"
 
-enum level {
-	DEVICE = 1 << 0,
-	PORT = 1 << 1,
-	NODE = 1 << 2,
-};
-
-struct counter {
-	const char *key;
-	size_t offset;
-	unsigned int levels;	/* where the kernel sends it */
-	const char *help;
-};
-
-#define COUNTER(m, levels, help) \
-	{ #m, offsetof(struct zec_stats, m), levels, help }
-#define ALL (DEVICE | PORT | NODE)
-
-/* ZEC_A_STATS_* in <linux/zec.h>, and the levels that carry each */
-static const struct counter counters[] = {
-	COUNTER(tx_local_packets, ALL,
-		"Packets sent by a port on the node of the submitting CPU"),
-	COUNTER(tx_local_bytes, ALL,
-		"Bytes sent by a port on the node of the submitting CPU"),
-	COUNTER(tx_cross_packets, ALL,
-		"Packets sent by a port on another node than the submitting CPU's"),
-	COUNTER(tx_cross_bytes, ALL,
-		"Bytes sent by a port on another node than the submitting CPU's"),
-	COUNTER(rx_packets, DEVICE | PORT, "Packets received by ports"),
-	COUNTER(rx_bytes, DEVICE | PORT, "Bytes received by ports"),
-	COUNTER(submitted_packets, DEVICE | NODE,
-		"Packets handed to the zec device"),
-	COUNTER(drop_no_port, DEVICE | NODE,
-		"Packets dropped because no port was healthy"),
-	COUNTER(drop_tx_error, ALL,
-		"Packets the port's driver refused"),
-	COUNTER(failovers, ALL,
-		"Failovers: device, events; port, times traffic moved away from it; node, times its serving port changed"),
-	COUNTER(drop_rate, ALL, "Packets dropped by a rate cap"),
-	COUNTER(rate_delayed, ALL,
-		"Packets held back by a rate cap in shape mode"),
-	COUNTER(probes_sent, PORT, "Health probes sent"),
-	COUNTER(probe_replies, PORT, "Health probe replies that counted"),
-	COUNTER(probe_downs, PORT,
-		"Times the probe verdict took the port down"),
-	COUNTER(damp_holds, PORT, "Times flap damping held the port down"),
-	COUNTER(rx_reflections, DEVICE | PORT,
-		"Frames dropped as the fabric's reflections of what zec sent"),
-	COUNTER(rx_flood_duplicates, DEVICE | PORT,
-		"Broadcast and multicast dropped on a port other than the receive port"),
-	COUNTER(announcements, DEVICE | PORT,
-		"Frames sent to move a source MAC to the port that carries it now"),
-};
-
 static const struct {
-	enum level level;
+	enum zecctl_level level;
 	const char *name;
 } levels[] = {
-	{ DEVICE, "device" }, { PORT, "port" }, { NODE, "node" },
+	{ ZECCTL_DEVICE, "device" }, { ZECCTL_PORT, "port" },
+	{ ZECCTL_NODE, "node" },
 };
 
 /* The family being printed; its header goes out with its first sample. */
@@ -177,15 +126,9 @@ static void sample_u64(struct family *f, const struct labels *l,
 	sample(f, l, num);
 }
 
-static uint64_t counter_of(const struct zec_stats *s,
-			   const struct counter *c)
-{
-	return *(const uint64_t *)((const char *)s + c->offset);
-}
-
-static void print_counter(struct family *f, const struct counter *c,
-			  enum level level, struct zec_device *const *stats,
-			  size_t n)
+static void print_counter(struct family *f, const struct zecctl_counter *c,
+			  enum zecctl_level level,
+			  struct zec_device *const *stats, size_t n)
 {
 	struct labels l;
 	size_t i, j;
@@ -193,19 +136,23 @@ static void print_counter(struct family *f, const struct counter *c,
 	for (i = 0; i < n; i++) {
 		const struct zec_device *dev = stats[i];
 
-		if (level == DEVICE && dev->stats)
+		if (level == ZECCTL_DEVICE && dev->stats)
 			sample_u64(f, at(&l, dev, NULL, -1),
-				   counter_of(dev->stats, c));
-		for (j = 0; level == PORT && j < dev->n_ports; j++)
-			if (dev->ports[j]->stats)
-				sample_u64(f, at(&l, dev,
-						 dev->ports[j]->ifname, -1),
-					   counter_of(dev->ports[j]->stats, c));
-		for (j = 0; level == NODE && j < dev->n_nodes; j++)
-			if (dev->nodes[j]->stats)
-				sample_u64(f, at(&l, dev, NULL,
-						 dev->nodes[j]->id),
-					   counter_of(dev->nodes[j]->stats, c));
+				   zecctl_counter_value(dev->stats, c));
+		for (j = 0; level == ZECCTL_PORT && j < dev->n_ports; j++) {
+			const struct zec_port *port = dev->ports[j];
+
+			if (port->stats)
+				sample_u64(f, at(&l, dev, port->ifname, -1),
+					   zecctl_counter_value(port->stats, c));
+		}
+		for (j = 0; level == ZECCTL_NODE && j < dev->n_nodes; j++) {
+			const struct zec_node *node = dev->nodes[j];
+
+			if (node->stats)
+				sample_u64(f, at(&l, dev, NULL, node->id),
+					   zecctl_counter_value(node->stats, c));
+		}
 	}
 }
 
@@ -215,13 +162,14 @@ static void print_counters(struct family *f, struct zec_device *const *stats,
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(levels); i++) {
-		for (j = 0; j < ARRAY_SIZE(counters); j++) {
-			if (!(counters[j].levels & levels[i].level))
+		for (j = 0; j < zecctl_n_counters; j++) {
+			const struct zecctl_counter *c = &zecctl_counters[j];
+
+			if (!(c->levels & levels[i].level))
 				continue;
-			family(f, "counter", counters[j].help, "zec_%s_%s_total",
-			       levels[i].name, counters[j].key);
-			print_counter(f, &counters[j], levels[i].level, stats,
-				      n);
+			family(f, "counter", c->help, "zec_%s_%s_total",
+			       levels[i].name, c->key);
+			print_counter(f, c, levels[i].level, stats, n);
 		}
 	}
 }

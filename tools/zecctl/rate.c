@@ -125,10 +125,7 @@ static int parse_rate_mode(struct zecctl_req *req, const char *word)
 
 static int parse_port(struct zecctl_req *req, const char *word)
 {
-	if (!word[0] || strlen(word) >= IF_NAMESIZE)
-		return zecctl_invalid(req, "invalid port name \"%s\"", word);
-	req->port = word;
-	return 0;
+	return zecctl_ifname(req, "port", word, &req->port);
 }
 
 /* "rate del" takes only the port: the first entry. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "prometheus.h"
 #include "zecctl.h"
 
@@ -238,70 +239,30 @@ static int show_run(struct zec_handle *h, struct zecctl_req *req,
 	return 0;
 }
 
-struct counter {
-	const char *key;
-	const char *text;
-	size_t offset;
-};
-
-#define COUNTER(m, text) { #m, text, offsetof(struct zec_stats, m) }
-static const struct counter counters[] = {
-	COUNTER(tx_local_packets, " tx local %llu pkts"),
-	COUNTER(tx_local_bytes, " %llu bytes,"),
-	COUNTER(tx_cross_packets, " cross-node %llu pkts"),
-	COUNTER(tx_cross_bytes, " %llu bytes,"),
-	COUNTER(rx_packets, " rx %llu pkts"),
-	COUNTER(rx_bytes, " %llu bytes,"),
-	COUNTER(submitted_packets, " submitted %llu,"),
-	COUNTER(drop_no_port, " drops no-port %llu"),
-	COUNTER(drop_tx_error, " tx-error %llu,"),
-	COUNTER(failovers, " failovers %llu,"),
-	COUNTER(drop_rate, " rate drops %llu"),
-	COUNTER(rate_delayed, " delayed %llu"),
-};
-
-/* Independent mode's receive side: port and device nests. */
-static const struct counter rx_counters[] = {
-	COUNTER(rx_reflections, "\n        rx reflections %llu"),
-	COUNTER(rx_flood_duplicates, " flood duplicates %llu,"),
-	COUNTER(announcements, " announcements %llu"),
-};
-
-/* Per port only: the kernel sends them in port nests. */
-static const struct counter probe_counters[] = {
-	COUNTER(probes_sent, "\n        probes sent %llu"),
-	COUNTER(probe_replies, " replies %llu,"),
-	COUNTER(probe_downs, " probe downs %llu"),
-	COUNTER(damp_holds, " damp holds %llu"),
-};
-
-static void print_counters(struct out *o, const struct counter *c, size_t n,
-			   const struct zec_stats *stats)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		out_uint(o, c[i].key, c[i].text,
-			 *(const uint64_t *)((const char *)stats + c[i].offset));
-}
-
-enum level { DEVICE, PORT, NODE };
-
-/* stats NULL: the kernel sent none, all zero */
+/*
+ * stats NULL: the kernel sent none, all zero. The traffic counters at
+ * every level, then each other group where the kernel sends it.
+ */
 static void print_stats(struct out *o, const struct zec_stats *stats,
-			enum level level)
+			enum zecctl_level level)
 {
 	static const struct zec_stats none;
+	unsigned int g;
+	size_t i;
 
 	if (!stats)
 		stats = &none;
 	out_open_object(o, "stats");
-	print_counters(o, counters, ARRAY_SIZE(counters), stats);
-	if (level != NODE)
-		print_counters(o, rx_counters, ARRAY_SIZE(rx_counters), stats);
-	if (level == PORT)
-		print_counters(o, probe_counters, ARRAY_SIZE(probe_counters),
-			       stats);
+	for (g = 0; g < ZECCTL_COUNTERS_GROUPS; g++) {
+		for (i = 0; i < zecctl_n_counters; i++) {
+			const struct zecctl_counter *c = &zecctl_counters[i];
+
+			if (c->group == g &&
+			    (g == ZECCTL_COUNTERS_TRAFFIC || c->levels & level))
+				out_uint(o, c->key, c->label,
+					 zecctl_counter_value(stats, c));
+		}
+	}
 	out_close_object(o);
 }
 
@@ -313,13 +274,13 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	out_string(o, "ifname", "%s:\n    total:", dev->ifname);
 	out_uint(o, "ifindex", NULL, dev->ifindex);
 	out_uint(o, "generation", NULL, dev->generation);
-	print_stats(o, dev->stats, DEVICE);
+	print_stats(o, dev->stats, ZECCTL_DEVICE);
 	out_text(o, "\n");
 	out_open_array(o, "ports");
 	for (i = 0; i < dev->n_ports; i++) {
 		out_open_object(o, NULL);
 		out_string(o, "ifname", "    port %s:", dev->ports[i]->ifname);
-		print_stats(o, dev->ports[i]->stats, PORT);
+		print_stats(o, dev->ports[i]->stats, ZECCTL_PORT);
 		zecctl_print_port_probe(o, dev->ports[i]);
 		out_text(o, "\n");
 		out_close_object(o);
@@ -329,7 +290,7 @@ static void print_device_stats(struct out *o, const struct zec_device *dev)
 	for (i = 0; i < dev->n_nodes; i++) {
 		out_open_object(o, NULL);
 		out_uint(o, "node", "    node %llu:", dev->nodes[i]->id);
-		print_stats(o, dev->nodes[i]->stats, NODE);
+		print_stats(o, dev->nodes[i]->stats, ZECCTL_NODE);
 		out_text(o, "\n");
 		out_close_object(o);
 	}

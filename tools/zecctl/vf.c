@@ -39,10 +39,7 @@ static int parse_cpus(struct zecctl_req *req, const char *value)
 
 static int parse_dev(struct zecctl_req *req, const char *value)
 {
-	if (!value[0] || strlen(value) >= IF_NAMESIZE)
-		return zecctl_invalid(req, "invalid device name \"%s\"", value);
-	req->dev = value;
-	return 0;
+	return zecctl_ifname(req, "device", value, &req->dev);
 }
 
 static int parse_pid(struct zecctl_req *req, const char *value)

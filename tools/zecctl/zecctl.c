@@ -143,6 +143,16 @@ int zecctl_parse_time(struct zecctl_req *req, const char *what,
 	return 0;
 }
 
+int zecctl_ifname(struct zecctl_req *req, const char *what, const char *word,
+		  const char **name)
+{
+	if (!word[0] || strlen(word) >= IF_NAMESIZE)
+		return zecctl_invalid(req, "invalid %s name \"%s\"", what,
+				      word);
+	*name = word;
+	return 0;
+}
+
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 		    const char *what, const char **name)
 {
@@ -151,11 +161,7 @@ int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 	if (argc > 1)
 		return zecctl_invalid(req, "unexpected argument \"%s\"",
 				      argv[1]);
-	if (!argv[0][0] || strlen(argv[0]) >= IF_NAMESIZE)
-		return zecctl_invalid(req, "invalid %s name \"%s\"", what,
-				      argv[0]);
-	*name = argv[0];
-	return 0;
+	return zecctl_ifname(req, what, argv[0], name);
 }
 
 int zecctl_parse_subcommand(struct zecctl_req *req, const char *object,

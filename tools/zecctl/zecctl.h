@@ -116,6 +116,9 @@ int zecctl_parse_scaled(const char *word, const struct zecctl_unit *units,
 int zecctl_parse_time(struct zecctl_req *req, const char *what,
 		      const char *word, uint32_t min, uint32_t max,
 		      uint32_t *ms);
+/* Sets *name to word if it is a valid interface name, else complains. */
+int zecctl_ifname(struct zecctl_req *req, const char *what, const char *word,
+		  const char **name);
 /* Parses NAME into *name if argv holds exactly one, else complains. */
 int zecctl_one_name(struct zecctl_req *req, int argc, char **argv,
 		    const char *what, const char **name);
