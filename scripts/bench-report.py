@@ -75,7 +75,7 @@ def field(name):
 
 def rate_ratio(row, _reps):
     """Rate caps: bit/s on the wire to the cap."""
-    return row["bps"] / row["cap_bps"]
+    return row["bps"] / row["cap_bps"] if "cap_bps" in row else None
 
 
 def locality_share(row, _reps):
