@@ -18,19 +18,6 @@
 
 enum { EXIT_USAGE = 1, EXIT_FAILED = 2 };
 
-static void report(const struct zec_handle *h, const struct zecctl_req *req,
-		   int err)
-{
-	const char *kernel = h ? zec_last_error(h) : NULL;
-
-	if (req->error[0])
-		fprintf(stderr, "Error: %s\n", req->error);
-	else if (kernel)
-		fprintf(stderr, "Error: %s\n", kernel);
-	else
-		fprintf(stderr, "Error: %s\n", strerror(-err));
-}
-
 /*
  * zecctl's release is that of the libzec header it was built with; the
  * library's, that of the file the dynamic linker loaded (libzec.so.X.Y.Z).
@@ -91,7 +78,7 @@ int main(int argc, char **argv)
 
 	err = zecctl_parse(argc, argv, &req);
 	if (err) {
-		report(NULL, &req, err);
+		zecctl_report(NULL, &req, err);
 		return EXIT_USAGE;
 	}
 	if (req.cmd == ZECCTL_HELP) {
@@ -103,6 +90,11 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	err = req.netns ? netns_switch(&req) : 0;
+	if (!err && req.batch) {
+		err = zecctl_batch(&h, &req);
+		zec_close(h);
+		return err;
+	}
 	if (!err)
 		err = zec_open(&h);
 	if (!err) {
@@ -110,7 +102,8 @@ int main(int argc, char **argv)
 		err = req.object->run(h, &req, &o);
 	}
 	if (err)
-		report(h, &req, err);
+		zecctl_report(h, &req, err);
+	zecctl_config_free(req.config);
 	zec_close(h);
 	return err ? EXIT_FAILED : 0;
 }

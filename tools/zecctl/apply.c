@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * zecctl apply -f FILE [--prune]: bring the zec devices to what FILE says,
+ * reporting each change; "no changes" if they are already.
+ * zecctl dump-config [NAME]: the running state, in FILE's format.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "config.h"
+
+/* The running state, each device also as the file would say it. */
+struct state {
+	size_t n;
+	struct zec_device *devs;
+	struct cfg_dev *cfg;
+};
+
+static void state_free(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		zec_device_free(&st->devs[i]);
+		free(st->cfg[i].ports);
+	}
+	free(st->devs);
+	free(st->cfg);
+}
+
+/* Device name, or all; with their probes, which only a get tells. */
+static int state_get(struct zec_handle *h, const char *name, struct state *st)
+{
+	struct zec_device **list;
+	size_t i, n;
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	err = zecctl_get_devices(h, name, false, &list, &n);
+	if (err)
+		return err;
+	st->devs = calloc(n ? n : 1, sizeof(*st->devs));
+	st->cfg = calloc(n ? n : 1, sizeof(*st->cfg));
+	err = st->devs && st->cfg ? 0 : -ENOMEM;
+	for (i = 0; !err && i < n; i++) {
+		st->devs[i].sz = sizeof(st->devs[i]);
+		err = zec_device_get(h, list[i]->ifname, &st->devs[i]);
+		if (!err)
+			st->n++;
+		if (!err)
+			err = cfg_from_device(&st->devs[i], &st->cfg[i]);
+	}
+	zec_device_list_free(list, n);
+	if (err)
+		state_free(st);
+	return err;
+}
+
+static const struct cfg_dev *state_find(const struct state *st,
+					const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (!strcmp(st->cfg[i].name, name))
+			return &st->cfg[i];
+	return NULL;
+}
+
+/* What the file names must be there: its ports, its receive ports. */
+static int check(struct zecctl_req *req, const struct zecctl_config *cfg,
+		 const struct state *st)
+{
+	char path[CFG_PATH_SIZE + 8];
+	const struct cfg_dev *want, *have;
+	size_t i, j;
+
+	for (i = 0; i < cfg->n_devs; i++) {
+		want = &cfg->devs[i];
+		have = state_find(st, want->name);
+		for (j = 0; j < want->n_ports; j++) {
+			if ((have && cfg_find_port(have, want->ports[j].name)) ||
+			    if_nametoindex(want->ports[j].name))
+				continue;
+			snprintf(path, sizeof(path), "%s.name",
+				 want->ports[j].path);
+			return cfg_error(req, cfg, path,
+					 "no network device \"%s\"",
+					 want->ports[j].name);
+		}
+		if (!(want->config.set & ZEC_DEV_SET_RX_PORT) ||
+		    !want->rx_port[0] || cfg_find_port(want, want->rx_port) ||
+		    (have && cfg_find_port(have, want->rx_port)))
+			continue;
+		snprintf(path, sizeof(path), "%s.rxport", want->path);
+		return cfg_error(req, cfg, path, "\"%s\" is not a port of %s",
+				 want->rx_port, want->name);
+	}
+	return 0;
+}
+
+static int plan(const struct zecctl_config *cfg, const struct state *st,
+		bool prune, struct cfg_plan *p)
+{
+	const struct cfg_dev *want;
+	size_t i, j;
+
+	/* removals first: a port may move to another device */
+	for (i = 0; prune && i < st->n; i++) {
+		for (j = 0; j < cfg->n_devs; j++)
+			if (!strcmp(cfg->devs[j].name, st->cfg[i].name))
+				break;
+		want = j < cfg->n_devs ? &cfg->devs[j] : NULL;
+		cfg_plan_prune(p, want, &st->cfg[i]);
+	}
+	for (i = 0; i < cfg->n_devs; i++)
+		cfg_plan_device(p, &cfg->devs[i],
+				state_find(st, cfg->devs[i].name), prune);
+	return 0;
+}
+
+static int run_step(struct zec_handle *h, struct cfg_step *s)
+{
+	struct zec_probe_config probe;
+
+	switch (s->kind) {
+	case CFG_LINK_ADD:
+		return zec_link_add(h, s->dev);
+	case CFG_LINK_DEL:
+		return zec_link_del(h, s->dev);
+	case CFG_PORT_ADD:
+		return zec_port_add(h, s->dev, s->port, &s->port_config);
+	case CFG_PORT_DEL:
+		return zec_port_del(h, s->dev, s->port);
+	case CFG_PORT_SET:
+		return zec_port_set(h, s->dev, s->port, &s->port_config);
+	case CFG_DEV_SET:
+		if ((s->dev_config.set & ZEC_DEV_SET_RX_PORT) && s->rx_port[0]) {
+			s->dev_config.rx_port_ifindex = if_nametoindex(s->rx_port);
+			if (!s->dev_config.rx_port_ifindex)
+				return -ENODEV;
+		}
+		return zec_dev_set(h, s->dev, &s->dev_config);
+	case CFG_RATE_SET:
+		return zec_rate_set(h, s->dev, s->port, &s->rate);
+	case CFG_RATE_DEL:
+		return zec_rate_del(h, s->dev, s->port);
+	case CFG_PROBE_SET:
+		probe = s->probe->config;
+		probe.sz = sizeof(probe);
+		probe.targets = s->probe->targets;
+		return zec_probe_set(h, s->dev, &probe);
+	default:
+		return zec_probe_del(h, s->dev);
+	}
+}
+
+static int apply_run(struct zec_handle *h, struct zecctl_req *req,
+		     struct out *o)
+{
+	struct cfg_plan p = { 0 };
+	const char *why;
+	struct state st;
+	size_t i;
+	int err;
+
+	(void)o;
+	err = state_get(h, NULL, &st);
+	if (err)
+		return err;
+	err = check(req, req->config, &st);
+	if (!err)
+		err = plan(req->config, &st, req->prune, &p);
+	for (i = 0; !err && i < p.n; i++) {
+		err = run_step(h, &p.steps[i]);
+		if (err) {
+			why = zec_last_error(h);
+			zecctl_invalid(req, "%s: %s", p.steps[i].text,
+				       why ? why : strerror(-err));
+			break;
+		}
+		printf("%s\n", p.steps[i].text);
+		fflush(stdout);
+	}
+	if (!err && !p.n)
+		printf("no changes\n");
+	cfg_plan_free(&p);
+	state_free(&st);
+	zecctl_config_free(req->config);
+	req->config = NULL;
+	return err;
+}
+
+static int apply_parse(int argc, char **argv, struct zecctl_req *req)
+{
+	char *text;
+	int err;
+
+	req->cmd = ZECCTL_APPLY;
+	if (argc)
+		return zecctl_invalid(req, "unexpected argument \"%s\"",
+				      argv[0]);
+	if (!req->file)
+		return zecctl_invalid(req, "\"apply\" needs \"-f FILE\" (\"-f -\": standard input)");
+	err = cfg_read_file(req, req->file, &text);
+	if (err)
+		return err;
+	err = cfg_read(req, req->file, text, &req->config);
+	free(text);
+	return err;
+}
+
+static int dump_run(struct zec_handle *h, struct zecctl_req *req,
+		    struct out *o)
+{
+	struct json_object *root, *devs;
+	struct state st;
+	size_t i;
+	int err;
+
+	(void)o;
+	err = state_get(h, req->dev, &st);
+	if (err)
+		return err;
+	root = json_object_new_object();
+	devs = json_object_new_array();
+	for (i = 0; i < st.n; i++)
+		json_object_array_add(devs, cfg_device_json(&st.cfg[i]));
+	json_object_object_add(root, "devices", devs);
+	printf("%s\n", json_object_to_json_string_ext(root,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	state_free(&st);
+	return 0;
+}
+
+static int dump_parse(int argc, char **argv, struct zecctl_req *req)
+{
+	return zecctl_parse_optional_dev(argc, argv, req, ZECCTL_DUMP_CONFIG);
+}
+
+const struct zecctl_object apply_object = {
+	"apply", apply_parse, apply_run,
+	"zecctl apply -f FILE [ --prune ]  (FILE: zecctl-config(5); - for stdin)",
+};
+
+const struct zecctl_object dump_config_object = {
+	"dump-config", dump_parse, dump_run,
+	"zecctl dump-config [ NAME ]",
+};
