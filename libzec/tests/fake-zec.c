@@ -8,8 +8,11 @@
  * a generation, and only the dump of the library's resync says n1p0 is
  * down (a ZEC_DEV_GET of zec0 keeps saying up). With FAKE_ZEC_EINTR set,
  * the agent's first poll() fails with EINTR, as a signal handled
- * meanwhile makes it.
+ * meanwhile makes it. With FAKE_ZEC_LOG set to a file, every request
+ * but the reads (family and ZEC_CMD_DEV_GET) is appended to it as
+ * "TYPE CMD", and acked: run-tests.sh sees what "zecctl apply" changes.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -74,6 +77,25 @@ static struct nlmsghdr *zec0_state(char *buf, uint32_t seq, uint32_t n1p0)
 	return nlh;
 }
 
+/* A request that changes something, logged if FAKE_ZEC_LOG says where. */
+static int log_change(const struct nlmsghdr *req)
+{
+	const char *path = getenv("FAKE_ZEC_LOG");
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
+	FILE *fp;
+
+	if (!path || !path[0] || (req->nlmsg_type == FAKE_FAMILY_ID &&
+				  genl->cmd == ZEC_CMD_DEV_GET))
+		return 0;
+	fp = fopen(path, "a");
+	if (fp) {
+		fprintf(fp, "%u %u\n", req->nlmsg_type,
+			req->nlmsg_type == FAKE_FAMILY_ID ? genl->cmd : 0);
+		fclose(fp);
+	}
+	return 1;
+}
+
 void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 {
 	struct nlmsghdr *nlh;
@@ -86,6 +108,10 @@ void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 	buf = fake_queue(fd);
 	if (!buf)
 		return;
+	if (log_change(req)) {
+		fake_queued(buf, fake_ack(buf, req));
+		return;
+	}
 	if ((req->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
 		/* the event socket's dumps */
 		monitor_fd = fd;

@@ -82,6 +82,109 @@ zecctl_exits() {
 	zecctl_exit 2 'Error: ' port del zec-none0
 }
 run zecctl zecctl_exits
+
+# zecctl apply and dump-config on the kernel of fake-zec.c (zec0 over
+# n0p0 and n1p0), which logs every request that changes something to
+# FAKE_ZEC_LOG: dump-config | apply changes nothing; an invalid file, or
+# one naming a port that does not exist, is refused naming its line
+# before anything is sent; a change is reported and sent.
+#   apply_case NAME WANT_STATUS WANT_OUTPUT WANT_REQUESTS FILE_TEXT
+apply_case() {
+	name=$1 want=$2 text=$3 requests=$4
+	dir=$(mktemp -d)
+	printf '%s\n' "$5" > "$dir/zec.json"
+	out=$(cd "$dir" && FAKE_ZEC_LOG="$dir/log" \
+		ASAN_OPTIONS=verify_asan_link_order=0 \
+		LD_PRELOAD="$OLDPWD/$build/fake-zec.so" \
+		"$OLDPWD/$build/zecctl" apply -f zec.json 2>&1)
+	status=$?
+	sent=$(cat "$dir/log" 2> /dev/null | wc -l)
+	if [ $status -eq "$want" ] && [ "$out" = "$text" ] &&
+	   [ "$sent" -eq "$requests" ]; then
+		echo "PASS apply: $name"
+	else
+		echo "FAIL apply: $name: exit $status (want $want), $sent requests (want $requests), said:"
+		echo "$out" | sed 's/^/# /'
+	fi
+	rm -rf "$dir"
+}
+apply_tests() {
+	fake() {
+		FAKE_ZEC_LOG=$log ASAN_OPTIONS=verify_asan_link_order=0 \
+			LD_PRELOAD="$build/fake-zec.so" "$build/zecctl" "$@"
+	}
+	log=$(mktemp)
+	out=$(fake dump-config | fake apply -f - 2>&1)
+	if [ "$out" = "no changes" ] && [ ! -s "$log" ]; then
+		echo "PASS apply: dump-config | apply -f - is no change"
+	else
+		echo "FAIL apply: dump-config | apply -f - said:"
+		{ echo "$out"; cat "$log"; } | sed 's/^/# /'
+	fi
+	rm -f "$log"
+	apply_case "a change reported and sent" 0 "zec0: port n1p0 node auto -> 1
+zec0: updelay 0ms -> 2s" 2 '{"devices": [{"name": "zec0", "updelay": "2s",
+  "ports": [{"name": "n0p0"}, {"name": "n1p0", "node": 1}]}]}'
+	apply_case "an invalid value refused by line, nothing sent" 1 \
+		'Error: zec.json:3: devices[0].garp: invalid argument "256": expected a number from 0 to 255' \
+		0 '{"devices": [{"name": "zec0",
+  "updelay": "2s",
+  "garp": 256}]}'
+	apply_case "a JSON syntax error refused by line, nothing sent" 1 \
+		'Error: zec.json:3: JSON syntax error: quoted object property name expected' \
+		0 '{"devices": [{"name": "zec0",
+  "updelay": "2s",
+  garp: 256}]}'
+	apply_case "a port that does not exist refused, nothing sent" 2 \
+		'Error: zec.json:4: devices[0].ports[1].name: no network device "zec-none9"' \
+		0 '{"devices": [{"name": "zec0", "updelay": "2s",
+  "ports": [
+    {"name": "n0p0"},
+    {"name": "zec-none9"}]}]}'
+}
+run apply apply_tests
+
+# zecctl -b FILE, as ip -b: comments and blank lines skipped, stops at the
+# first command that fails, naming its line, with its exit status (here
+# no zec module answers: 1 for a line refused, 2 for one that fails).
+#   batch_case WANT_STATUS WANT_LINE FILE_TEXT
+batch_case() {
+	want=$1 line=$2
+	file=$(mktemp)
+	printf '%s\n' "$3" > "$file"
+	out=$("$build/zecctl" -b "$file" 2>&1)
+	status=$?
+	last=$(echo "$out" | tail -n 1)
+	if [ $status -eq "$want" ] && [ "$last" = "Command failed $file:$line" ] &&
+	   [ "$(echo "$out" | grep -c '^Usage: zecctl link')" -eq 1 ]; then
+		echo "PASS batch: exit $want at line $line"
+	else
+		echo "FAIL batch: exit $status (want $want), want line $line; said:"
+		echo "$out" | sed 's/^/# /'
+	fi
+	rm -f "$file"
+}
+batch_tests() {
+	batch_case 1 5 '# a comment
+
+   link add help
+# link add
+link add
+link add help'
+	batch_case 2 3 'link add help
+  # indented comment
+port del zec-none0
+link add help'
+	out=$(printf 'link add help\n\n# only help\n' | "$build/zecctl" -b - 2>&1)
+	status=$?
+	if [ $status -eq 0 ] && [ "$out" = "Usage: zecctl link { add | del } NAME" ]; then
+		echo "PASS batch: -b - runs every line of standard input"
+	else
+		echo "FAIL batch: -b -: exit $status, said:"
+		echo "$out" | sed 's/^/# /'
+	fi
+}
+run batch batch_tests
 run headers "$here/check-headers.sh" cc c++
 
 # The library's ABI against the committed baseline of libzec 1.0, with the
