@@ -143,6 +143,20 @@ zec0: updelay 0ms -> 2s" 2 '{"devices": [{"name": "zec0", "updelay": "2s",
     {"name": "zec-none9"}]}]}'
 }
 run apply apply_tests
+# zecctl-config(5)'s example is the file installed as examples/zec.json
+# (which the unit test applies the parser to).
+config_example() {
+	man=$here/../../Documentation/man/zecctl-config.5
+	example=$(sed -n '/^\.SH EXAMPLE/,/^\.fi/p' "$man" | sed '1,2d;$d')
+	if [ "$example" = "$(cat "$here/../../tools/zecctl/zec.json")" ]; then
+		echo "PASS apply: zecctl-config(5)'s example is tools/zecctl/zec.json"
+	else
+		echo "FAIL apply: zecctl-config(5)'s example differs from tools/zecctl/zec.json"
+		echo "$example" | diff - "$here/../../tools/zecctl/zec.json" |
+			sed 's/^/# /'
+	fi
+}
+run apply config_example
 
 # zecctl -b FILE, as ip -b: comments and blank lines skipped, stops at the
 # first command that fails, naming its line, with its exit status (here

@@ -307,7 +307,27 @@ static const char *test_config_plan(void)
 	return NULL;
 }
 
+/* The example installed beside the man page (zecctl-config(5)'s). */
+static const char *test_config_example(void)
+{
+	struct zecctl_config *cfg;
+	struct zecctl_req req;
+	char *text;
+
+	memset(&req, 0, sizeof(req));
+	CHECK(cfg_read_file(&req, "../tools/zecctl/zec.json", &text) == 0);
+	CHECK(cfg_read(&req, "zec.json", text, &cfg) == 0);
+	free(text);
+	CHECK(cfg->n_devs == 1 && cfg->devs[0].n_ports == 2);
+	CHECK(cfg->devs[0].probe.state == CFG_SET);
+	CHECK(cfg->devs[0].ports[1].rate.state == CFG_SET);
+	cfg_free(cfg);
+	return NULL;
+}
+
 const struct unit_test config_tests[] = {
+	{ "config: tools/zecctl/zec.json, the example, is valid",
+	  test_config_example },
 	{ "config: invalid files refused naming line and path",
 	  test_config_refused },
 	{ "config: a file read as the command line's words",
