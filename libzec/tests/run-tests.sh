@@ -121,7 +121,27 @@ apply_tests() {
 		echo "FAIL apply: dump-config | apply -f - said:"
 		{ echo "$out"; cat "$log"; } | sed 's/^/# /'
 	fi
-	rm -f "$log"
+	# twice: the fake kernel keeps what the first sent (FAKE_ZEC_LOG.state)
+	file='{"devices": [{"name": "zec0", "mode": "independent", "updelay": "2s",
+  "garp": 3, "ports": [{"name": "n0p0", "enable": false},
+                       {"name": "n1p0", "node": 1}]}]}'
+	first=$(echo "$file" | fake apply -f - 2>&1)
+	sent=$(wc -l < "$log")
+	second=$(echo "$file" | fake apply -f - 2>&1)
+	again=$(fake dump-config | fake apply -f - 2>&1)
+	if [ "$first" = "zec0: port n0p0 enable on -> off
+zec0: port n1p0 node auto -> 1
+zec0: mode lag -> independent
+zec0: updelay 0ms -> 2s
+zec0: garp 0 -> 3" ] && [ "$sent" -eq 3 ] && [ "$second" = "no changes" ] &&
+	   [ "$again" = "no changes" ] && [ "$(wc -l < "$log")" -eq 3 ]; then
+		echo "PASS apply: twice, the second time \"no changes\" and nothing sent"
+	else
+		echo "FAIL apply: twice: $sent requests, then $(wc -l < "$log"); said:"
+		printf '%s\n--\n%s\n--\n%s\n' "$first" "$second" "$again" |
+			sed 's/^/# /'
+	fi
+	rm -f "$log" "$log.state"
 	apply_case "a change reported and sent" 0 "zec0: port n1p0 node auto -> 1
 zec0: updelay 0ms -> 2s" 2 '{"devices": [{"name": "zec0", "updelay": "2s",
   "ports": [{"name": "n0p0"}, {"name": "n1p0", "node": 1}]}]}'

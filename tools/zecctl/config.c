@@ -1109,8 +1109,11 @@ static void plan_ports(struct cfg_plan *plan, const struct cfg_dev *want,
 		if (!h) {
 			s = add_step(plan, CFG_PORT_ADD, want->name, w->name);
 			s->port_config = w->config;
+			/* a port added has no override: "auto" is no change */
+			if (w->config.node == ZEC_NODE_NONE)
+				s->port_config.set &= ~(unsigned int)ZEC_PORT_SET_NODE;
 			step_text(s, "%s: port %s added", want->name, w->name);
-			if (w->config.set & ZEC_PORT_SET_NODE) {
+			if (s->port_config.set & ZEC_PORT_SET_NODE) {
 				node_word(w->config.node, to, sizeof(to));
 				step_text(s, ", node %s", to);
 			}
