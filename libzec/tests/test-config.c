@@ -86,7 +86,7 @@ static const char *test_config_refused(void)
 	REFUSED("{\"devices\": [{\"name\": \"a-name-too-long-for-a-netdev\"}]}",
 		"t.json:1: devices[0].name: invalid device name");
 	REFUSED("{\"device\": []}", "t.json:1: device: unknown key: expected devices");
-	REFUSED("[]", "t.json:1: : expected an object");
+	REFUSED("[]", "t.json:1: expected an object");
 	return NULL;
 }
 

@@ -137,9 +137,10 @@ int cfg_error(struct zecctl_req *req, const struct zecctl_config *cfg,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (line)
-		return zecctl_invalid(req, "%s:%d: %s: %s", cfg->file, line,
-				      path, msg);
-	return zecctl_invalid(req, "%s: %s: %s", cfg->file, path, msg);
+		return zecctl_invalid(req, "%s:%d: %s%s%s", cfg->file, line,
+				      path, path[0] ? ": " : "", msg);
+	return zecctl_invalid(req, "%s: %s%s%s", cfg->file, path,
+			      path[0] ? ": " : "", msg);
 }
 
 /* parent's key, or with key NULL its [index]; cut to size if longer. */
