@@ -93,12 +93,13 @@ apply_case() {
 	name=$1 want=$2 text=$3 requests=$4
 	dir=$(mktemp -d)
 	printf '%s\n' "$5" > "$dir/zec.json"
+	bin=$(cd "$build" && pwd)
 	out=$(cd "$dir" && FAKE_ZEC_LOG="$dir/log" \
 		ASAN_OPTIONS=verify_asan_link_order=0 \
-		LD_PRELOAD="$OLDPWD/$build/fake-zec.so" \
-		"$OLDPWD/$build/zecctl" apply -f zec.json 2>&1)
+		LD_PRELOAD="$bin/fake-zec.so" "$bin/zecctl" apply -f zec.json 2>&1)
 	status=$?
-	sent=$(cat "$dir/log" 2> /dev/null | wc -l)
+	: >> "$dir/log"
+	sent=$(wc -l < "$dir/log")
 	if [ $status -eq "$want" ] && [ "$out" = "$text" ] &&
 	   [ "$sent" -eq "$requests" ]; then
 		echo "PASS apply: $name"
