@@ -210,6 +210,11 @@ link add help'
   # indented comment
 port del zec-none0
 link add help'
+	zecctl_exit 1 'Error: option "-b" takes no command' -b cmds show
+	zecctl_exit 1 'Error: options "-f" and "--prune" are for "apply" only' \
+		-f zec.json show
+	zecctl_exit 1 'Error: "apply" needs "-f FILE"' apply --prune
+	zecctl_exit 1 'Error: cannot open "zec-none.json"' apply -f zec-none.json
 	out=$(printf 'link add help\n\n# only help\n' | "$build/zecctl" -b - 2>&1)
 	status=$?
 	if [ $status -eq 0 ] && [ "$out" = "Usage: zecctl link { add | del } NAME" ]; then

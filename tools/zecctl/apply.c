@@ -101,8 +101,8 @@ static int check(struct zecctl_req *req, const struct zecctl_config *cfg,
 	return 0;
 }
 
-static int plan(const struct zecctl_config *cfg, const struct state *st,
-		bool prune, struct cfg_plan *p)
+static void plan(const struct zecctl_config *cfg, const struct state *st,
+		 bool prune, struct cfg_plan *p)
 {
 	const struct cfg_dev *want;
 	size_t i, j;
@@ -118,7 +118,6 @@ static int plan(const struct zecctl_config *cfg, const struct state *st,
 	for (i = 0; i < cfg->n_devs; i++)
 		cfg_plan_device(p, &cfg->devs[i],
 				state_find(st, cfg->devs[i].name), prune);
-	return 0;
 }
 
 static int run_step(struct zec_handle *h, struct cfg_step *s)
@@ -172,7 +171,7 @@ static int apply_run(struct zec_handle *h, struct zecctl_req *req,
 		return err;
 	err = check(req, req->config, &st);
 	if (!err)
-		err = plan(req->config, &st, req->prune, &p);
+		plan(req->config, &st, req->prune, &p);
 	for (i = 0; !err && i < p.n; i++) {
 		err = run_step(h, &p.steps[i]);
 		if (err) {
