@@ -87,6 +87,12 @@ static const char *test_config_refused(void)
 		"t.json:1: devices[0].name: invalid device name");
 	REFUSED("{\"device\": []}", "t.json:1: device: unknown key: expected devices");
 	REFUSED("[]", "t.json:1: expected an object");
+	/* json-c would keep the last: as the command line, refused */
+	REFUSED("{\"devices\": [{\"name\": \"zec0\", \"ports\": [{\"name\": \"a\"},\n"
+		" {\"name\": \"b\", \"node\": 1,\n  \"node\": 2}]}]}",
+		"t.json:3: devices[0].ports[1].node: given twice: give each key once");
+	REFUSED("{\"devices\": [{\"name\": \"zec0\"}],\n \"devices\": []}",
+		"t.json:2: devices: given twice");
 	return NULL;
 }
 

@@ -26,13 +26,33 @@
 /* Where a JSON path is in the text, for error messages */
 
 #define LOCATE_DEPTH 16
+#define LOCATE_KEYS 32
 
 struct locate_frame {
 	bool array;
 	int index;
 	const char *key;		/* in the text, after its quote */
 	size_t key_len;
+	int n_keys;			/* the object's keys so far */
+	const char *keys[LOCATE_KEYS];
+	size_t key_lens[LOCATE_KEYS];
 };
+
+/* A key of object f that came before (json-c keeps the last silently). */
+static bool key_seen(struct locate_frame *f)
+{
+	int i;
+
+	for (i = 0; i < f->n_keys; i++)
+		if (f->key_lens[i] == f->key_len &&
+		    !memcmp(f->keys[i], f->key, f->key_len))
+			return true;
+	if (f->n_keys < LOCATE_KEYS) {
+		f->keys[f->n_keys] = f->key;
+		f->key_lens[f->n_keys++] = f->key_len;
+	}
+	return false;
+}
 
 /* The path of the value the walk is at, as cfg_path() spells it. */
 static void frames_path(const struct locate_frame *f, int depth, char *buf,
@@ -65,11 +85,13 @@ static const char *skip_string(const char *s)
 /*
  * The line of the value at path in text, which json-c parsed: json-c
  * keeps no positions, so a walk of the text's structure finds it. 0 if
- * not found.
+ * not found. With path NULL, the first key given twice in an object
+ * instead: its path into dup.
  */
-static int locate(const char *text, const char *path)
+static int locate(const char *text, const char *path, char *dup,
+		  size_t dup_size)
 {
-	struct locate_frame f[LOCATE_DEPTH];
+	static struct locate_frame f[LOCATE_DEPTH];
 	bool want_value = true;
 	int depth = 0, line = 1;
 	char here[CFG_PATH_SIZE];
@@ -95,13 +117,17 @@ static int locate(const char *text, const char *path)
 			if (depth && !f[depth - 1].array) {
 				f[depth - 1].key = s + 1;
 				f[depth - 1].key_len = (size_t)(skip_string(s) - s - 1);
+				if (!path && key_seen(&f[depth - 1])) {
+					frames_path(f, depth, dup, dup_size);
+					return line;
+				}
 			}
 			s = skip_string(s);
 			want_value = true;
 			continue;
 		}
 		frames_path(f, depth, here, sizeof(here));
-		if (!strcmp(here, path))
+		if (path && !strcmp(here, path))
 			return line;
 		want_value = false;
 		if ((*s == '{' || *s == '[') && depth < LOCATE_DEPTH) {
@@ -109,6 +135,7 @@ static int locate(const char *text, const char *path)
 			f[depth].index = 0;
 			f[depth].key = "";
 			f[depth].key_len = 0;
+			f[depth].n_keys = 0;
 			depth++;
 			want_value = *s == '[';
 		} else if (*s == '"') {
@@ -129,7 +156,7 @@ static int locate(const char *text, const char *path)
 int cfg_error(struct zecctl_req *req, const struct zecctl_config *cfg,
 		     const char *path, const char *fmt, ...)
 {
-	int line = locate(cfg->text, path);
+	int line = locate(cfg->text, path, NULL, 0);
 	char msg[sizeof(req->error)];
 	va_list ap;
 
@@ -668,7 +695,8 @@ int cfg_read(struct zecctl_req *req, const char *file, const char *text,
 	enum json_tokener_error jerr;
 	struct json_tokener *tok;
 	size_t len = strlen(text), end;
-	int err;
+	char dup[CFG_PATH_SIZE];
+	int err, line;
 
 	if (!cfg)
 		return -ENOMEM;
@@ -692,6 +720,9 @@ int cfg_read(struct zecctl_req *req, const char *file, const char *text,
 		err = zecctl_invalid(req, "%s:%d: JSON syntax error: %s",
 				     cfg->file, line_at(text, end),
 				     json_tokener_error_desc(jerr));
+	else if ((line = locate(text, NULL, dup, sizeof(dup))))
+		err = zecctl_invalid(req, "%s:%d: %s: given twice: give each key once",
+				     cfg->file, line, dup);
 	else
 		err = read_devices(req, cfg, cfg->root);
 	if (err) {
