@@ -215,6 +215,11 @@ link add help'
 		-f zec.json show
 	zecctl_exit 1 'Error: "apply" needs "-f FILE"' apply --prune
 	zecctl_exit 1 'Error: cannot open "zec-none.json"' apply -f zec-none.json
+	big=$(mktemp)
+	head -c 17000000 /dev/zero | tr '\0' ' ' > "$big"
+	zecctl_exit 1 "Error: \"$big\": file too large: more than 16 MiB" \
+		apply -f "$big"
+	rm -f "$big"
 	out=$(printf 'link add help\n\n# only help\n' | "$build/zecctl" -b - 2>&1)
 	status=$?
 	if [ $status -eq 0 ] && [ "$out" = "Usage: zecctl link { add | del } NAME" ]; then

@@ -93,6 +93,12 @@ static const char *test_config_refused(void)
 		"t.json:3: devices[0].ports[1].node: given twice: give each key once");
 	REFUSED("{\"devices\": [{\"name\": \"zec0\"}],\n \"devices\": []}",
 		"t.json:2: devices: given twice");
+	/* C would take "lo\u0000junk" as "lo" */
+	REFUSED("{\"devices\": [{\"name\": \"zec0\", \"ports\": [\n"
+		"{\"name\": \"lo\\u0000junk\"}]}]}",
+		"t.json:2: devices[0].ports[0].name: a string with a NUL character");
+	REFUSED("{\"devices\": [{\"name\": \"zec0\",\n \"updelay\": \"2s\\u0000x\"}]}",
+		"t.json:2: devices[0].updelay: a string with a NUL character");
 	return NULL;
 }
 

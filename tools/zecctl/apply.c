@@ -214,7 +214,8 @@ static int apply_parse(int argc, char **argv, struct zecctl_req *req)
 static int dump_run(struct zec_handle *h, struct zecctl_req *req,
 		    struct out *o)
 {
-	struct json_object *root, *devs;
+	struct json_object *root, *devs, *dev;
+	const char *text = NULL;
 	struct state st;
 	size_t i;
 	int err;
@@ -225,15 +226,26 @@ static int dump_run(struct zec_handle *h, struct zecctl_req *req,
 		return err;
 	root = json_object_new_object();
 	devs = json_object_new_array();
-	for (i = 0; i < st.n; i++)
-		json_object_array_add(devs, cfg_device_json(&st.cfg[i]));
-	json_object_object_add(root, "devices", devs);
-	printf("%s\n", json_object_to_json_string_ext(root,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (!root || !devs || json_object_object_add(root, "devices", devs)) {
+		json_object_put(devs);
+		devs = NULL;
+	}
+	for (i = 0; devs && i < st.n; i++) {
+		dev = cfg_device_json(&st.cfg[i]);
+		if (!dev || json_object_array_add(devs, dev)) {
+			json_object_put(dev);
+			devs = NULL;
+		}
+	}
+	if (devs)
+		text = json_object_to_json_string_ext(root,
+				JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text)
+		printf("%s\n", text);
 	json_object_put(root);
 	state_free(&st);
-	return 0;
+	return text ? 0 : -ENOMEM;
 }
 
 static int dump_parse(int argc, char **argv, struct zecctl_req *req)

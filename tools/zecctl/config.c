@@ -185,6 +185,14 @@ static void cfg_path(char *buf, size_t size, const char *parent,
 		buf[0] = 0;
 }
 
+/* A string with a NUL in it ("lo\u0000junk"), which C would cut short. */
+static bool has_nul(struct json_object *v)
+{
+	return json_object_is_type(v, json_type_string) &&
+	       strlen(json_object_get_string(v)) !=
+	       (size_t)json_object_get_string_len(v);
+}
+
 /* A scalar as the word it would be on the command line, else NULL. */
 static const char *word_of(struct json_object *v, char *buf, size_t size)
 {
@@ -227,6 +235,8 @@ static int words_value(struct zecctl_req *req, const struct zecctl_config *cfg,
 				   sizeof(w->numbers[0]));
 
 	w->n_numbers++;
+	if (has_nul(v))
+		return cfg_error(req, cfg, path, "a string with a NUL character");
 	if (!word)
 		return cfg_error(req, cfg, path,
 				 "expected a string or a whole number, as on the command line");
@@ -396,6 +406,9 @@ static int read_name(struct zecctl_req *req, const struct zecctl_config *cfg,
 		return cfg_error(req, cfg, path, "missing \"name\"");
 	if (!json_object_is_type(v, json_type_string))
 		return cfg_error(req, cfg, name_path, "expected a string");
+	if (has_nul(v))
+		return cfg_error(req, cfg, name_path,
+				 "a string with a NUL character");
 	words_start(&w, "link", "add", json_object_get_string(v));
 	if (words_parse(req, cfg, &w, &sub, name_path))
 		return -EINVAL;
@@ -663,9 +676,12 @@ int cfg_read_file(struct zecctl_req *req, const char *file, char **text)
 		n = fread(buf + len, 1, size - len - 1, fp);
 		len += n;
 		size *= 2;
-	} while (n && len < (size_t)16 << 20);
+	} while (n && len <= CFG_FILE_MAX);
 	if (!err && ferror(fp))
 		err = zecctl_invalid(req, "cannot read \"%s\"", file);
+	else if (!err && len > CFG_FILE_MAX)
+		err = zecctl_invalid(req, "\"%s\": file too large: more than %d MiB",
+				     file, CFG_FILE_MAX >> 20);
 	if (fp != stdin)
 		fclose(fp);
 	if (err) {
@@ -937,102 +953,150 @@ static struct json_object *json_word(const char *word)
 	return json_object_new_string(word);
 }
 
+/*
+ * Adds v to o as key, or (key NULL) to array o; false if v is NULL (an
+ * allocation failed) or cannot be added, v then freed.
+ */
+static bool put(struct json_object *o, const char *key, struct json_object *v)
+{
+	int err = !v;
+
+	if (!err)
+		err = key ? json_object_object_add(o, key, v) :
+			    json_object_array_add(o, v);
+	if (err)
+		json_object_put(v);
+	return !err;
+}
+
+/* o, or NULL (freeing o) if not ok. */
+static struct json_object *built(struct json_object *o, bool ok)
+{
+	if (ok)
+		return o;
+	json_object_put(o);
+	return NULL;
+}
+
+/* The cap as an object, or NULL: no memory. */
 static struct json_object *rate_json(const struct cfg_rate *rate)
 {
 	const struct zec_rate *r = &rate->rate;
-	struct json_object *o;
+	struct json_object *o = json_object_new_object();
+	bool ok = o;
 	char word[32];
 
-	if (rate->state != CFG_SET)
-		return NULL;
-	o = json_object_new_object();
 	rate_word(r, word, sizeof(word));
-	if (word[0])
-		json_object_object_add(o, "rate", json_word(word));
-	if (r->percent && r->bps) {
+	if (ok && word[0])
+		ok = put(o, "rate", json_word(word));
+	if (ok && r->percent && r->bps) {
 		zecctl_format_bps(r->bps, word, sizeof(word));
-		json_object_object_add(o, "fallback", json_word(word));
+		ok = put(o, "fallback", json_word(word));
 	}
-	if (r->pps)
-		json_object_object_add(o, "pps",
-				       json_object_new_int64((int64_t)r->pps));
-	if (r->burst)
-		json_object_object_add(o, "burst",
-				       json_object_new_int64(r->burst));
-	json_object_object_add(o, "mode",
-			       json_word(zecctl_rate_mode_name(r->mode)));
-	return o;
+	if (ok && r->pps)
+		ok = put(o, "pps", json_object_new_int64((int64_t)r->pps));
+	if (ok && r->burst)
+		ok = put(o, "burst", json_object_new_int64(r->burst));
+	if (ok)
+		ok = put(o, "mode", json_word(zecctl_rate_mode_name(r->mode)));
+	return built(o, ok);
 }
 
+/* The probes as an object, or NULL: no memory. */
 static struct json_object *probe_json(const struct cfg_probe *probe)
 {
 	const struct zec_probe_config *c = &probe->config;
-	struct json_object *o, *targets;
+	struct json_object *o = json_object_new_object(), *targets = NULL;
 	char word[INET6_ADDRSTRLEN];
+	bool ok = o;
 	size_t i;
 
-	if (probe->state != CFG_SET)
-		return NULL;
-	o = json_object_new_object();
-	targets = json_object_new_array();
-	for (i = 0; i < c->n_targets; i++) {
+	if (ok) {
+		targets = json_object_new_array();
+		ok = put(o, "targets", targets);
+	}
+	for (i = 0; ok && i < c->n_targets; i++) {
 		target_word(&probe->targets[i], word, sizeof(word));
-		json_object_array_add(targets, json_word(word));
+		ok = put(targets, NULL, json_word(word));
 	}
-	json_object_object_add(o, "targets", targets);
 	time_word(c->interval_ms, word, sizeof(word));
-	json_object_object_add(o, "interval", json_word(word));
-	json_object_object_add(o, "miss", json_object_new_int64(c->miss_count));
-	json_object_object_add(o, "recover",
-			       json_object_new_int64(c->recover_count));
-	if (c->damp_count) {
-		json_object_object_add(o, "damp",
-				       json_object_new_int64(c->damp_count));
+	if (ok)
+		ok = put(o, "interval", json_word(word)) &&
+		     put(o, "miss", json_object_new_int64(c->miss_count)) &&
+		     put(o, "recover", json_object_new_int64(c->recover_count));
+	if (ok && c->damp_count) {
+		ok = put(o, "damp", json_object_new_int64(c->damp_count));
 		time_word(c->damp_window_ms, word, sizeof(word));
-		json_object_object_add(o, "window", json_word(word));
+		ok = ok && put(o, "window", json_word(word));
 		time_word(c->damp_hold_ms, word, sizeof(word));
-		json_object_object_add(o, "hold", json_word(word));
+		ok = ok && put(o, "hold", json_word(word));
 	}
-	return o;
+	return built(o, ok);
+}
+
+/* A cap or the probes: JSON null if none. */
+static bool put_state(struct json_object *o, const char *key,
+		      enum cfg_state state, struct json_object *v)
+{
+	if (state == CFG_SET)
+		return put(o, key, v);
+	return !json_object_object_add(o, key, NULL);
+}
+
+static struct json_object *port_json(const struct cfg_port *port)
+{
+	struct json_object *p = json_object_new_object();
+	bool ok = p;
+
+	if (ok)
+		ok = put(p, "name", json_word(port->name));
+	if (ok)
+		ok = put(p, "node", port->config.node == ZEC_NODE_NONE ?
+			 json_word("auto") :
+			 json_object_new_int64(port->config.node));
+	if (ok)
+		ok = put(p, "enable",
+			 json_object_new_boolean(port->config.enabled));
+	if (ok)
+		ok = put_state(p, "rate", port->rate.state,
+			       port->rate.state == CFG_SET ?
+			       rate_json(&port->rate) : NULL);
+	return built(p, ok);
 }
 
 struct json_object *cfg_device_json(const struct cfg_dev *dev)
 {
-	struct json_object *o = json_object_new_object(), *ports, *p;
-	const struct cfg_port *port;
+	struct json_object *o = json_object_new_object(), *ports = NULL;
+	const struct dev_field *f;
+	bool ok = o;
 	char word[32];
 	size_t i;
 
-	json_object_object_add(o, "name", json_word(dev->name));
-	for (i = 0; i < ARRAY_SIZE(dev_fields); i++) {
-		if (!(dev->config.set & dev_fields[i].bit))
+	if (ok)
+		ok = put(o, "name", json_word(dev->name));
+	for (i = 0; ok && i < ARRAY_SIZE(dev_fields); i++) {
+		f = &dev_fields[i];
+		if (!(dev->config.set & f->bit))
 			continue;
-		field_word(&dev_fields[i], dev, word, sizeof(word));
-		json_object_object_add(o, dev_fields[i].key,
-				       dev_fields[i].kind == FIELD_COUNT ?
-				       json_object_new_int64(field_value(&dev->config,
-									 &dev_fields[i])) :
-				       json_word(word));
+		field_word(f, dev, word, sizeof(word));
+		ok = put(o, f->key, f->kind == FIELD_COUNT ?
+			 json_object_new_int64(field_value(&dev->config, f)) :
+			 json_word(word));
 	}
-	json_object_object_add(o, "rate", rate_json(&dev->rate));
-	json_object_object_add(o, "probe", probe_json(&dev->probe));
-	ports = json_object_new_array();
-	for (i = 0; i < dev->n_ports; i++) {
-		port = &dev->ports[i];
-		p = json_object_new_object();
-		json_object_object_add(p, "name", json_word(port->name));
-		if (port->config.node == ZEC_NODE_NONE)
-			json_object_object_add(p, "node", json_word("auto"));
-		else
-			json_object_object_add(p, "node",
-					       json_object_new_int64(port->config.node));
-		json_object_object_add(p, "enable",
-				       json_object_new_boolean(port->config.enabled));
-		json_object_object_add(p, "rate", rate_json(&port->rate));
-		json_object_array_add(ports, p);
+	if (ok)
+		ok = put_state(o, "rate", dev->rate.state,
+			       dev->rate.state == CFG_SET ?
+			       rate_json(&dev->rate) : NULL) &&
+		     put_state(o, "probe", dev->probe.state,
+			       dev->probe.state == CFG_SET ?
+			       probe_json(&dev->probe) : NULL);
+	if (ok) {
+		ports = json_object_new_array();
+		ok = put(o, "ports", ports);
 	}
-	json_object_object_add(o, "ports", ports);
-	return o;
+	for (i = 0; ok && i < dev->n_ports; i++)
+		ok = put(ports, NULL, port_json(&dev->ports[i]));
+	return built(o, ok);
 }
 
 /* ------------------------------------------------------------------ */

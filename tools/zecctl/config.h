@@ -52,7 +52,9 @@ struct zecctl_config {
 	struct cfg_dev *devs;
 };
 
-/* FILE's text ("-": stdin), up to 16 MiB; free it. */
+#define CFG_FILE_MAX (16 << 20)
+
+/* FILE's text ("-": stdin), up to CFG_FILE_MAX bytes; free it. */
 int cfg_read_file(struct zecctl_req *req, const char *file, char **text);
 /*
  * Parses and checks text, the contents of file ("-": stdin); -EINVAL
@@ -69,7 +71,7 @@ struct cfg_port *cfg_find_port(const struct cfg_dev *dev, const char *name);
 
 /* dev as a file would describe it; free to->ports. */
 int cfg_from_device(const struct zec_device *dev, struct cfg_dev *to);
-/* The device's object in dump-config's document. */
+/* The device's object in dump-config's document; NULL: no memory. */
 struct json_object *cfg_device_json(const struct cfg_dev *dev);
 
 enum cfg_step_kind {
