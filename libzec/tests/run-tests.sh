@@ -211,6 +211,10 @@ link add help'
 port del zec-none0
 link add help'
 	zecctl_exit 1 'Error: option "-b" takes no command' -b cmds show
+	for o in "-f zec.json" --prune -t "-o prometheus"; do
+		zecctl_exit 1 'Error: options -f, --prune, -t and -o go on a line of the batch file' \
+			-b cmds $o
+	done
 	zecctl_exit 1 'Error: options "-f" and "--prune" are for "apply" only' \
 		-f zec.json show
 	zecctl_exit 1 'Error: "apply" needs "-f FILE"' apply --prune

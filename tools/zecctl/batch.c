@@ -4,7 +4,8 @@
  * blanks, no quoting), blank lines and lines starting with # skipped; it
  * stops at the first command that fails, with "Command failed FILE:LINE"
  * and that command's exit status. The options given with -b (-j, -p)
- * apply to every line; -b, -n and -V cannot be given in the file.
+ * apply to every line; -b, -n and -V cannot be given in the file, and
+ * -f, --prune, -t and -o only there.
  */
 #include <errno.h>
 #include <stdlib.h>

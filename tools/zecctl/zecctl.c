@@ -347,6 +347,10 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 		return 0;
 	if (req->batch && i != argc)
 		return zecctl_invalid(req, "option \"-b\" takes no command: the commands are FILE's lines");
+	/* each line's own: given with -b they would be lost */
+	if (req->batch && (req->file || req->prune || req->timestamp ||
+			   req->format))
+		return zecctl_invalid(req, "options -f, --prune, -t and -o go on a line of the batch file, not with \"-b\"");
 	if (req->batch)
 		return 0;
 	if (i == argc) {
