@@ -14,8 +14,10 @@
  * Then zec0's mode, up delay and GARP count and its ports' node override
  * and enable are kept in FAKE_ZEC_LOG.state, from one process to the
  * next: ZEC_CMD_DEV_SET and ZEC_CMD_PORT_SET change them, replies say
- * them.
+ * them. With FAKE_ZEC_REFUSE set, a ZEC_CMD_DEV_SET is refused instead,
+ * with EINVAL and FAKE_ZEC_REFUSE's text as its extack.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +195,28 @@ static int log_change(const struct nlmsghdr *req)
 	return 1;
 }
 
+/* A ZEC_CMD_DEV_SET, with FAKE_ZEC_REFUSE set. */
+static int refused(const struct nlmsghdr *req)
+{
+	const char *why = getenv("FAKE_ZEC_REFUSE");
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(req);
+
+	return why && why[0] && req->nlmsg_type == FAKE_FAMILY_ID &&
+	       genl->cmd == ZEC_CMD_DEV_SET;
+}
+
+/* As the kernel refuses a request: EINVAL, and why as extack. */
+static struct nlmsghdr *refusal(char *buf, const struct nlmsghdr *req)
+{
+	struct nlmsghdr *nlh = fake_ack(buf, req);
+	struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+
+	err->error = -EINVAL;
+	nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
+	mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, getenv("FAKE_ZEC_REFUSE"));
+	return nlh;
+}
+
 void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 {
 	struct nlmsghdr *nlh;
@@ -205,6 +229,10 @@ void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 	buf = fake_queue(fd);
 	if (!buf)
 		return;
+	if (refused(req)) {
+		fake_queued(buf, refusal(buf, req));
+		return;
+	}
 	if (log_change(req)) {
 		fake_queued(buf, fake_ack(buf, req));
 		return;

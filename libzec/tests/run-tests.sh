@@ -156,6 +156,17 @@ zec0: updelay 0ms -> 2s" 2 '{"devices": [{"name": "zec0", "updelay": "2s",
 		0 '{"devices": [{"name": "zec0",
   "updelay": "2s",
   garp: 256}]}'
+	# the kernel's reason whole, however long the report of the step
+	reason='announce-interval 100ms times announce 3 is longer than the updelay of 2s: lower announce or announce-interval, or raise updelay'
+	export FAKE_ZEC_REFUSE="$reason"
+	apply_case "a step the kernel refuses fails with its reason whole" 2 \
+		"zec0: port n0p0 enable on -> off
+Error: zec0: dev set: $reason" 1 '{"devices": [{"name": "zec0",
+  "mode": "independent", "updelay": "2s", "garp": 3,
+  "mac-table": 8192, "mac-ageing": "300s", "announce": 3,
+  "announce-interval": "100ms", "announce-rate": 100,
+  "ports": [{"name": "n0p0", "enable": false}, {"name": "n1p0"}]}]}'
+	unset FAKE_ZEC_REFUSE
 	apply_case "a port that does not exist refused, nothing sent" 2 \
 		'Error: zec.json:4: devices[0].ports[1].name: no network device "zec-none9"' \
 		0 '{"devices": [{"name": "zec0", "updelay": "2s",

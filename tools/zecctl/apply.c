@@ -120,6 +120,18 @@ static void plan(const struct zecctl_config *cfg, const struct state *st,
 				state_find(st, cfg->devs[i].name), prune);
 }
 
+/*
+ * What a step that failed was, short: the kernel's reason after it must
+ * fit in req->error (a step's report may take lines).
+ */
+static const char *const step_label[] = {
+	[CFG_LINK_ADD] = "link add", [CFG_LINK_DEL] = "link del",
+	[CFG_PORT_ADD] = "port add", [CFG_PORT_DEL] = "port del",
+	[CFG_PORT_SET] = "port set", [CFG_DEV_SET] = "dev set",
+	[CFG_RATE_SET] = "rate set", [CFG_RATE_DEL] = "rate del",
+	[CFG_PROBE_SET] = "probe set", [CFG_PROBE_DEL] = "probe del",
+};
+
 static int run_step(struct zec_handle *h, struct cfg_step *s)
 {
 	struct zec_probe_config probe;
@@ -176,7 +188,11 @@ static int apply_run(struct zec_handle *h, struct zecctl_req *req,
 		err = run_step(h, &p.steps[i]);
 		if (err) {
 			why = zec_last_error(h);
-			zecctl_invalid(req, "%s: %s", p.steps[i].text,
+			zecctl_invalid(req, "%s: %s%s%s%s: %s", p.steps[i].dev,
+				       p.steps[i].port ? "port " : "",
+				       p.steps[i].port ? p.steps[i].port : "",
+				       p.steps[i].port ? ": " : "",
+				       step_label[p.steps[i].kind],
 				       why ? why : strerror(-err));
 			break;
 		}
