@@ -284,6 +284,11 @@ static const char *test_config_plan(void)
 	PLAN("{\"devices\": [{\"name\": \"zec0\", \"updelay\": \"200ms\","
 	     " \"ports\": [{\"name\": \"n1p0\", \"node\": 1}]}]}",
 	     &have, false, "");
+	/* the kernel rounds a mac-table size up to a power of two */
+	PLAN("{\"devices\": [{\"name\": \"zec0\", \"mac-table\": 3000}]}",
+	     &have, false, "");
+	PLAN("{\"devices\": [{\"name\": \"zec0\", \"mac-table\": 5000}]}",
+	     &have, false, "zec0: mac-table 4096 -> 8192");
 	/* each change reported, the ports first */
 	PLAN("{\"devices\": [{\"name\": \"zec0\", \"mode\": \"independent\","
 	     " \"updelay\": \"2s\", \"rxport\": \"n1p0\","

@@ -515,6 +515,20 @@ static const struct dev_field *find_field(const char *key)
 	return NULL;
 }
 
+/*
+ * The size the kernel makes a mac-table (as "dev set" does, it takes any
+ * size in range): compared and reported as that, else 5000 would be a
+ * change at every apply.
+ */
+static uint32_t pow2_roundup(uint32_t n)
+{
+	uint32_t p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
 /* One "dev set" keyword. */
 static int read_dev_field(struct zecctl_req *req,
 			  const struct zecctl_config *cfg,
@@ -533,6 +547,9 @@ static int read_dev_field(struct zecctl_req *req,
 		return err;
 	dev->config.set |= f->bit;
 	*field_of(&dev->config, f) = field_value(&sub.dev_config, f);
+	if (f->bit == ZEC_DEV_SET_MAC_TABLE_SIZE)
+		dev->config.mac_table_size =
+			pow2_roundup(dev->config.mac_table_size);
 	if (f->kind == FIELD_RX_PORT)
 		snprintf(dev->rx_port, sizeof(dev->rx_port), "%s",
 			 sub.rx_port ? sub.rx_port : "");
