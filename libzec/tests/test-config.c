@@ -289,6 +289,19 @@ static const char *test_config_plan(void)
 	     &have, false, "");
 	PLAN("{\"devices\": [{\"name\": \"zec0\", \"mac-table\": 5000}]}",
 	     &have, false, "zec0: mac-table 4096 -> 8192");
+	/* probe targets are a set: the kernel reports IPv4 ones first */
+	have.probe.config.n_targets = 2;
+	have.probe.targets[1].family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::1", &have.probe.targets[1].addr.v6);
+	PLAN("{\"devices\": [{\"name\": \"zec0\", \"probe\": {\"targets\":"
+	     " [\"2001:db8::1\", \"192.0.2.1\"], \"interval\": \"100ms\"}}]}",
+	     &have, false, "");
+	PLAN("{\"devices\": [{\"name\": \"zec0\", \"probe\": {\"targets\":"
+	     " [\"2001:db8::2\", \"192.0.2.1\"], \"interval\": \"100ms\"}}]}",
+	     &have, false, "zec0: probe target 192.0.2.1 target 2001:db8::1"
+	     " interval 100ms miss 3 recover 1 -> target 2001:db8::2"
+	     " target 192.0.2.1 interval 100ms miss 3 recover 1");
+	have.probe.config.n_targets = 1;
 	/* each change reported, the ports first */
 	PLAN("{\"devices\": [{\"name\": \"zec0\", \"mode\": \"independent\","
 	     " \"updelay\": \"2s\", \"rxport\": \"n1p0\","

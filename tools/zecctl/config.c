@@ -1125,9 +1125,28 @@ static bool rate_equal(const struct zec_rate *a, const struct zec_rate *b)
 	       a->pps == b->pps && a->burst == b->burst && a->mode == b->mode;
 }
 
+static int target_cmp(const void *a, const void *b)
+{
+	const struct zec_probe_target *x = a, *y = b;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(&x->addr, &y->addr, x->family == AF_INET ? 4 : 16);
+}
+
+/* p's targets in order: the kernel keeps them as a set (IPv4 first). */
+static void targets_sorted(const struct cfg_probe *p,
+			   struct zec_probe_target *to)
+{
+	memcpy(to, p->targets, p->config.n_targets * sizeof(*to));
+	qsort(to, p->config.n_targets, sizeof(*to), target_cmp);
+}
+
 static bool probe_equal(const struct cfg_probe *a, const struct cfg_probe *b)
 {
 	const struct zec_probe_config *x = &a->config, *y = &b->config;
+	struct zec_probe_target ta[ZEC_PROBE_TARGETS_MAX];
+	struct zec_probe_target tb[ZEC_PROBE_TARGETS_MAX];
 	size_t i;
 
 	if (x->n_targets != y->n_targets || x->interval_ms != y->interval_ms ||
@@ -1137,10 +1156,10 @@ static bool probe_equal(const struct cfg_probe *a, const struct cfg_probe *b)
 	    x->damp_window_ms != y->damp_window_ms ||
 	    x->damp_hold_ms != y->damp_hold_ms)
 		return false;
+	targets_sorted(a, ta);
+	targets_sorted(b, tb);
 	for (i = 0; i < x->n_targets; i++)
-		if (a->targets[i].family != b->targets[i].family ||
-		    memcmp(&a->targets[i].addr, &b->targets[i].addr,
-			   a->targets[i].family == AF_INET ? 4 : 16))
+		if (target_cmp(&ta[i], &tb[i]))
 			return false;
 	return true;
 }
