@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <zec/zec-uapi.h>
@@ -195,6 +196,16 @@ static int log_change(const struct nlmsghdr *req)
 	return 1;
 }
 
+/* RTM_NEWLINK (zecctl link add) has GENL_ID_CTRL's number. */
+static int is_rtnl(int fd)
+{
+	int protocol = 0;
+	socklen_t len = sizeof(protocol);
+
+	return !getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len) &&
+	       protocol == NETLINK_ROUTE;
+}
+
 /* A ZEC_CMD_DEV_SET, with FAKE_ZEC_REFUSE set. */
 static int refused(const struct nlmsghdr *req)
 {
@@ -222,7 +233,7 @@ void fake_kernel_answer(int fd, const struct nlmsghdr *req)
 	struct nlmsghdr *nlh;
 	char *buf;
 
-	if (req->nlmsg_type == GENL_ID_CTRL) {
+	if (req->nlmsg_type == GENL_ID_CTRL && !is_rtnl(fd)) {
 		fake_answer_family(fd, req);
 		return;
 	}

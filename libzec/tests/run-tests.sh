@@ -88,15 +88,17 @@ run zecctl zecctl_exits
 # FAKE_ZEC_LOG: dump-config | apply changes nothing; an invalid file, or
 # one naming a port that does not exist, is refused naming its line
 # before anything is sent; a change is reported and sent.
-#   apply_case NAME WANT_STATUS WANT_OUTPUT WANT_REQUESTS FILE_TEXT
+#   apply_case NAME WANT_STATUS WANT_OUTPUT WANT_REQUESTS FILE_TEXT [ARG...]
 apply_case() {
 	name=$1 want=$2 text=$3 requests=$4
 	dir=$(mktemp -d)
 	printf '%s\n' "$5" > "$dir/zec.json"
+	shift 5
 	bin=$(cd "$build" && pwd)
 	out=$(cd "$dir" && FAKE_ZEC_LOG="$dir/log" \
 		ASAN_OPTIONS=verify_asan_link_order=0 \
-		LD_PRELOAD="$bin/fake-zec.so" "$bin/zecctl" apply -f zec.json 2>&1)
+		LD_PRELOAD="$bin/fake-zec.so" "$bin/zecctl" apply -f zec.json \
+		"$@" 2>&1)
 	status=$?
 	: >> "$dir/log"
 	sent=$(wc -l < "$dir/log")
@@ -173,6 +175,35 @@ Error: zec0: dev set: $reason" 1 '{"devices": [{"name": "zec0",
   "ports": [
     {"name": "n0p0"},
     {"name": "zec-none9"}]}]}'
+	# what the kernel would refuse half way, refused before any change
+	apply_case "a device name a netdev other than zec's has refused" 2 \
+		'Error: zec.json:2: devices[1].name: "lo" is a network device, not a zec device' \
+		0 '{"devices": [{"name": "zec0", "updelay": "2s"},
+  {"name": "lo"}]}'
+	apply_case "a port of another zec device refused without --prune" 2 \
+		'Error: zec.json:2: devices[1].ports[0].name: "n1p0" is a port of zec0: --prune moves it' \
+		0 '{"devices": [{"name": "zec0", "updelay": "2s"},
+  {"name": "zec1", "ports": [{"name": "n1p0"}]}]}'
+	apply_case "a port moved to another zec device with --prune" 0 \
+		'zec0: port n1p0 removed
+zec1: device added
+zec1: port n1p0 added' 3 '{"devices": [{"name": "zec0", "rate": null,
+  "probe": null, "ports": [{"name": "n0p0"}]},
+  {"name": "zec1", "ports": [{"name": "n1p0"}]}]}' --prune
+	apply_case "a receive port --prune removes refused" 2 \
+		'Error: zec.json:2: devices[0].rxport: "n1p0" is not a port of zec0: --prune removes it' \
+		0 '{"devices": [{"name": "zec0", "updelay": "2s",
+  "rxport": "n1p0", "ports": [{"name": "n0p0"}]}]}' --prune
+	sysfs=$(mktemp -d)
+	mkdir -p "$sysfs/class/net/lo"
+	ln -s ../br0 "$sysfs/class/net/lo/master"
+	export ZEC_SYSFS_ROOT="$sysfs"
+	apply_case "a port enslaved elsewhere refused" 2 \
+		'Error: zec.json:2: devices[0].ports[0].name: "lo" is enslaved to br0' \
+		0 '{"devices": [{"name": "zec0", "updelay": "2s",
+  "ports": [{"name": "lo"}]}]}'
+	unset ZEC_SYSFS_ROOT
+	rm -rf "$sysfs"
 }
 run apply apply_tests
 # zecctl-config(5)'s example is the file installed as examples/zec.json

@@ -5,8 +5,10 @@
  * zecctl dump-config [NAME]: the running state, in FILE's format.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-c/json.h>
 
 #include "config.h"
@@ -69,34 +71,90 @@ static const struct cfg_dev *state_find(const struct state *st,
 	return NULL;
 }
 
-/* What the file names must be there: its ports, its receive ports. */
-static int check(struct zecctl_req *req, const struct zecctl_config *cfg,
-		 const struct state *st)
+/* The zec device that has port, or NULL. */
+static const struct cfg_dev *port_owner(const struct state *st,
+					const char *port)
 {
-	char path[CFG_PATH_SIZE + 8];
-	const struct cfg_dev *want, *have;
+	size_t i;
+
+	for (i = 0; i < st->n; i++)
+		if (cfg_find_port(&st->cfg[i], port))
+			return &st->cfg[i];
+	return NULL;
+}
+
+/*
+ * The device port is enslaved to (a bridge, a bond), from sysfs
+ * ($ZEC_SYSFS_ROOT, else /sys, as vf's); "" if none.
+ */
+static void port_master(const char *port, char *master, size_t size)
+{
+	const char *root = getenv("ZEC_SYSFS_ROOT");
+	char path[PATH_MAX], link[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/class/net/%s/master",
+		 root && root[0] ? root : "/sys", port);
+	n = readlink(path, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = 0;
+	base = strrchr(link, '/');
+	snprintf(master, size, "%s", base ? base + 1 : link);
+}
+
+/*
+ * Against the running state, before any change, what the kernel would
+ * refuse half way: a device name a netdev other than zec's has; a port
+ * that does not exist, is enslaved elsewhere, or is another zec device's
+ * and no --prune takes it from there; a receive port that is none of the
+ * device's ports, or one --prune removes.
+ */
+static int check(struct zecctl_req *req, const struct zecctl_config *cfg,
+		 const struct state *st, bool prune)
+{
+	char path[CFG_PATH_SIZE + 8], master[PATH_MAX];
+	const struct cfg_dev *want, *have, *owner;
+	const char *name;
 	size_t i, j;
 
 	for (i = 0; i < cfg->n_devs; i++) {
 		want = &cfg->devs[i];
 		have = state_find(st, want->name);
+		snprintf(path, sizeof(path), "%s.name", want->path);
+		if (!have && if_nametoindex(want->name))
+			return cfg_error(req, cfg, path,
+					 "\"%s\" is a network device, not a zec device",
+					 want->name);
 		for (j = 0; j < want->n_ports; j++) {
-			if ((have && cfg_find_port(have, want->ports[j].name)) ||
-			    if_nametoindex(want->ports[j].name))
-				continue;
+			name = want->ports[j].name;
+			owner = port_owner(st, name);
 			snprintf(path, sizeof(path), "%s.name",
 				 want->ports[j].path);
-			return cfg_error(req, cfg, path,
-					 "no network device \"%s\"",
-					 want->ports[j].name);
+			if (owner && owner != have && !prune)
+				return cfg_error(req, cfg, path,
+						 "\"%s\" is a port of %s: --prune moves it",
+						 name, owner->name);
+			if (owner)
+				continue;
+			if (!if_nametoindex(name))
+				return cfg_error(req, cfg, path,
+						 "no network device \"%s\"",
+						 name);
+			port_master(name, master, sizeof(master));
+			if (master[0])
+				return cfg_error(req, cfg, path,
+						 "\"%s\" is enslaved to %s",
+						 name, master);
 		}
 		if (!(want->config.set & ZEC_DEV_SET_RX_PORT) ||
 		    !want->rx_port[0] || cfg_find_port(want, want->rx_port) ||
-		    (have && cfg_find_port(have, want->rx_port)))
+		    (have && cfg_find_port(have, want->rx_port) && !prune))
 			continue;
 		snprintf(path, sizeof(path), "%s.rxport", want->path);
-		return cfg_error(req, cfg, path, "\"%s\" is not a port of %s",
-				 want->rx_port, want->name);
+		return cfg_error(req, cfg, path, "\"%s\" is not a port of %s%s",
+				 want->rx_port, want->name,
+				 have && cfg_find_port(have, want->rx_port) ?
+				 ": --prune removes it" : "");
 	}
 	return 0;
 }
@@ -181,7 +239,7 @@ static int apply_run(struct zec_handle *h, struct zecctl_req *req,
 	err = state_get(h, NULL, &st);
 	if (err)
 		return err;
-	err = check(req, req->config, &st);
+	err = check(req, req->config, &st, req->prune);
 	if (!err)
 		plan(req->config, &st, req->prune, &p);
 	for (i = 0; !err && i < p.n; i++) {
