@@ -13,8 +13,6 @@
 
 #include "zecctl.h"
 
-enum { EXIT_USAGE = 1, EXIT_FAILED = 2 };
-
 #define BATCH_WORDS 256
 
 void zecctl_report(const struct zec_handle *h, const struct zecctl_req *req,
@@ -47,6 +45,32 @@ static int split(char *line, char **argv)
 	return argc;
 }
 
+int zecctl_run(struct zec_handle **h, struct zecctl_req *req, int err)
+{
+	struct out o;
+
+	if (err) {
+		zecctl_report(NULL, req, err);
+		zecctl_config_free(req->config);
+		return EXIT_USAGE;
+	}
+	if (req->cmd == ZECCTL_HELP) {
+		zecctl_usage(stdout, req->object);
+		fflush(stdout);
+		return 0;
+	}
+	err = *h ? 0 : zec_open(h);
+	if (!err) {
+		out_init(&o, stdout, req->json, req->pretty);
+		err = req->object->run(*h, req, &o);
+		fflush(stdout);
+	}
+	if (err)
+		zecctl_report(*h, req, err);
+	zecctl_config_free(req->config);
+	return err ? EXIT_FAILED : 0;
+}
+
 /* One line; its exit status. */
 static int batch_line(struct zec_handle **h, const struct zecctl_req *batch,
 		      char *line)
@@ -54,7 +78,6 @@ static int batch_line(struct zec_handle **h, const struct zecctl_req *batch,
 	char *argv[BATCH_WORDS];
 	struct zecctl_req req;
 	int argc = split(line, argv), err;
-	struct out o;
 
 	memset(&req, 0, sizeof(req));
 	err = argc < 0 ? zecctl_invalid(&req, "more than %d words",
@@ -62,28 +85,9 @@ static int batch_line(struct zec_handle **h, const struct zecctl_req *batch,
 			 zecctl_parse(argc, argv, &req);
 	if (!err && (req.batch || req.netns || req.version))
 		err = zecctl_invalid(&req, "options -b, -n and -V go on zecctl's command line, not in a batch file");
-	if (err) {
-		zecctl_report(NULL, &req, err);
-		zecctl_config_free(req.config);
-		return EXIT_USAGE;
-	}
-	if (req.cmd == ZECCTL_HELP) {
-		zecctl_usage(stdout, req.object);
-		fflush(stdout);
-		return 0;
-	}
 	req.json |= batch->json;
 	req.pretty |= batch->pretty;
-	err = *h ? 0 : zec_open(h);
-	if (!err) {
-		out_init(&o, stdout, req.json, req.pretty);
-		err = req.object->run(*h, &req, &o);
-		fflush(stdout);
-	}
-	if (err)
-		zecctl_report(*h, &req, err);
-	zecctl_config_free(req.config);
-	return err ? EXIT_FAILED : 0;
+	return zecctl_run(h, &req, err);
 }
 
 int zecctl_batch(struct zec_handle **h, const struct zecctl_req *req)

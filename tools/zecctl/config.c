@@ -930,13 +930,6 @@ static void rate_words(const struct cfg_rate *rate, char *buf, size_t size)
 			 zecctl_rate_mode_name(r->mode));
 }
 
-static void target_word(const struct zec_probe_target *t, char *buf,
-			size_t size)
-{
-	if (!inet_ntop(t->family, &t->addr, buf, (socklen_t)size))
-		snprintf(buf, size, "?");
-}
-
 static void probe_words(const struct cfg_probe *probe, char *buf, size_t size)
 {
 	const struct zec_probe_config *c = &probe->config;
@@ -949,7 +942,7 @@ static void probe_words(const struct cfg_probe *probe, char *buf, size_t size)
 	}
 	buf[0] = 0;
 	for (i = 0; i < c->n_targets && len < size; i++) {
-		target_word(&probe->targets[i], word, sizeof(word));
+		zecctl_format_target(&probe->targets[i], word, sizeof(word));
 		len += (size_t)snprintf(buf + len, size - len, "target %s ",
 					word);
 	}
@@ -1033,7 +1026,7 @@ static struct json_object *probe_json(const struct cfg_probe *probe)
 		ok = put(o, "targets", targets);
 	}
 	for (i = 0; ok && i < c->n_targets; i++) {
-		target_word(&probe->targets[i], word, sizeof(word));
+		zecctl_format_target(&probe->targets[i], word, sizeof(word));
 		ok = put(targets, NULL, json_word(word));
 	}
 	time_word(c->interval_ms, word, sizeof(word));

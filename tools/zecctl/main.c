@@ -16,8 +16,6 @@
 
 #include "zecctl.h"
 
-enum { EXIT_USAGE = 1, EXIT_FAILED = 2 };
-
 /*
  * zecctl's release is that of the libzec header it was built with; the
  * library's, that of the file the dynamic linker loaded (libzec.so.X.Y.Z).
@@ -73,37 +71,26 @@ int main(int argc, char **argv)
 {
 	struct zec_handle *h = NULL;
 	struct zecctl_req req;
-	struct out o;
-	int err;
+	int err, status;
 
 	err = zecctl_parse(argc, argv, &req);
-	if (err) {
-		zecctl_report(NULL, &req, err);
-		return EXIT_USAGE;
+	if (!err && req.cmd != ZECCTL_HELP) {
+		if (req.version) {
+			print_version();
+			return 0;
+		}
+		err = req.netns ? netns_switch(&req) : 0;
+		if (err) {
+			zecctl_report(NULL, &req, err);
+			return EXIT_FAILED;
+		}
+		if (req.batch) {
+			status = zecctl_batch(&h, &req);
+			zec_close(h);
+			return status;
+		}
 	}
-	if (req.cmd == ZECCTL_HELP) {
-		zecctl_usage(stdout, req.object);
-		return 0;
-	}
-	if (req.version) {
-		print_version();
-		return 0;
-	}
-	err = req.netns ? netns_switch(&req) : 0;
-	if (!err && req.batch) {
-		err = zecctl_batch(&h, &req);
-		zec_close(h);
-		return err;
-	}
-	if (!err)
-		err = zec_open(&h);
-	if (!err) {
-		out_init(&o, stdout, req.json, req.pretty);
-		err = req.object->run(h, &req, &o);
-	}
-	if (err)
-		zecctl_report(h, &req, err);
-	zecctl_config_free(req.config);
+	status = zecctl_run(&h, &req, err);
 	zec_close(h);
-	return err ? EXIT_FAILED : 0;
+	return status;
 }

@@ -90,9 +90,21 @@ extern const struct zecctl_object link_object, port_object, dev_object,
 /* What apply's parser read (config.c); NULL is fine. */
 void zecctl_config_free(struct zecctl_config *config);
 
+/* zecctl's exit status, as ip(8)'s: 0, or */
+enum {
+	EXIT_USAGE = 1,		/* a command line refused, nothing sent */
+	EXIT_FAILED = 2,	/* a command that failed when run */
+};
+
 /* Prints why req failed, as "Error: ..." on stderr (batch.c). */
 void zecctl_report(const struct zec_handle *h, const struct zecctl_req *req,
 		   int err);
+/*
+ * req, as zecctl_parse() left it with err: refused, its help printed, or
+ * run on *h (opened if NULL), any error reported; req's file freed. Its
+ * exit status (batch.c: the command line's, and each line of -b FILE).
+ */
+int zecctl_run(struct zec_handle **h, struct zecctl_req *req, int err);
 /*
  * -b FILE: one command per line; the exit status of the first that
  * fails, or 0 (batch.c). *h is opened at the first command that runs.
@@ -190,6 +202,9 @@ void zecctl_cpulist(const unsigned int *cpus, size_t n, char *buf,
 
 /* bit/s as the largest unit of tc's that divides it, as "9gbit". */
 void zecctl_format_bps(uint64_t bps, char *buf, size_t size);
+/* A probe target's address, "?" if it has none (print.c). */
+void zecctl_format_target(const struct zec_probe_target *t, char *buf,
+			  size_t size);
 /* A port's or the device's rate cap, text and JSON (rate.c). */
 void zecctl_print_rate(struct out *o, const struct zec_rate *rate,
 		       bool port);
