@@ -220,6 +220,27 @@ config_example() {
 	fi
 }
 run apply config_example
+# zec.service: its condition is the file it applies by default;
+# /etc/default/zec may set another (after Environment=, so it wins), and
+# zecctl-config(5) says to reset the condition then.
+unit_file() {
+	unit=$here/../../tools/zecctl/zec.service
+	man=$here/../../Documentation/man/zecctl-config.5
+	config=$(sed -n 's/^Environment=ZEC_CONFIG=//p' "$unit")
+	env=$(grep -n '^Environment=ZEC_CONFIG=' "$unit" | cut -d: -f1)
+	envfile=$(grep -nx 'EnvironmentFile=-/etc/default/zec' "$unit" |
+		cut -d: -f1)
+	if [ -n "$config" ] &&
+	   grep -qx "ConditionPathExists=$config" "$unit" &&
+	   [ -n "$envfile" ] && [ "$envfile" -gt "$env" ] &&
+	   grep -qx 'ConditionPathExists=' "$man"; then
+		echo "PASS apply: zec.service takes ZEC_CONFIG from /etc/default/zec, zecctl-config(5) resets its condition"
+	else
+		echo "FAIL apply: zec.service: condition, Environment= and EnvironmentFile= disagree, or zecctl-config(5) does not reset the condition"
+		grep -E '^(Condition|Environment)' "$unit" | sed 's/^/# /'
+	fi
+}
+run apply unit_file
 
 # zecctl -b FILE, as ip -b: comments and blank lines skipped, stops at the
 # first command that fails, naming its line, with its exit status (here
