@@ -6,7 +6,9 @@
 # Declarative configuration (zecctl-config(5)) on the module: zecctl apply
 # creates zec0 with its ports, node override, caps, probes and mode as the
 # file says and "zecctl -j show" reflects it; applying it again says "no
-# changes" and changes nothing; dump-config | apply is no change; an
+# changes" and changes nothing (its mac-table 5000 is the kernel's 8192,
+# its probe lists an IPv6 target before an IPv4 one, the kernel's order
+# the other way round); dump-config | apply is no change; an
 # invalid file (a bad value, a port that does not exist, a syntax error)
 # is refused naming its line and changes nothing; --prune removes what
 # the file leaves out; the ExecStart line of tools/zecctl/zec.service,
@@ -32,12 +34,26 @@ zecctl()
 	"$ZECCTL" "$@"
 }
 
-# config: zec0's settings as "zecctl -j show" reports them, sorted.
+# config: zec0's settings as "zecctl -j show" reports them, sorted: what
+# is configured only, not what the kernel derives (a cap's active_bps,
+# active_pps, active_burst from the link speed); nothing if no zec0.
 config()
 {
-	zecctl -j show zec0 | jq -S '.[0] | {mode, updelay_ms, garp_count,
-		rx_port, rate, probe,
-		ports: [.ports[] | {ifname, node_override, enabled, rate}]}'
+	zecctl -j show zec0 | jq -S '
+		def cap: if . then {percent, bps, pps, burst, mode, inherited}
+			 else . end;
+		.[0] | {mode, updelay_ms, garp_count, rx_port, mac_table_size,
+			rate: (.rate | cap), probe,
+			ports: [.ports[] | {ifname, node_override, enabled,
+					    rate: (.rate | cap)}]}'
+}
+
+# config_before: config into $before, failing if there is none.
+config_before()
+{
+	before=$(config)
+	[ -n "$before" ]
+	check_err $? "no zec0 to compare with: $(zecctl -j show zec0 2>&1)"
 }
 
 # shows FILTER: jq -e FILTER over config.
@@ -63,8 +79,10 @@ write_config()
       "updelay": "2s",
       "garp": 3,
       "rxport": "n1p0",
+      "mac-table": 5000,
       "rate": { "rate": "50%", "fallback": "5gbit" },
-      "probe": { "targets": [ "192.0.2.254" ], "interval": "100ms", "miss": 4 },
+      "probe": { "targets": [ "2001:db8::254", "192.0.2.254" ],
+                 "interval": "100ms", "miss": 4 },
       "ports": [
         { "name": "n0p0", "enable": false },
         { "name": "n1p0", "node": 0, "enable": true,
@@ -91,14 +109,17 @@ zec0: mode independent
 zec0: updelay 2s
 zec0: garp 3
 zec0: rxport n1p0
+zec0: mac-table 8192
 zec0: rate none -> 50% fallback 5gbit mode police
-zec0: probe none -> target 192.0.2.254 interval 100ms miss 4 recover 1"
+zec0: probe none -> target 2001:db8::254 target 192.0.2.254 interval 100ms miss 4 recover 1"
 	check_err $? "the first apply said: $(cat "$OUT")"
 	shows '.mode == "independent" and .updelay_ms == 2000 and
 		.garp_count == 3 and .rx_port == "n1p0" and
+		.mac_table_size == 8192 and
 		.rate.percent == 50 and .rate.bps == 5000000000 and
 		.rate.mode == "police" and
-		.probe.targets == ["192.0.2.254"] and .probe.interval_ms == 100 and
+		.probe.targets == ["192.0.2.254", "2001:db8::254"] and
+		.probe.interval_ms == 100 and
 		.probe.miss == 4 and
 		(.ports | map(.ifname)) == ["n0p0", "n1p0"] and
 		.ports[0].enabled == false and .ports[0].node_override == null and
@@ -110,7 +131,9 @@ zec0: probe none -> target 192.0.2.254 interval 100ms miss 4 recover 1"
 	check_err $? "zecctl -j show: $(config | jq -c .)"
 	log_test "apply: zec0, its ports, caps, probes and mode as the file says"
 
-	before=$(config)
+	# mac-table 5000 is 8192, the probe's IPv6 target listed first: the
+	# kernel's size and order, no change
+	config_before
 	zecctl apply -f "$DIR/zec.json" > "$OUT" 2>&1
 	check_err $? "the second apply failed: $(cat "$OUT")"
 	said "no changes"
@@ -140,7 +163,7 @@ refused()
 {
 	local want=$1 error=$2 before status
 
-	before=$(config)
+	config_before
 	zecctl apply -f "$DIR/bad.json" > "$OUT" 2>&1
 	status=$?
 	[ $status -eq "$want" ]
@@ -179,7 +202,7 @@ test_prune()
 	said "zec0: port n0p0 removed
 zec0: port n1p0 rate 1gbit burst 65536 mode shape -> none
 zec0: rate 50% fallback 5gbit mode police -> none
-zec0: probe target 192.0.2.254 interval 100ms miss 4 recover 1 -> none"
+zec0: probe target 192.0.2.254 target 2001:db8::254 interval 100ms miss 4 recover 1 -> none"
 	check_err $? "apply --prune said: $(cat "$OUT")"
 	shows '(.ports | map(.ifname)) == ["n1p0"] and .rate == null and
 		.probe == null and .ports[0].rate == null and
