@@ -158,31 +158,23 @@ static int zec_del_slave(struct net_device *dev, struct net_device *pdev)
 }
 
 /*
- * A stacked device usually offers an offload when any lower device has it
- * (netdev_increment_features()) and lets the others fall back in software.
- * zec0 offers checksum, scatter-gather and segmentation offloads only
- * where every port has them: the stack then does the work before zec0 on
- * the submitting CPU, and what zec0 shows is what every port does.
+ * What the user left on, less what a port lacks (zec_features_meet()), so
+ * that turning an offload off on zec0 or on any port turns it off here.
+ * Without ports, what the user left on.
  */
-#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
-				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
-
 static netdev_features_t zec_fix_features(struct net_device *dev,
 					  netdev_features_t features)
 {
 	struct zec_dev *zec = netdev_priv(dev);
 	netdev_features_t mask = features;
-	struct zec_port *port;
 
+	if (list_empty(&zec->ports))
+		return features;
 	features &= ~NETIF_F_ONE_FOR_ALL;
 	features |= NETIF_F_ALL_FOR_ALL;
-	list_for_each_entry(port, &zec->ports, list)
-		features = netdev_increment_features(features,
-						     port->dev->features, mask);
 	features = netdev_add_tso_features(features, mask);
-	list_for_each_entry(port, &zec->ports, list)
-		features &= port->dev->features | ~ZEC_PORT_OFFLOADS;
-	return features;
+	return zec_ports_features(zec, features, mask,
+				  offsetof(struct net_device, features));
 }
 
 static int zec_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
@@ -291,7 +283,13 @@ static void zec_setup(struct net_device *dev)
 	dev->features |= NETIF_F_LLTX;
 	/* Ports are netdevs of this namespace: zec0 cannot leave it. */
 	dev->features |= NETIF_F_NETNS_LOCAL;
+	/*
+	 * GSO_PARTIAL stays only where every port has it; the segmentations
+	 * a port does only in part then reach it partly segmented (see
+	 * zec_compute_features()), else segmented in full.
+	 */
 	dev->hw_features = ZEC_VLAN_FEATURES | NETIF_F_GSO_ENCAP_ALL |
+			   NETIF_F_GSO_PARTIAL |
 			   NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_FILTER |
 			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
 	dev->features |= dev->hw_features |

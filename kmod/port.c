@@ -14,18 +14,61 @@
 
 #include "zec.h"
 
+/* The features of kind @set (offsetof(struct net_device, ...)) of a port. */
+static netdev_features_t zec_port_features(const struct zec_port *port,
+					   size_t set)
+{
+	return *(const netdev_features_t *)((const char *)port->dev + set);
+}
+
+/*
+ * zec0's features of kind @set over its ports, from @all: the bits of
+ * @mask a stacked device takes from any lower device
+ * (netdev_increment_features()), less the offloads (ZEC_PORT_OFFLOADS) any
+ * port lacks.
+ */
+netdev_features_t zec_ports_features(const struct zec_dev *zec,
+				     netdev_features_t all,
+				     netdev_features_t mask, size_t set)
+{
+	const struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list)
+		all = netdev_increment_features(all,
+						zec_port_features(port, set),
+						mask);
+	list_for_each_entry(port, &zec->ports, list)
+		all = zec_features_meet(all, zec_port_features(port, set));
+	return all;
+}
+
+/* zec0's vlan_features, hw_enc_features or mpls_features: see above. */
+static netdev_features_t zec_ports_inherited(const struct zec_dev *zec,
+					     netdev_features_t mask, size_t set)
+{
+	if (list_empty(&zec->ports))
+		return mask;
+	return zec_ports_features(zec, mask & NETIF_F_ALL_FOR_ALL, mask, set);
+}
+
 /*
  * What zec0 can offer is what every port can do, and the room in front of
  * and behind a frame is what the most demanding port needs: recomputed
- * whenever a port joins, leaves or changes its features.
+ * whenever a port joins, leaves or changes its features (NETDEV_FEAT_CHANGE).
+ * The segmentation limits are the smallest of any port's: the driver's
+ * (tso_max_size, tso_max_segs) and the operator's (gso_max_size,
+ * gso_max_segs, as they were at the last recomputation). Without ports,
+ * zec0 offers everything it may and the kernel's default limits.
  */
 void zec_compute_features(struct zec_dev *zec)
 {
-	netdev_features_t vlan_features = ZEC_VLAN_FEATURES & NETIF_F_ALL_FOR_ALL;
-	netdev_features_t enc_features = ZEC_ENC_FEATURES;
 	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
 				   IFF_XMIT_DST_RELEASE_PERM;
+	netdev_features_t gso_partial_features = 0;
 	unsigned short hard_header_len = ETH_HLEN;
+	unsigned int gso_max_size = list_empty(&zec->ports) ?
+				    GSO_LEGACY_MAX_SIZE : GSO_MAX_SIZE;
+	unsigned int gso_max_segs = GSO_MAX_SEGS;
 	unsigned short needed_headroom = 0;
 	unsigned short needed_tailroom = 0;
 	unsigned int tso_max_size = TSO_MAX_SIZE;
@@ -39,32 +82,46 @@ void zec_compute_features(struct zec_dev *zec)
 	list_for_each_entry(port, &zec->ports, list) {
 		struct net_device *pdev = port->dev;
 
-		vlan_features = netdev_increment_features(vlan_features,
-							  pdev->vlan_features,
-							  ZEC_VLAN_FEATURES);
-		enc_features = netdev_increment_features(enc_features,
-							 pdev->hw_enc_features,
-							 ZEC_ENC_FEATURES);
+		/*
+		 * A segmentation one port does only in part is partial here:
+		 * with NETIF_F_GSO_PARTIAL (every port has it) the stack
+		 * segments in part before zec0, else it drops them from
+		 * zec0's features (netdev_fix_features()).
+		 */
+		gso_partial_features |= pdev->gso_partial_features;
 		dst_release &= pdev->priv_flags;
 		hard_header_len = max(hard_header_len, pdev->hard_header_len);
 		needed_headroom = max(needed_headroom, pdev->needed_headroom);
 		needed_tailroom = max(needed_tailroom, pdev->needed_tailroom);
+		gso_max_size = min(gso_max_size, READ_ONCE(pdev->gso_max_size));
+		gso_max_segs = min(gso_max_segs, READ_ONCE(pdev->gso_max_segs));
 		tso_max_size = min(tso_max_size, pdev->tso_max_size);
 		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
 		min_mtu = max(min_mtu, pdev->min_mtu);
 		max_mtu = min(max_mtu, pdev->max_mtu);
 	}
 
-	dev->vlan_features = vlan_features;
-	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
-			       NETIF_F_HW_VLAN_CTAG_TX |
-			       NETIF_F_HW_VLAN_STAG_TX;
+	dev->vlan_features =
+		zec_ports_inherited(zec, ZEC_VLAN_FEATURES,
+				    offsetof(struct net_device, vlan_features));
+	dev->hw_enc_features =
+		zec_ports_inherited(zec, ZEC_ENC_FEATURES,
+				    offsetof(struct net_device, hw_enc_features)) |
+		NETIF_F_GSO_ENCAP_ALL | NETIF_F_HW_VLAN_CTAG_TX |
+		NETIF_F_HW_VLAN_STAG_TX;
+	dev->mpls_features =
+		zec_ports_inherited(zec, ZEC_MPLS_FEATURES,
+				    offsetof(struct net_device, mpls_features));
+	dev->gso_partial_features = gso_partial_features & NETIF_F_GSO_MASK;
 	dev->hard_header_len = hard_header_len;
 	/* So that what is built for zec0 needs no copy at any port. */
 	dev->needed_headroom = needed_headroom;
 	dev->needed_tailroom = needed_tailroom;
 	dev->min_mtu = min_mtu;
 	dev->max_mtu = max_mtu;
+	/* As the kernel's netif_set_gso_max_*(); the tso limits cap them. */
+	WRITE_ONCE(dev->gso_max_size, gso_max_size);
+	WRITE_ONCE(dev->gso_max_segs, gso_max_segs);
 	netif_set_tso_max_size(dev, tso_max_size);
 	netif_set_tso_max_segs(dev, tso_max_segs);
 	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
