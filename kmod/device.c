@@ -211,6 +211,7 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_uninit		= zec_uninit,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
+	.ndo_select_queue	= zec_select_queue,
 	/*
 	 * Everything passes zec0: the port's own dev_queue_xmit() applies
 	 * its driver's features_check and segments in software there, as
@@ -297,10 +298,24 @@ static void zec_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
+/* rtnetlink's bound on a device's queues (rtnl_create_link()). */
+#define ZEC_MAX_TX_QUEUES	4096
+
+/*
+ * One transmit queue per possible CPU (zec_select_queue()), unless "ip
+ * link add ... numtxqueues N" says otherwise. Receive keeps one queue:
+ * frames reach zec0 through its ports' rx handler, after the ports' RPS.
+ */
+static unsigned int zec_get_num_tx_queues(void)
+{
+	return min_t(unsigned int, num_possible_cpus(), ZEC_MAX_TX_QUEUES);
+}
+
 struct rtnl_link_ops zec_link_ops __read_mostly = {
 	.kind		= KBUILD_MODNAME,
 	.priv_size	= sizeof(struct zec_dev),
 	.setup		= zec_setup,
+	.get_num_tx_queues = zec_get_num_tx_queues,
 	.maxtype	= IFLA_ZEC_MAX,
 	.policy		= zec_rtnl_policy,
 	.validate	= zec_rtnl_validate,

@@ -101,6 +101,21 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 	return e->port;
 }
 
+/*
+ * Each CPU its own transmit queue (zec0 has one per possible CPU unless
+ * the user asked for another number): with no qdisc, nothing; with one
+ * per queue (mq and its children), no qdisc lock is shared by CPUs that
+ * have a queue each. Called with BH off, so this CPU stays put.
+ */
+u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
+		     struct net_device *sb_dev)
+{
+	unsigned int cpu = smp_processor_id();
+	unsigned int n = dev->real_num_tx_queues;
+
+	return cpu < n ? cpu : cpu % n;
+}
+
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);

@@ -536,6 +536,8 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason,
 void zec_route_delta_free(struct zec_route_delta *delta);
 
 /* xmit.c */
+u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
+		     struct net_device *sb_dev);
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
 
 /* send.c */
