@@ -123,6 +123,15 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct zec_port *port;
 	bool local;
 
+	/*
+	 * skb->queue_mapping holds zec0's own queue (zec_select_queue()),
+	 * which means nothing to the port, but its dev_queue_xmit() would
+	 * take it for a recorded receive queue (skb_tx_hash()) and put every
+	 * flow of a CPU on one of its queues. bonding and team put back a
+	 * mapping saved from above them; zec0's is only its own index, so
+	 * the port picks its queue afresh (XPS, the flow hash).
+	 */
+	skb_set_queue_mapping(skb, 0);
 	port = zec_xmit_port(zec, skb, &local);
 	if (unlikely(!port)) {
 		zec_count_no_port(zec);

@@ -72,13 +72,15 @@ expect_limits()
 	done
 }
 
-# veth_ports N: vport0..vport<N-1>, veths whose peers stay in this namespace.
+# veth_ports N [QUEUES]: vport0..vport<N-1>, veths whose peers stay in
+# this namespace, each end with QUEUES transmit and receive queues (1).
 veth_ports()
 {
-	local i
+	local i q=(numtxqueues "${2:-1}" numrxqueues "${2:-1}")
 
 	for ((i = 0; i < $1; i++)); do
-		ip link add "vport$i" type veth peer name "vpeer$i" || return 1
+		ip link add "vport$i" "${q[@]}" type veth peer name "vpeer$i" "${q[@]}" ||
+			return 1
 		defer ip link del "vport$i"
 	done
 }
@@ -203,12 +205,13 @@ cpu_node()
 	echo "${d##*node}"
 }
 
-# fq_sent QUEUE: packets the fq under mq's class of QUEUE (from 0) sent.
-fq_sent()
+# mq_sent DEV HANDLE QUEUE: packets the qdisc under the class of QUEUE
+# (from 0) of DEV's root mq HANDLE: sent.
+mq_sent()
 {
-	tc -s -j qdisc show dev zec0 |
-		jq --arg p "100:$(printf %x $(($1 + 1)))" \
-		   '[.[] | select(.kind == "fq" and .parent == $p) | .packets] | add // 0'
+	tc -s -j qdisc show dev "$1" |
+		jq --arg p "$2:$(printf %x $(($3 + 1)))" \
+		   '[.[] | select(.parent == $p) | .packets] | add // 0'
 }
 
 test_mq()
@@ -237,7 +240,7 @@ test_mq()
 	done
 
 	for cpu in $cpus; do
-		sent=$(fq_sent "$cpu")
+		sent=$(mq_sent zec0 100 "$cpu")
 		[ "$sent" -ge "$COUNT" ] && [ "$sent" -le $((COUNT + STRAY)) ]
 		check_err $? "fq of CPU $cpu's queue sent $sent, want $COUNT (+$STRAY)"
 		[ "$sent" -gt 0 ] && busy=$((busy + 1))
@@ -267,6 +270,42 @@ test_mq()
 	[ "$(link_field zec0 qdisc)" = noqueue ]
 	check_err $? "zec0's qdisc is $(link_field zec0 qdisc) after mq went, want noqueue"
 	log_test "without mq zec0 is noqueue again"
+}
+
+# zec0's queue is its own business: a multi-queue port without XPS spreads
+# the flows of one CPU over its queues by their hash, as it would without
+# zec0. CPU 0's queue, 0, would not show it: send from the last CPU.
+test_port_queues()
+{
+	local cpu q before=() sent total=0 busy=0 queues=4
+
+	veth_ports 1 "$queues" || { check_err 1 "cannot make a veth"; log_test "port queues"; return; }
+	sysctl -qw net.ipv6.conf.vport0.disable_ipv6=1 net.ipv6.conf.vpeer0.disable_ipv6=1
+	ip link set vpeer0 up
+	zec_setup vport0 || { check_err 1 "setup failed"; log_test "port queues"; return; }
+	tc qdisc replace dev vport0 root handle 200: mq
+	check_err $? "tc qdisc replace dev vport0 root mq refused"
+	busywait 5000 zec_carrier vport0
+	for ((q = 0; q < queues; q++)); do
+		before[q]=$(mq_sent vport0 200 "$q")
+	done
+	cpu=$(awk '$1 == "processor" { c = $3 } END { print c }' /proc/cpuinfo)
+	[ "$cpu" -gt 0 ]
+	check_err $? "only CPU 0 is online"
+	taskset -c "$cpu" /usr/bin/python3 "$UDP" send --dst "$SWITCH_ADDR" \
+		--flows 16 --count "$COUNT" > /dev/null
+	check_err $? "the sender on CPU $cpu failed"
+	for ((q = 0; q < queues; q++)); do
+		sent=$(($(mq_sent vport0 200 "$q") - before[q]))
+		echo "    vport0 queue $q: $sent packets"
+		total=$((total + sent))
+		[ "$sent" -gt "$STRAY" ] && busy=$((busy + 1))
+	done
+	[ "$total" -ge "$COUNT" ]
+	check_err $? "vport0's queues sent $total, want $COUNT"
+	[ "$busy" -gt 1 ]
+	check_err $? "16 flows from CPU $cpu on $busy of vport0's $queues queues, want more than one"
+	log_test "zec0's queue does not pick the port's: one CPU's flows spread"
 }
 
 # tcp_frame_size: bytes per packet vport0 sent during a 3 s TCP flow from
@@ -333,6 +372,8 @@ defer_run
 test_queues
 defer_run
 test_mq
+defer_run
+test_port_queues
 defer_run
 test_gso
 exit "$EXIT_STATUS"
