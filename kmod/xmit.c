@@ -105,12 +105,14 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
  * Each CPU its own transmit queue (zec0 has one per possible CPU unless
  * the user asked for another number): with no qdisc, nothing; with one
  * per queue (mq and its children), no qdisc lock is shared by CPUs that
- * have a queue each. Called with BH off, so this CPU stays put.
+ * have a queue each. AF_PACKET's qdisc bypass (packet_pick_tx_queue()) calls
+ * this preemptible: the CPU is a hint that may be stale by the time the
+ * packet is queued, which costs nothing but a shared lock.
  */
 u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 		     struct net_device *sb_dev)
 {
-	unsigned int cpu = smp_processor_id();
+	unsigned int cpu = raw_smp_processor_id();
 	unsigned int n = dev->real_num_tx_queues;
 
 	return cpu < n ? cpu : cpu % n;
