@@ -302,13 +302,14 @@ static void zec_setup(struct net_device *dev)
 #define ZEC_MAX_TX_QUEUES	4096
 
 /*
- * One transmit queue per possible CPU (zec_select_queue()), unless "ip
- * link add ... numtxqueues N" says otherwise. Receive keeps one queue:
- * frames reach zec0 through its ports' rx handler, after the ports' RPS.
+ * One transmit queue per CPU id, holes in the possible CPUs' ids included
+ * (zec_select_queue() indexes them by CPU id), unless "ip link add ...
+ * numtxqueues N" says otherwise. Receive keeps one queue: frames reach
+ * zec0 through its ports' rx handler, after the ports' RPS.
  */
 static unsigned int zec_get_num_tx_queues(void)
 {
-	return min_t(unsigned int, num_possible_cpus(), ZEC_MAX_TX_QUEUES);
+	return min_t(unsigned int, nr_cpu_ids, ZEC_MAX_TX_QUEUES);
 }
 
 struct rtnl_link_ops zec_link_ops __read_mostly = {

@@ -102,10 +102,10 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 }
 
 /*
- * Each CPU its own transmit queue (zec0 has one per possible CPU unless
- * the user asked for another number): with no qdisc, nothing; with one
- * per queue (mq and its children), no qdisc lock is shared by CPUs that
- * have a queue each. AF_PACKET's qdisc bypass (packet_pick_tx_queue()) calls
+ * Each CPU its own transmit queue (zec0 has one per CPU id unless the
+ * user asked for another number): with no qdisc, nothing; with one per
+ * queue (mq and its children), no qdisc lock is shared by CPUs that have
+ * a queue each. AF_PACKET's qdisc bypass (packet_pick_tx_queue()) calls
  * this preemptible: the CPU is a hint that may be stale by the time the
  * packet is queued, which costs nothing but a shared lock.
  */
