@@ -276,9 +276,7 @@ static void zec_setup(struct net_device *dev)
 	 */
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		dev->priv_flags |= IFF_DISABLE_NETPOLL;
-	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
-	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = ETH_MAX_MTU;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 
 	/* Transmit takes no lock of zec0: ports have their own queues. */
 	dev->features |= NETIF_F_LLTX;
@@ -295,6 +293,8 @@ static void zec_setup(struct net_device *dev)
 			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
 	dev->features |= dev->hw_features |
 			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	/* The MTU range, limits and feature sets of a zec0 without ports. */
+	zec_inherit_features(zec);
 	eth_hw_addr_random(dev);
 }
 

@@ -58,9 +58,12 @@ static netdev_features_t zec_ports_inherited(const struct zec_dev *zec,
  * The segmentation limits are the smallest of any port's: the driver's
  * (tso_max_size, tso_max_segs) and the operator's (gso_max_size,
  * gso_max_segs, as they were at the last recomputation). Without ports,
- * zec0 offers everything it may and the kernel's default limits.
+ * zec0 offers everything it may and the kernel's default limits: from
+ * zec_setup() on, so that a device over a fresh zec0 (a VLAN) starts from
+ * those, not from empty vlan, encapsulation and MPLS features. The stack
+ * is not told (zec_compute_features() does).
  */
-void zec_compute_features(struct zec_dev *zec)
+void zec_inherit_features(struct zec_dev *zec)
 {
 	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
 				   IFF_XMIT_DST_RELEASE_PERM;
@@ -78,7 +81,6 @@ void zec_compute_features(struct zec_dev *zec)
 	struct net_device *dev = zec->dev;
 	struct zec_port *port;
 
-	ASSERT_RTNL();
 	list_for_each_entry(port, &zec->ports, list) {
 		struct net_device *pdev = port->dev;
 
@@ -127,7 +129,14 @@ void zec_compute_features(struct zec_dev *zec)
 	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
 	if (dst_release == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
 		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
-	netdev_change_features(dev);
+}
+
+/* At every port change: zec_inherit_features(), and the stack told. */
+void zec_compute_features(struct zec_dev *zec)
+{
+	ASSERT_RTNL();
+	zec_inherit_features(zec);
+	netdev_change_features(zec->dev);
 }
 
 /*

@@ -453,6 +453,7 @@ void zec_port_del_all(struct zec_dev *zec);
 netdev_features_t zec_ports_features(const struct zec_dev *zec,
 				     netdev_features_t all,
 				     netdev_features_t mask, size_t set);
+void zec_inherit_features(struct zec_dev *zec);
 void zec_compute_features(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
 int zec_port_set_addr(struct zec_port *port, const u8 *addr,

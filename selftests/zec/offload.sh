@@ -101,6 +101,14 @@ test_features()
 
 	ip link add zec0 type zec
 	defer ip link del zec0
+	# Before any port: the VLAN device takes zec0's vlan_features.
+	ip link add link zec0 name zec0.10 type vlan id 10
+	check_err $? "cannot add a VLAN on zec0"
+	[ "$(feature zec0.10 tx-tcp-segmentation)" = on ]
+	check_err $? "a VLAN on zec0 without ports has TSO $(feature zec0.10 tx-tcp-segmentation)"
+	ip link del zec0.10
+	log_test "a VLAN on a zec0 without ports has TSO"
+
 	veth_ports 2 || { check_err 1 "cannot make veths"; log_test "features"; return; }
 	ip link set vport0 master zec0
 	ip link set vport1 master zec0
