@@ -4,8 +4,9 @@
 #
 # What zec0 offers is what its ports can do (offloads, segmentation
 # limits), recomputed at every port change; its transmit queues (one per
-# CPU id) take a qdisc per CPU; TCP through zec0 reaches the port as
-# GSO super-packets.
+# CPU id) take a qdisc per CPU and leave the port's queue to the port;
+# TCP through zec0, and through a VXLAN over zec0, reaches the port as GSO
+# super-packets.
 #
 # The testbed's virtio ports sit behind QEMU hubs, which take no offloads:
 # they have none. veths have them all, and can be toggled: the offload
@@ -315,16 +316,68 @@ test_port_queues()
 	log_test "zec0's queue does not pick the port's: one CPU's flows spread"
 }
 
-# tcp_frame_size: bytes per packet vport0 sent during a 3 s TCP flow from
-# zec0 to the namespace behind vport0.
+# The VXLAN over zec0: 198.51.100.1 here, .2 in the namespace behind vport0.
+VX_ADDR=198.51.100.1
+VX_PEER=198.51.100.2
+
+# tcp_frame_size [DST]: bytes per packet vport0 sent during a 3 s TCP flow
+# to DST (the namespace behind vport0, through zec0).
 tcp_frame_size()
 {
 	local p0 b0 p1 b1
 
 	read -r p0 b0 < <(ip -s -j link show vport0 | jq -r '.[0].stats64.tx | "\(.packets) \(.bytes)"')
-	iperf3 -c "$SWITCH_ADDR" -t 3 > /dev/null || return 1
+	iperf3 -c "${1:-$SWITCH_ADDR}" -t 3 > /dev/null || return 1
 	read -r p1 b1 < <(ip -s -j link show vport0 | jq -r '.[0].stats64.tx | "\(.packets) \(.bytes)"')
 	echo $(((b1 - b0) / (p1 - p0)))
+}
+
+# gso_vxlan: in test_gso's setup, TCP through a VXLAN whose underlay is
+# zec0 (the other end behind vport0) reaches vport0 as GSO packets while
+# zec0 has UDP tunnel segmentation (from its veth port), as segments
+# without: the stack segments before zec0 what zec0 does not take. A VXLAN
+# checksums its UDP by default (GSO type udp_tnl-csum): both go off.
+gso_vxlan()
+{
+	local size f
+
+	if ! ip link add vx0 type vxlan id 42 local "$ZEC_ADDR" \
+		remote "$SWITCH_ADDR" dstport 4789 dev zec0; then
+		check_err 1 "cannot make a VXLAN over zec0"
+		log_test "VXLAN over zec0"
+		return
+	fi
+	defer ip link del vx0
+	if ! ip -n zecgso link add vx0 type vxlan id 42 local "$SWITCH_ADDR" \
+		remote "$ZEC_ADDR" dstport 4789 dev vpeer0; then
+		check_err 1 "cannot make a VXLAN over vpeer0"
+		log_test "VXLAN over zec0"
+		return
+	fi
+	ip addr add "$VX_ADDR/24" dev vx0
+	ip link set vx0 up
+	ip -n zecgso addr add "$VX_PEER/24" dev vx0
+	ip -n zecgso link set vx0 up
+
+	for f in tx-udp_tnl-segmentation tx-udp_tnl-csum-segmentation; do
+		[ "$(feature zec0 "$f")" = on ]
+		check_err $? "zec0 over a veth has no $f"
+	done
+	size=$(tcp_frame_size "$VX_PEER")
+	check_err $? "TCP flow through the VXLAN failed"
+	[ "${size:-0}" -gt $((2 * FRAME)) ]
+	check_err $? "vport0 was handed $size bytes per VXLAN packet with zec0's UDP tunnel segmentation on, want > $((2 * FRAME))"
+	log_test "TCP through a VXLAN over zec0 reaches the port as GSO packets ($size B each)"
+
+	ethtool -K zec0 tx-udp_tnl-segmentation off \
+		tx-udp_tnl-csum-segmentation off > /dev/null
+	size=$(tcp_frame_size "$VX_PEER")
+	check_err $? "TCP flow through the VXLAN failed"
+	[ "${size:-0}" -gt 0 ] && [ "$size" -le "$FRAME" ]
+	check_err $? "vport0 was handed $size bytes per VXLAN packet with zec0's UDP tunnel segmentation off, want <= $FRAME"
+	ethtool -K zec0 tx-udp_tnl-segmentation on \
+		tx-udp_tnl-csum-segmentation on > /dev/null
+	log_test "without zec0's UDP tunnel segmentation the port gets segments ($size B each)"
 }
 
 # TCP over zec0 with TSO: zec0 passes the super-packets on unsegmented, and
@@ -357,6 +410,8 @@ test_gso()
 	[ "${size:-0}" -gt $((2 * FRAME)) ]
 	check_err $? "vport0 was handed $size bytes per packet with TSO on zec0, want > $((2 * FRAME))"
 	log_test "TCP through zec0 reaches the port as GSO packets ($size B each)"
+
+	gso_vxlan
 
 	ethtool -K zec0 tso off > /dev/null
 	size=$(tcp_frame_size)
