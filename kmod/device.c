@@ -157,26 +157,6 @@ static int zec_del_slave(struct net_device *dev, struct net_device *pdev)
 	return zec_port_del(netdev_priv(dev), pdev, NULL);
 }
 
-/*
- * What the user left on, less what a port lacks (zec_features_meet()), so
- * that turning an offload off on zec0 or on any port turns it off here.
- * Without ports, what the user left on.
- */
-static netdev_features_t zec_fix_features(struct net_device *dev,
-					  netdev_features_t features)
-{
-	struct zec_dev *zec = netdev_priv(dev);
-	netdev_features_t mask = features;
-
-	if (list_empty(&zec->ports))
-		return features;
-	features &= ~NETIF_F_ONE_FOR_ALL;
-	features |= NETIF_F_ALL_FOR_ALL;
-	features = netdev_add_tso_features(features, mask);
-	return zec_ports_features(zec, features, mask,
-				  offsetof(struct net_device, features));
-}
-
 static int zec_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
 {
 	struct zec_dev *zec = netdev_priv(dev);

@@ -14,41 +14,103 @@
 
 #include "zec.h"
 
-/* The features of kind @set (offsetof(struct net_device, ...)) of a port. */
-static netdev_features_t zec_port_features(const struct zec_port *port,
-					   size_t set)
+/*
+ * A stacked device usually offers an offload when any lower device has it
+ * (netdev_increment_features()) and lets the others fall back in software.
+ * zec0 offers checksum, scatter-gather and segmentation offloads only
+ * where every port has them, in each of its feature sets: the stack then
+ * does the work before zec0 on the submitting CPU, and what zec0 shows is
+ * what every port does.
+ */
+#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
+
+/*
+ * @all less the offloads a port's @one lacks. A port with NETIF_F_HW_CSUM
+ * checksums what one with NETIF_F_IP_CSUM does: HW_CSUM and IP_CSUM meet
+ * in IP_CSUM, not in nothing.
+ */
+static netdev_features_t zec_features_meet(netdev_features_t all,
+					   netdev_features_t one)
 {
-	return *(const netdev_features_t *)((const char *)port->dev + set);
+	if (all & NETIF_F_HW_CSUM)
+		all |= NETIF_F_CSUM_MASK;
+	if (one & NETIF_F_HW_CSUM)
+		one |= NETIF_F_CSUM_MASK;
+	all &= one | ~ZEC_PORT_OFFLOADS;
+	if (all & NETIF_F_HW_CSUM)
+		all &= ~(NETIF_F_CSUM_MASK & ~NETIF_F_HW_CSUM);
+	return all;
+}
+
+/* A port's feature sets, for zec_ports_features(). */
+static netdev_features_t zec_features_of(const struct net_device *pdev)
+{
+	return pdev->features;
+}
+
+static netdev_features_t zec_vlan_features_of(const struct net_device *pdev)
+{
+	return pdev->vlan_features;
+}
+
+static netdev_features_t zec_enc_features_of(const struct net_device *pdev)
+{
+	return pdev->hw_enc_features;
+}
+
+static netdev_features_t zec_mpls_features_of(const struct net_device *pdev)
+{
+	return pdev->mpls_features;
 }
 
 /*
- * zec0's features of kind @set over its ports, from @all: the bits of
- * @mask a stacked device takes from any lower device
+ * zec0's features of one set (@of: a port's) over its ports, from @all:
+ * the bits of @mask a stacked device takes from any lower device
  * (netdev_increment_features()), less the offloads (ZEC_PORT_OFFLOADS) any
  * port lacks.
  */
-netdev_features_t zec_ports_features(const struct zec_dev *zec,
-				     netdev_features_t all,
-				     netdev_features_t mask, size_t set)
+static netdev_features_t
+zec_ports_features(const struct zec_dev *zec, netdev_features_t all,
+		   netdev_features_t mask,
+		   netdev_features_t (*of)(const struct net_device *pdev))
 {
 	const struct zec_port *port;
 
 	list_for_each_entry(port, &zec->ports, list)
-		all = netdev_increment_features(all,
-						zec_port_features(port, set),
-						mask);
+		all = netdev_increment_features(all, of(port->dev), mask);
 	list_for_each_entry(port, &zec->ports, list)
-		all = zec_features_meet(all, zec_port_features(port, set));
+		all = zec_features_meet(all, of(port->dev));
 	return all;
 }
 
 /* zec0's vlan_features, hw_enc_features or mpls_features: see above. */
-static netdev_features_t zec_ports_inherited(const struct zec_dev *zec,
-					     netdev_features_t mask, size_t set)
+static netdev_features_t
+zec_ports_inherited(const struct zec_dev *zec, netdev_features_t mask,
+		    netdev_features_t (*of)(const struct net_device *pdev))
 {
 	if (list_empty(&zec->ports))
 		return mask;
-	return zec_ports_features(zec, mask & NETIF_F_ALL_FOR_ALL, mask, set);
+	return zec_ports_features(zec, mask & NETIF_F_ALL_FOR_ALL, mask, of);
+}
+
+/*
+ * ndo_fix_features: what the user left on, less what a port lacks
+ * (zec_features_meet()), so that turning an offload off on zec0 or on any
+ * port turns it off here. Without ports, what the user left on.
+ */
+netdev_features_t zec_fix_features(struct net_device *dev,
+				   netdev_features_t features)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	netdev_features_t mask = features;
+
+	if (list_empty(&zec->ports))
+		return features;
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	features |= NETIF_F_ALL_FOR_ALL;
+	features = netdev_add_tso_features(features, mask);
+	return zec_ports_features(zec, features, mask, zec_features_of);
 }
 
 /*
@@ -104,16 +166,13 @@ void zec_inherit_features(struct zec_dev *zec)
 	}
 
 	dev->vlan_features =
-		zec_ports_inherited(zec, ZEC_VLAN_FEATURES,
-				    offsetof(struct net_device, vlan_features));
+		zec_ports_inherited(zec, ZEC_VLAN_FEATURES, zec_vlan_features_of);
 	dev->hw_enc_features =
-		zec_ports_inherited(zec, ZEC_ENC_FEATURES,
-				    offsetof(struct net_device, hw_enc_features)) |
+		zec_ports_inherited(zec, ZEC_ENC_FEATURES, zec_enc_features_of) |
 		NETIF_F_GSO_ENCAP_ALL | NETIF_F_HW_VLAN_CTAG_TX |
 		NETIF_F_HW_VLAN_STAG_TX;
 	dev->mpls_features =
-		zec_ports_inherited(zec, ZEC_MPLS_FEATURES,
-				    offsetof(struct net_device, mpls_features));
+		zec_ports_inherited(zec, ZEC_MPLS_FEATURES, zec_mpls_features_of);
 	dev->gso_partial_features = gso_partial_features & NETIF_F_GSO_MASK;
 	dev->hard_header_len = hard_header_len;
 	/* So that what is built for zec0 needs no copy at any port. */

@@ -392,35 +392,6 @@ static inline u32 zec_port_speed_mbps(struct zec_port *port)
 #define ZEC_MPLS_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
 				 NETIF_F_GSO_SOFTWARE)
 
-/*
- * A stacked device usually offers an offload when any lower device has it
- * (netdev_increment_features()) and lets the others fall back in software.
- * zec0 offers checksum, scatter-gather and segmentation offloads only
- * where every port has them, in each of its feature sets: the stack then
- * does the work before zec0 on the submitting CPU, and what zec0 shows is
- * what every port does.
- */
-#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
-				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
-
-/*
- * @all less the offloads a port's @one lacks. A port with NETIF_F_HW_CSUM
- * checksums what one with NETIF_F_IP_CSUM does: HW_CSUM and IP_CSUM meet
- * in IP_CSUM, not in nothing.
- */
-static inline netdev_features_t zec_features_meet(netdev_features_t all,
-						  netdev_features_t one)
-{
-	if (all & NETIF_F_HW_CSUM)
-		all |= NETIF_F_CSUM_MASK;
-	if (one & NETIF_F_HW_CSUM)
-		one |= NETIF_F_CSUM_MASK;
-	all &= one | ~ZEC_PORT_OFFLOADS;
-	if (all & NETIF_F_HW_CSUM)
-		all &= ~(NETIF_F_CSUM_MASK & ~NETIF_F_HW_CSUM);
-	return all;
-}
-
 /* device.c */
 extern struct rtnl_link_ops zec_link_ops;
 int zec_device_init(void);
@@ -450,9 +421,8 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
 		 struct netlink_ext_ack *extack);
 void zec_port_del_all(struct zec_dev *zec);
-netdev_features_t zec_ports_features(const struct zec_dev *zec,
-				     netdev_features_t all,
-				     netdev_features_t mask, size_t set);
+netdev_features_t zec_fix_features(struct net_device *dev,
+				   netdev_features_t features);
 void zec_inherit_features(struct zec_dev *zec);
 void zec_compute_features(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
