@@ -157,34 +157,6 @@ static int zec_del_slave(struct net_device *dev, struct net_device *pdev)
 	return zec_port_del(netdev_priv(dev), pdev, NULL);
 }
 
-/*
- * A stacked device usually offers an offload when any lower device has it
- * (netdev_increment_features()) and lets the others fall back in software.
- * zec0 offers checksum, scatter-gather and segmentation offloads only
- * where every port has them: the stack then does the work before zec0 on
- * the submitting CPU, and what zec0 shows is what every port does.
- */
-#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
-				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
-
-static netdev_features_t zec_fix_features(struct net_device *dev,
-					  netdev_features_t features)
-{
-	struct zec_dev *zec = netdev_priv(dev);
-	netdev_features_t mask = features;
-	struct zec_port *port;
-
-	features &= ~NETIF_F_ONE_FOR_ALL;
-	features |= NETIF_F_ALL_FOR_ALL;
-	list_for_each_entry(port, &zec->ports, list)
-		features = netdev_increment_features(features,
-						     port->dev->features, mask);
-	features = netdev_add_tso_features(features, mask);
-	list_for_each_entry(port, &zec->ports, list)
-		features &= port->dev->features | ~ZEC_PORT_OFFLOADS;
-	return features;
-}
-
 static int zec_vlan_rx_add_vid(struct net_device *dev, __be16 proto, u16 vid)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -219,6 +191,7 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_uninit		= zec_uninit,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
+	.ndo_select_queue	= zec_select_queue,
 	/*
 	 * Everything passes zec0: the port's own dev_queue_xmit() applies
 	 * its driver's features_check and segments in software there, as
@@ -283,26 +256,47 @@ static void zec_setup(struct net_device *dev)
 	 */
 	if (IS_ENABLED(CONFIG_PREEMPT_RT))
 		dev->priv_flags |= IFF_DISABLE_NETPOLL;
-	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
-	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = ETH_MAX_MTU;
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 
 	/* Transmit takes no lock of zec0: ports have their own queues. */
 	dev->features |= NETIF_F_LLTX;
 	/* Ports are netdevs of this namespace: zec0 cannot leave it. */
 	dev->features |= NETIF_F_NETNS_LOCAL;
+	/*
+	 * GSO_PARTIAL stays only where every port has it; the segmentations
+	 * a port does only in part then reach it partly segmented (see
+	 * zec_compute_features()), else segmented in full.
+	 */
 	dev->hw_features = ZEC_VLAN_FEATURES | NETIF_F_GSO_ENCAP_ALL |
+			   NETIF_F_GSO_PARTIAL |
 			   NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_FILTER |
 			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
 	dev->features |= dev->hw_features |
 			 NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	/* The MTU range, limits and feature sets of a zec0 without ports. */
+	zec_inherit_features(zec);
 	eth_hw_addr_random(dev);
+}
+
+/* rtnetlink's bound on a device's queues (rtnl_create_link()). */
+#define ZEC_MAX_TX_QUEUES	4096
+
+/*
+ * One transmit queue per CPU id, holes in the possible CPUs' ids included
+ * (zec_select_queue() indexes them by CPU id), unless "ip link add ...
+ * numtxqueues N" says otherwise. Receive keeps one queue: frames reach
+ * zec0 through its ports' rx handler, after the ports' RPS.
+ */
+static unsigned int zec_get_num_tx_queues(void)
+{
+	return min_t(unsigned int, nr_cpu_ids, ZEC_MAX_TX_QUEUES);
 }
 
 struct rtnl_link_ops zec_link_ops __read_mostly = {
 	.kind		= KBUILD_MODNAME,
 	.priv_size	= sizeof(struct zec_dev),
 	.setup		= zec_setup,
+	.get_num_tx_queues = zec_get_num_tx_queues,
 	.maxtype	= IFLA_ZEC_MAX,
 	.policy		= zec_rtnl_policy,
 	.validate	= zec_rtnl_validate,

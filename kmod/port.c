@@ -15,17 +15,125 @@
 #include "zec.h"
 
 /*
+ * A stacked device usually offers an offload when any lower device has it
+ * (netdev_increment_features()) and lets the others fall back in software.
+ * zec0 offers checksum, scatter-gather and segmentation offloads only
+ * where every port has them, in each of its feature sets: the stack then
+ * does the work before zec0 on the submitting CPU, and what zec0 shows is
+ * what every port does.
+ */
+#define ZEC_PORT_OFFLOADS	(NETIF_F_CSUM_MASK | NETIF_F_SG | \
+				 NETIF_F_FRAGLIST | NETIF_F_GSO_MASK)
+
+/*
+ * @all less the offloads a port's @one lacks. A port with NETIF_F_HW_CSUM
+ * checksums what one with NETIF_F_IP_CSUM does: HW_CSUM and IP_CSUM meet
+ * in IP_CSUM, not in nothing.
+ */
+static netdev_features_t zec_features_meet(netdev_features_t all,
+					   netdev_features_t one)
+{
+	if (all & NETIF_F_HW_CSUM)
+		all |= NETIF_F_CSUM_MASK;
+	if (one & NETIF_F_HW_CSUM)
+		one |= NETIF_F_CSUM_MASK;
+	all &= one | ~ZEC_PORT_OFFLOADS;
+	if (all & NETIF_F_HW_CSUM)
+		all &= ~(NETIF_F_CSUM_MASK & ~NETIF_F_HW_CSUM);
+	return all;
+}
+
+/* A port's feature sets, for zec_ports_features(). */
+static netdev_features_t zec_features_of(const struct net_device *pdev)
+{
+	return pdev->features;
+}
+
+static netdev_features_t zec_vlan_features_of(const struct net_device *pdev)
+{
+	return pdev->vlan_features;
+}
+
+static netdev_features_t zec_enc_features_of(const struct net_device *pdev)
+{
+	return pdev->hw_enc_features;
+}
+
+static netdev_features_t zec_mpls_features_of(const struct net_device *pdev)
+{
+	return pdev->mpls_features;
+}
+
+/*
+ * zec0's features of one set (@of: a port's) over its ports, from @all:
+ * the bits of @mask a stacked device takes from any lower device
+ * (netdev_increment_features()), less the offloads (ZEC_PORT_OFFLOADS) any
+ * port lacks.
+ */
+static netdev_features_t
+zec_ports_features(const struct zec_dev *zec, netdev_features_t all,
+		   netdev_features_t mask,
+		   netdev_features_t (*of)(const struct net_device *pdev))
+{
+	const struct zec_port *port;
+
+	list_for_each_entry(port, &zec->ports, list)
+		all = netdev_increment_features(all, of(port->dev), mask);
+	list_for_each_entry(port, &zec->ports, list)
+		all = zec_features_meet(all, of(port->dev));
+	return all;
+}
+
+/* zec0's vlan_features, hw_enc_features or mpls_features: see above. */
+static netdev_features_t
+zec_ports_inherited(const struct zec_dev *zec, netdev_features_t mask,
+		    netdev_features_t (*of)(const struct net_device *pdev))
+{
+	if (list_empty(&zec->ports))
+		return mask;
+	return zec_ports_features(zec, mask & NETIF_F_ALL_FOR_ALL, mask, of);
+}
+
+/*
+ * ndo_fix_features: what the user left on, less what a port lacks
+ * (zec_features_meet()), so that turning an offload off on zec0 or on any
+ * port turns it off here. Without ports, what the user left on.
+ */
+netdev_features_t zec_fix_features(struct net_device *dev,
+				   netdev_features_t features)
+{
+	struct zec_dev *zec = netdev_priv(dev);
+	netdev_features_t mask = features;
+
+	if (list_empty(&zec->ports))
+		return features;
+	features &= ~NETIF_F_ONE_FOR_ALL;
+	features |= NETIF_F_ALL_FOR_ALL;
+	features = netdev_add_tso_features(features, mask);
+	return zec_ports_features(zec, features, mask, zec_features_of);
+}
+
+/*
  * What zec0 can offer is what every port can do, and the room in front of
  * and behind a frame is what the most demanding port needs: recomputed
- * whenever a port joins, leaves or changes its features.
+ * whenever a port joins, leaves or changes its features (NETDEV_FEAT_CHANGE).
+ * The segmentation limits are the smallest of any port's: the driver's
+ * (tso_max_size, tso_max_segs) and the operator's (gso_max_size,
+ * gso_max_segs, as they were at the last recomputation). Without ports,
+ * zec0 offers everything it may and the kernel's default limits: from
+ * zec_setup() on, so that a device over a fresh zec0 (a VLAN) starts from
+ * those, not from empty vlan, encapsulation and MPLS features. The stack
+ * is not told (zec_compute_features() does).
  */
-void zec_compute_features(struct zec_dev *zec)
+void zec_inherit_features(struct zec_dev *zec)
 {
-	netdev_features_t vlan_features = ZEC_VLAN_FEATURES & NETIF_F_ALL_FOR_ALL;
-	netdev_features_t enc_features = ZEC_ENC_FEATURES;
 	unsigned int dst_release = IFF_XMIT_DST_RELEASE |
 				   IFF_XMIT_DST_RELEASE_PERM;
+	netdev_features_t gso_partial_features = 0;
 	unsigned short hard_header_len = ETH_HLEN;
+	unsigned int gso_max_size = list_empty(&zec->ports) ?
+				    GSO_LEGACY_MAX_SIZE : GSO_MAX_SIZE;
+	unsigned int gso_max_segs = GSO_MAX_SEGS;
 	unsigned short needed_headroom = 0;
 	unsigned short needed_tailroom = 0;
 	unsigned int tso_max_size = TSO_MAX_SIZE;
@@ -35,42 +143,59 @@ void zec_compute_features(struct zec_dev *zec)
 	struct net_device *dev = zec->dev;
 	struct zec_port *port;
 
-	ASSERT_RTNL();
 	list_for_each_entry(port, &zec->ports, list) {
 		struct net_device *pdev = port->dev;
 
-		vlan_features = netdev_increment_features(vlan_features,
-							  pdev->vlan_features,
-							  ZEC_VLAN_FEATURES);
-		enc_features = netdev_increment_features(enc_features,
-							 pdev->hw_enc_features,
-							 ZEC_ENC_FEATURES);
+		/*
+		 * A segmentation one port does only in part is partial here:
+		 * with NETIF_F_GSO_PARTIAL (every port has it) the stack
+		 * segments in part before zec0, else it drops them from
+		 * zec0's features (netdev_fix_features()).
+		 */
+		gso_partial_features |= pdev->gso_partial_features;
 		dst_release &= pdev->priv_flags;
 		hard_header_len = max(hard_header_len, pdev->hard_header_len);
 		needed_headroom = max(needed_headroom, pdev->needed_headroom);
 		needed_tailroom = max(needed_tailroom, pdev->needed_tailroom);
+		gso_max_size = min(gso_max_size, READ_ONCE(pdev->gso_max_size));
+		gso_max_segs = min(gso_max_segs, READ_ONCE(pdev->gso_max_segs));
 		tso_max_size = min(tso_max_size, pdev->tso_max_size);
 		tso_max_segs = min(tso_max_segs, pdev->tso_max_segs);
 		min_mtu = max(min_mtu, pdev->min_mtu);
 		max_mtu = min(max_mtu, pdev->max_mtu);
 	}
 
-	dev->vlan_features = vlan_features;
-	dev->hw_enc_features = enc_features | NETIF_F_GSO_ENCAP_ALL |
-			       NETIF_F_HW_VLAN_CTAG_TX |
-			       NETIF_F_HW_VLAN_STAG_TX;
+	dev->vlan_features =
+		zec_ports_inherited(zec, ZEC_VLAN_FEATURES, zec_vlan_features_of);
+	dev->hw_enc_features =
+		zec_ports_inherited(zec, ZEC_ENC_FEATURES, zec_enc_features_of) |
+		NETIF_F_GSO_ENCAP_ALL | NETIF_F_HW_VLAN_CTAG_TX |
+		NETIF_F_HW_VLAN_STAG_TX;
+	dev->mpls_features =
+		zec_ports_inherited(zec, ZEC_MPLS_FEATURES, zec_mpls_features_of);
+	dev->gso_partial_features = gso_partial_features & NETIF_F_GSO_MASK;
 	dev->hard_header_len = hard_header_len;
 	/* So that what is built for zec0 needs no copy at any port. */
 	dev->needed_headroom = needed_headroom;
 	dev->needed_tailroom = needed_tailroom;
 	dev->min_mtu = min_mtu;
 	dev->max_mtu = max_mtu;
+	/* As the kernel's netif_set_gso_max_*(); the tso limits cap them. */
+	WRITE_ONCE(dev->gso_max_size, gso_max_size);
+	WRITE_ONCE(dev->gso_max_segs, gso_max_segs);
 	netif_set_tso_max_size(dev, tso_max_size);
 	netif_set_tso_max_segs(dev, tso_max_segs);
 	dev->priv_flags &= ~IFF_XMIT_DST_RELEASE;
 	if (dst_release == (IFF_XMIT_DST_RELEASE | IFF_XMIT_DST_RELEASE_PERM))
 		dev->priv_flags |= IFF_XMIT_DST_RELEASE;
-	netdev_change_features(dev);
+}
+
+/* At every port change: zec_inherit_features(), and the stack told. */
+void zec_compute_features(struct zec_dev *zec)
+{
+	ASSERT_RTNL();
+	zec_inherit_features(zec);
+	netdev_change_features(zec->dev);
 }
 
 /*

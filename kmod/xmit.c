@@ -101,6 +101,23 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 	return e->port;
 }
 
+/*
+ * Each CPU its own transmit queue (zec0 has one per CPU id unless the
+ * user asked for another number): with no qdisc, nothing; with one per
+ * queue (mq and its children), no qdisc lock is shared by CPUs that have
+ * a queue each. AF_PACKET's qdisc bypass (packet_pick_tx_queue()) calls
+ * this preemptible: the CPU is a hint that may be stale by the time the
+ * packet is queued, which costs nothing but a shared lock.
+ */
+u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
+		     struct net_device *sb_dev)
+{
+	unsigned int cpu = raw_smp_processor_id();
+	unsigned int n = dev->real_num_tx_queues;
+
+	return cpu < n ? cpu : cpu % n;
+}
+
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -108,6 +125,15 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct zec_port *port;
 	bool local;
 
+	/*
+	 * skb->queue_mapping holds zec0's own queue (zec_select_queue()),
+	 * which means nothing to the port, but its dev_queue_xmit() would
+	 * take it for a recorded receive queue (skb_tx_hash()) and put every
+	 * flow of a CPU on one of its queues. bonding and team put back a
+	 * mapping saved from above them; zec0's is only its own index, so
+	 * the port picks its queue afresh (XPS, the flow hash).
+	 */
+	skb_set_queue_mapping(skb, 0);
 	port = zec_xmit_port(zec, skb, &local);
 	if (unlikely(!port)) {
 		zec_count_no_port(zec);

@@ -389,6 +389,9 @@ static inline u32 zec_port_speed_mbps(struct zec_port *port)
 #define ZEC_ENC_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
 				 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
 
+#define ZEC_MPLS_FEATURES	(NETIF_F_HW_CSUM | NETIF_F_SG | \
+				 NETIF_F_GSO_SOFTWARE)
+
 /* device.c */
 extern struct rtnl_link_ops zec_link_ops;
 int zec_device_init(void);
@@ -418,6 +421,9 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 int zec_port_del(struct zec_dev *zec, struct net_device *pdev,
 		 struct netlink_ext_ack *extack);
 void zec_port_del_all(struct zec_dev *zec);
+netdev_features_t zec_fix_features(struct net_device *dev,
+				   netdev_features_t features);
+void zec_inherit_features(struct zec_dev *zec);
 void zec_compute_features(struct zec_dev *zec);
 int zec_port_set_mtu(struct zec_port *port, unsigned int mtu);
 int zec_port_set_addr(struct zec_port *port, const u8 *addr,
@@ -501,6 +507,8 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason,
 void zec_route_delta_free(struct zec_route_delta *delta);
 
 /* xmit.c */
+u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
+		     struct net_device *sb_dev);
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
 
 /* send.c */

@@ -30,6 +30,8 @@ packages=(
 	bc bison flex libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static socat
 	libmnl-dev libnuma-dev numactl
+	# zecctl apply / dump-config read and write their JSON file with it
+	libjson-c-dev
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml python3-jsonschema
 	iperf3
 	# netlink.sh parses "zecctl stats -o prometheus" with it (promcheck.py)

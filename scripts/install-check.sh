@@ -71,9 +71,12 @@ $prefix/share/bash-completion/completions/zecctl
 $prefix/share/doc/zec/examples/failover-watch.c
 $prefix/share/doc/zec/examples/reattach-agent.c
 $prefix/share/doc/zec/examples/vm-place.c
+$prefix/share/doc/zec/examples/zec.json
+$prefix/lib/systemd/system/zec.service
 $prefix/share/man/man3/libzec.3
 $prefix/share/man/man3/zec_reattach_plan_get.3
 $prefix/share/man/man3/zec_vf_list_get.3
+$prefix/share/man/man5/zecctl-config.5
 $prefix/share/man/man8/zecctl.8
 EOF
 )

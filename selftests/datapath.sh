@@ -127,6 +127,27 @@ switch_bridge()
 	ip neigh replace "$SWITCH_ADDR" lladdr "$mac" dev "$1" nud permanent
 }
 
+# iperf3_server NETNS: an iperf3 server in NETNS until defer_run, listening
+# when this returns. iperf3 is required (scripts/deps.sh installs it):
+# without it, or a server that does not listen, the check fails and this
+# returns 1; the caller then logs its test.
+iperf3_server()
+{
+	local ns=(nsenter "--net=/run/netns/$1") pidfile=/tmp/zec-iperf3-$1.pid
+
+	if ! command -v iperf3 > /dev/null; then
+		check_err 1 "iperf3 is not installed (scripts/deps.sh)"
+		return 1
+	fi
+	"${ns[@]}" iperf3 -s -D -I "$pidfile"
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	defer sh -c 'kill "$(cat "$1")"' sh "$pidfile"
+	if ! busywait 5000 "${ns[@]}" sh -c 'ss -ltn | grep -q ":5201 "'; then
+		check_err 1 "no iperf3 server listens in $1"
+		return 1
+	fi
+}
+
 # zec_stat NAME [DEV]: one "ethtool -S" counter of zec0 (or DEV); port
 # counters are named PORT.counter. One that does not exist fails the test
 # (zec_counter_missing).

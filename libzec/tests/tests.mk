@@ -11,13 +11,15 @@ TEST_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror
 ZECCTL_DIR := ../tools/zecctl
 ZECCTL_SRCS := $(addprefix $(ZECCTL_DIR)/, zecctl.c names.c out.c print.c \
 	link.c port.c dev.c show.c monitor.c topology.c rate.c probe.c vf.c \
-	macs.c prometheus.c counters.c)
+	macs.c prometheus.c counters.c config.c apply.c batch.c)
+# zecctl's apply and dump-config read and write JSON with json-c
+JSON_C := $(shell pkg-config --cflags --libs json-c)
 UNIT_SRCS := tests/unit.c tests/test-parse.c tests/test-zecctl.c \
 	tests/test-output.c tests/test-api.c tests/test-vf.c tests/fixture.c \
-	tests/test-prometheus.c
+	tests/test-prometheus.c tests/test-config.c
 TEST_HEADERS := tests/unit.h tests/fixture.h internal.h include/zec/zec.h \
 	include/zec/zec-uapi.h $(ZECCTL_DIR)/zecctl.h $(ZECCTL_DIR)/out.h \
-	$(ZECCTL_DIR)/prometheus.h $(ZECCTL_DIR)/counters.h
+	$(ZECCTL_DIR)/prometheus.h $(ZECCTL_DIR)/counters.h $(ZECCTL_DIR)/config.h
 
 .PHONY: test tests-clean abi-baseline
 
@@ -78,7 +80,7 @@ $(TEST_DIR)/sysfs-fixture: tests/sysfs-fixture.c tests/fixture.c tests/fixture.h
 $(TEST_DIR)/unit: $(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)
 	clang $(CPPFLAGS) -I$(ZECCTL_DIR) $(TEST_CFLAGS) $(SANITIZE) -o $@ \
-		$(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(LDLIBS)
+		$(UNIT_SRCS) $(SRCS) $(ZECCTL_SRCS) $(LDLIBS) $(JSON_C)
 
 # zecctl itself, for its exit status and output (run-tests.sh): zecctl's
 # sources under the sanitizers, on the library built here.
@@ -86,7 +88,8 @@ $(TEST_DIR)/zecctl: $(ZECCTL_SRCS) $(ZECCTL_DIR)/main.c $(TEST_HEADERS) \
 		libzec.so
 	@mkdir -p $(TEST_DIR)
 	clang $(CPPFLAGS) $(TEST_CFLAGS) $(SANITIZE) -o $@ $(ZECCTL_SRCS) \
-		$(ZECCTL_DIR)/main.c -L. -lzec -Wl,-rpath,'$$ORIGIN/../..'
+		$(ZECCTL_DIR)/main.c -L. -lzec $(JSON_C) \
+		-Wl,-rpath,'$$ORIGIN/../..'
 
 $(TEST_DIR)/fuzz-parse: tests/fuzz-parse.c $(SRCS) $(TEST_HEADERS)
 	@mkdir -p $(TEST_DIR)

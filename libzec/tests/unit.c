@@ -27,5 +27,6 @@ int main(void)
 	failed |= run_group(api_tests);
 	failed |= run_group(vf_tests);
 	failed |= run_group(prometheus_tests);
+	failed |= run_group(config_tests);
 	return failed;
 }

@@ -23,6 +23,6 @@ struct unit_test {
 
 
 extern const struct unit_test parse_tests[], zecctl_tests[], output_tests[],
-	api_tests[], vf_tests[], prometheus_tests[];
+	api_tests[], vf_tests[], prometheus_tests[], config_tests[];
 
 #endif /* ZEC_UNIT_H */

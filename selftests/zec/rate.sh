@@ -252,17 +252,10 @@ test_shape_tcp()
 	local cap=$((SPEED_MBPS * 500000)) police shape
 	local p_bps p_drops p_rtx s_bps s_drops s_rtx
 
-	# Required (scripts/deps.sh installs it): no iperf3 is a failure.
-	if ! command -v iperf3 > /dev/null; then
-		check_err 1 "iperf3 is not installed (scripts/deps.sh)"
+	if ! iperf3_server switch; then
 		log_test "rate: shape keeps TCP near the cap with far fewer drops"
 		return
 	fi
-	in_switch iperf3 -s -D -I /tmp/zec-rate-iperf.pid
-	# shellcheck disable=SC2016 # expanded by the inner shell
-	defer in_switch sh -c 'kill "$(cat /tmp/zec-rate-iperf.pid)"'
-	busywait 5000 in_switch sh -c 'ss -ltn | grep -q ":5201 "'
-
 	police=$(tcp_run police)
 	check_err $? "TCP flow in police mode failed"
 	shape=$(tcp_run shape)

@@ -16,21 +16,6 @@
 
 #include "zecctl.h"
 
-enum { EXIT_USAGE = 1, EXIT_FAILED = 2 };
-
-static void report(const struct zec_handle *h, const struct zecctl_req *req,
-		   int err)
-{
-	const char *kernel = h ? zec_last_error(h) : NULL;
-
-	if (req->error[0])
-		fprintf(stderr, "Error: %s\n", req->error);
-	else if (kernel)
-		fprintf(stderr, "Error: %s\n", kernel);
-	else
-		fprintf(stderr, "Error: %s\n", strerror(-err));
-}
-
 /*
  * zecctl's release is that of the libzec header it was built with; the
  * library's, that of the file the dynamic linker loaded (libzec.so.X.Y.Z).
@@ -86,31 +71,26 @@ int main(int argc, char **argv)
 {
 	struct zec_handle *h = NULL;
 	struct zecctl_req req;
-	struct out o;
-	int err;
+	int err, status;
 
 	err = zecctl_parse(argc, argv, &req);
-	if (err) {
-		report(NULL, &req, err);
-		return EXIT_USAGE;
+	if (!err && req.cmd != ZECCTL_HELP) {
+		if (req.version) {
+			print_version();
+			return 0;
+		}
+		err = req.netns ? netns_switch(&req) : 0;
+		if (err) {
+			zecctl_report(NULL, &req, err);
+			return EXIT_FAILED;
+		}
+		if (req.batch) {
+			status = zecctl_batch(&h, &req);
+			zec_close(h);
+			return status;
+		}
 	}
-	if (req.cmd == ZECCTL_HELP) {
-		zecctl_usage(stdout, req.object);
-		return 0;
-	}
-	if (req.version) {
-		print_version();
-		return 0;
-	}
-	err = req.netns ? netns_switch(&req) : 0;
-	if (!err)
-		err = zec_open(&h);
-	if (!err) {
-		out_init(&o, stdout, req.json, req.pretty);
-		err = req.object->run(h, &req, &o);
-	}
-	if (err)
-		report(h, &req, err);
+	status = zecctl_run(&h, &req, err);
 	zec_close(h);
-	return err ? EXIT_FAILED : 0;
+	return status;
 }

@@ -61,6 +61,13 @@ void zecctl_print_down_reasons(struct out *o, uint32_t bits)
 		out_text(o, " (%s)", names);
 }
 
+void zecctl_format_target(const struct zec_probe_target *t, char *buf,
+			  size_t size)
+{
+	if (!inet_ntop(t->family, &t->addr, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+}
+
 void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -70,10 +77,7 @@ void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe)
 	out_text(o, " probe");
 	out_open_array(o, "targets");
 	for (i = 0; i < probe->n_targets; i++) {
-		const struct zec_probe_target *t = &probe->targets[i];
-
-		if (!inet_ntop(t->family, &t->addr, addr, sizeof(addr)))
-			snprintf(addr, sizeof(addr), "?");
+		zecctl_format_target(&probe->targets[i], addr, sizeof(addr));
 		out_string(o, NULL, " target %s", addr);
 	}
 	out_close_array(o);

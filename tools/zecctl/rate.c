@@ -178,20 +178,25 @@ static int rate_run(struct zec_handle *h, struct zecctl_req *req,
 	return zec_rate_set(h, req->dev, req->port, &req->rate);
 }
 
-/* bit/s as the largest unit that divides it, as "9gbit". */
-static void print_bps(struct out *o, const char *key, const char *label,
-		      uint64_t bps)
+void zecctl_format_bps(uint64_t bps, char *buf, size_t size)
 {
 	size_t i = PRINT_UNITS;
-	char text[64];
 
 	while (--i > 1 && bps % bit_units[i].scale)
 		;
-	snprintf(text, sizeof(text), "%s%llu%s", label,
+	snprintf(buf, size, "%llu%s",
 		 (unsigned long long)(bps / bit_units[i].scale),
 		 i > 1 ? bit_units[i].name : "bit");
+}
+
+static void print_bps(struct out *o, const char *key, const char *label,
+		      uint64_t bps)
+{
+	char text[32];
+
+	zecctl_format_bps(bps, text, sizeof(text));
 	out_uint(o, key, NULL, bps);
-	out_text(o, "%s", text);
+	out_text(o, "%s%s", label, text);
 }
 
 void zecctl_print_rate(struct out *o, const struct zec_rate *rate, bool port)

@@ -15,7 +15,8 @@
 static const struct zecctl_object *const objects[] = {
 	&show_object, &stats_object, &macs_object, &link_object, &port_object,
 	&dev_object, &monitor_object, &topology_object, &rate_object,
-	&probe_object, &vf_object, &vhost_object,
+	&probe_object, &vf_object, &vhost_object, &apply_object,
+	&dump_config_object,
 };
 
 #define N_OBJECTS ARRAY_SIZE(objects)
@@ -29,11 +30,13 @@ void zecctl_usage(FILE *fp, const struct zecctl_object *object)
 		return;
 	}
 	fprintf(fp, "Usage: zecctl [ OPTIONS ] OBJECT COMMAND ...\n"
-		    "       zecctl [ OPTIONS ]  show every zec device\n");
+		    "       zecctl [ OPTIONS ]  show every zec device\n"
+		    "       zecctl [ OPTIONS ] -b FILE  commands from FILE, one a line\n");
 	for (i = 0; i < N_OBJECTS; i++)
 		fprintf(fp, "       %s\n", objects[i]->usage);
 	fprintf(fp, "Options (anywhere, up to \"--\"): -j JSON output, -p pretty JSON,\n"
 		    "  -t timestamps (monitor), -n NETNS in network namespace NETNS (ip netns),\n"
+		    "  -f FILE (apply), --prune (apply), -b FILE batch (- for stdin),\n"
 		    "  -V version, -h help\n"
 		    "Exit status: 0 success, 1 usage error (nothing sent), 2 the command failed\n");
 }
@@ -312,6 +315,13 @@ static int parse_global_options(int argc, char **argv,
 			req->format = i + 1 < argc ? argv[++i] : NULL;
 			if (!req->format)
 				return zecctl_invalid(req, "option \"-o\" needs a format");
+		} else if (!strcmp(o, "-f") || !strcmp(o, "-b")) {
+			if (i + 1 == argc)
+				return zecctl_invalid(req, "option \"%s\" needs a file (- for stdin)",
+						      o);
+			*(o[1] == 'f' ? &req->file : &req->batch) = argv[++i];
+		} else if (!strcmp(o, "--prune")) {
+			req->prune = true;
 		} else if (!strcmp(o, "-n")) {
 			err = parse_netns(req, i + 1 < argc ? argv[++i] : NULL);
 			if (err)
@@ -341,6 +351,14 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 		return argc;
 	if (req->cmd == ZECCTL_HELP || req->version)
 		return 0;
+	if (req->batch && i != argc)
+		return zecctl_invalid(req, "option \"-b\" takes no command: the commands are FILE's lines");
+	/* each line's own: given with -b they would be lost */
+	if (req->batch && (req->file || req->prune || req->timestamp ||
+			   req->format))
+		return zecctl_invalid(req, "options -f, --prune, -t and -o go on a line of the batch file, not with \"-b\"");
+	if (req->batch)
+		return 0;
 	if (i == argc) {
 		req->cmd = ZECCTL_SHOW;
 		req->object = &show_object;
@@ -364,5 +382,7 @@ int zecctl_parse(int argc, char **argv, struct zecctl_req *req)
 		return zecctl_invalid(req, "option \"-t\" is for \"monitor\" only");
 	if (req->format && req->object != &stats_object)
 		return zecctl_invalid(req, "option \"-o\" is for \"stats\" only");
+	if ((req->file || req->prune) && req->object != &apply_object)
+		return zecctl_invalid(req, "options \"-f\" and \"--prune\" are for \"apply\" only");
 	return req->object->parse(argc - i - 1, argv + i + 1, req);
 }

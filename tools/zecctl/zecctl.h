@@ -33,10 +33,13 @@ enum zecctl_cmd {
 	ZECCTL_VF_RELEASE,
 	ZECCTL_VHOST_CPUS,
 	ZECCTL_MACS,
+	ZECCTL_APPLY,				/* config.c */
+	ZECCTL_DUMP_CONFIG,
 	ZECCTL_HELP,
 };
 
 struct zecctl_object;
+struct zecctl_config;
 
 struct zecctl_req {
 	enum zecctl_cmd cmd;
@@ -47,6 +50,10 @@ struct zecctl_req {
 	const char *format;			/* -o FORMAT, for stats */
 	bool version;				/* -V */
 	const char *netns;			/* -n NETNS */
+	const char *file;			/* apply -f FILE */
+	bool prune;				/* apply --prune */
+	const char *batch;			/* -b FILE (batch.c) */
+	struct zecctl_config *config;		/* apply: FILE, checked */
 	const char *dev;			/* zec device, NULL for all */
 	const char *port;
 	struct zec_port_config port_config;
@@ -63,7 +70,7 @@ struct zecctl_req {
 	const char *cpus;			/* vf pick, vhost cpus */
 	const char *pci;			/* vf release */
 	uint32_t vf_owner;			/* pid PID; 0 if not given */
-	char error[160];			/* why parsing or running failed */
+	char error[320];			/* why parsing or running failed */
 };
 
 struct zecctl_object {
@@ -77,7 +84,32 @@ struct zecctl_object {
 
 extern const struct zecctl_object link_object, port_object, dev_object,
 	show_object, stats_object, monitor_object, topology_object,
-	rate_object, probe_object, vf_object, vhost_object, macs_object;
+	rate_object, probe_object, vf_object, vhost_object, macs_object,
+	apply_object, dump_config_object;
+
+/* What apply's parser read (config.c); NULL is fine. */
+void zecctl_config_free(struct zecctl_config *config);
+
+/* zecctl's exit status, as ip(8)'s: 0, or */
+enum {
+	EXIT_USAGE = 1,		/* a command line refused, nothing sent */
+	EXIT_FAILED = 2,	/* a command that failed when run */
+};
+
+/* Prints why req failed, as "Error: ..." on stderr (batch.c). */
+void zecctl_report(const struct zec_handle *h, const struct zecctl_req *req,
+		   int err);
+/*
+ * req, as zecctl_parse() left it with err: refused, its help printed, or
+ * run on *h (opened if NULL), any error reported; req's file freed. Its
+ * exit status (batch.c: the command line's, and each line of -b FILE).
+ */
+int zecctl_run(struct zec_handle **h, struct zecctl_req *req, int err);
+/*
+ * -b FILE: one command per line; the exit status of the first that
+ * fails, or 0 (batch.c). *h is opened at the first command that runs.
+ */
+int zecctl_batch(struct zec_handle **h, const struct zecctl_req *req);
 
 /*
  * Whole command line, argv[0] included; -EINVAL with req->error set.
@@ -171,6 +203,11 @@ void zecctl_down_reasons(uint32_t bits, char *buf, size_t size);
 void zecctl_cpulist(const unsigned int *cpus, size_t n, char *buf,
 		    size_t size);
 
+/* bit/s as the largest unit of tc's that divides it, as "9gbit". */
+void zecctl_format_bps(uint64_t bps, char *buf, size_t size);
+/* A probe target's address, "?" if it has none (print.c). */
+void zecctl_format_target(const struct zec_probe_target *t, char *buf,
+			  size_t size);
 /* A port's or the device's rate cap, text and JSON (rate.c). */
 void zecctl_print_rate(struct out *o, const struct zec_rate *rate,
 		       bool port);
