@@ -388,7 +388,13 @@ int zec_msg_put_config(struct sk_buff *skb, struct zec_dev *zec)
 		return -EMSGSIZE;
 	if (zec_msg_put_dev_rate(skb, zec))
 		return -EMSGSIZE;
-	return probe ? zec_msg_put_probe(skb, probe) : 0;
+	if (!probe)
+		return 0;
+	if (nla_put_u64_64bit(skb, ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE,
+			      READ_ONCE(probe->rounds_no_source),
+			      ZEC_A_DEV_PAD))
+		return -EMSGSIZE;
+	return zec_msg_put_probe(skb, probe);
 }
 
 static int zec_msg_put_failovers(struct sk_buff *skb, struct zec_dev *zec)

@@ -631,7 +631,8 @@ static int zec_nl_probe_set(struct sk_buff *skb, struct genl_info *info)
 			nla_get_u32(tb[ZEC_A_PROBE_DAMP_WINDOW_MS]);
 		probe->damp_hold_ms = nla_get_u32(tb[ZEC_A_PROBE_DAMP_HOLD_MS]);
 	}
-	return zec_probe_set(zec, probe, extack);
+	zec_probe_set(zec, probe, extack);
+	return 0;
 }
 
 static int zec_nl_probe_del(struct sk_buff *skb, struct genl_info *info)

@@ -161,10 +161,10 @@ static __be32 zec_probe_ipv4_source(struct net_device *dev, __be32 target)
 
 /*
  * Round @round_ns on a port that can send: a request to every target that
- * zec0 has a source address for.
+ * zec0 has a source address for. Returns how many were sent.
  */
-static void zec_probe_send(struct zec_port *port, struct zec_probe *probe,
-			   u64 round_ns)
+static unsigned int zec_probe_send(struct zec_port *port,
+				   struct zec_probe *probe, u64 round_ns)
 {
 	struct net_device *dev = port->zec->dev;
 	struct in6_addr saddr, mcaddr;
@@ -190,6 +190,7 @@ static void zec_probe_send(struct zec_port *port, struct zec_probe *probe,
 	WRITE_ONCE(port->probes_sent, port->probes_sent + sent);
 	if (sent)
 		port->probe_round_ns = round_ns;
+	return sent;
 }
 
 /* Whether the probes say the port should be down now. */
@@ -301,6 +302,7 @@ static bool zec_port_can_probe(const struct zec_port *port)
 static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
 {
 	u64 now = ktime_get_ns(), last = zec->probe_round_ns;
+	bool could_send = false, sent = false;
 	struct zec_port *port;
 
 	if (last)
@@ -313,11 +315,17 @@ static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
 	}
 	zec->probe_round_ns = now;
 	list_for_each_entry_rcu(port, &zec->ports, list) {
-		if (zec_port_can_probe(port))
-			zec_probe_send(port, probe, now);
-		else
+		if (zec_port_can_probe(port)) {
+			could_send = true;
+			sent |= zec_probe_send(port, probe, now) != 0;
+		} else {
 			port->probe_round_ns = now;
+		}
 	}
+	/* zec0 has no address for any target yet (boot, DHCP, IPv6 DAD). */
+	if (could_send && !sent)
+		WRITE_ONCE(probe->rounds_no_source,
+			   probe->rounds_no_source + 1);
 }
 
 static void zec_probe_work(struct work_struct *work)
@@ -366,8 +374,12 @@ void zec_probe_init(struct zec_dev *zec)
 	INIT_DELAYED_WORK(&zec->probe_work, zec_probe_work);
 }
 
-/* The configuration error is found now, not as ports going down later. */
-static int zec_probe_check_sources(struct zec_dev *zec,
+/*
+ * Probes are taken without a source address: at boot zec0 is often
+ * configured before its address comes (DHCP, IPv6 DAD). Rounds without
+ * one send nothing and judge no port (zec_probe_account); say so now.
+ */
+static void zec_probe_warn_sources(struct zec_dev *zec,
 				   const struct zec_probe *probe,
 				   struct netlink_ext_ack *extack)
 {
@@ -377,18 +389,17 @@ static int zec_probe_check_sources(struct zec_dev *zec,
 	for (i = 0; i < probe->nr_ipv4; i++) {
 		if (!zec_probe_ipv4_source(zec->dev, probe->ipv4[i])) {
 			NL_SET_ERR_MSG(extack,
-				       "The zec device has no IPv4 address to send ARP probes from");
-			return -EADDRNOTAVAIL;
+				       "The zec device has no IPv4 address to send ARP probes from yet: they start once it has one");
+			return;
 		}
 	}
 	for (i = 0; i < probe->nr_ipv6; i++) {
 		if (!zec_probe_ipv6_source(zec->dev, &probe->ipv6[i], &saddr)) {
 			NL_SET_ERR_MSG(extack,
-				       "The zec device has no usable IPv6 address to send neighbour solicitations from");
-			return -EADDRNOTAVAIL;
+				       "The zec device has no usable IPv6 address to send neighbour solicitations from yet: they start once it has one");
+			return;
 		}
 	}
-	return 0;
 }
 
 /* Stop the work and forget the configuration; ports keep their state. */
@@ -412,19 +423,14 @@ static void zec_probe_reset_counts(struct zec_port *port)
 	port->downs_next = 0;
 }
 
-/* Takes @probe over, whether it succeeds or not. */
-int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
-		  struct netlink_ext_ack *extack)
+/* Takes @probe over. */
+void zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
+		   struct netlink_ext_ack *extack)
 {
 	struct zec_probe *old;
 	struct zec_port *port;
-	int err;
 
-	err = zec_probe_check_sources(zec, probe, extack);
-	if (err) {
-		kfree(probe);
-		return err;
-	}
+	zec_probe_warn_sources(zec, probe, extack);
 	old = zec_probe_stop(zec);
 	list_for_each_entry(port, &zec->ports, list)
 		zec_probe_reset_counts(port);
@@ -435,7 +441,6 @@ int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
 		kfree_rcu(old, rcu);
 	queue_delayed_work(system_highpri_wq, &zec->probe_work, 0);
 	zec_ntf_dev_change(zec);
-	return 0;
 }
 
 int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack)

@@ -243,6 +243,8 @@ struct zec_probe {
 	/* Source of the last ARP probe to ipv4[i]; set by the probe work. */
 	__be32 ipv4_source[ZEC_PROBE_TARGETS_MAX];
 	struct in6_addr ipv6[ZEC_PROBE_TARGETS_MAX];
+	/* Rounds no port sent in for want of a source; set by the work. */
+	u64 rounds_no_source;
 };
 
 /*
@@ -582,8 +584,8 @@ void zec_send_ndisc(struct zec_port *port, u8 type,
 void zec_probe_init(struct zec_dev *zec);
 bool zec_probe_target4_ok(struct net_device *dev, __be32 addr);
 bool zec_probe_target6_ok(struct net_device *dev, const struct in6_addr *addr);
-int zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
-		  struct netlink_ext_ack *extack);
+void zec_probe_set(struct zec_dev *zec, struct zec_probe *probe,
+		   struct netlink_ext_ack *extack);
 int zec_probe_del(struct zec_dev *zec, struct netlink_ext_ack *extack);
 void zec_probe_teardown(struct zec_dev *zec);
 void zec_probe_rx(struct zec_port *port, const struct zec_probe *probe,

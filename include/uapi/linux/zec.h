@@ -47,6 +47,10 @@
  *                     ports (see ZEC_CMD_RATE_SET); absent if none
  *     ZEC_A_DEV_PROBE: NLA_NESTED, only while probing: the configuration
  *                      as in ZEC_CMD_PROBE_SET, every attribute given
+ *     ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE: NLA_U64, only while probing:
+ *                      probe intervals since ZEC_CMD_PROBE_SET in which
+ *                      a port could send but the device had no source
+ *                      address for any target, so nothing was sent
  *     ZEC_A_DEV_PORT: NLA_NESTED, repeated once per port, in the order
  *                     the ports were added; each carries every
  *                     ZEC_A_PORT_* attribute except ZEC_A_PORT_STATS and
@@ -204,11 +208,15 @@
  *   DAMP_WINDOW_MS is held down with ZEC_PORT_DOWN_DAMPED for
  *   DAMP_HOLD_MS; start and end of the hold are ZEC_CMD_PORT_STATE_NTF
  *   with reason ZEC_REASON_DAMPED.
- *   Errors: -EADDRNOTAVAIL if the device has no IPv4 address while IPv4
- *   targets are given (likewise IPv6): checked here, not later. If the
- *   address goes away afterwards, or the device is down, no probe is
- *   sent and the ports keep their verdicts: a port is judged only on the
- *   intervals it sent probes in, or had no link (carrier) to send them.
+ *   The device need not have an address yet (at boot it is often
+ *   configured before DHCP or IPv6 DAD give it one): a target it has no
+ *   source address for is skipped, and the request succeeds with an
+ *   extack warning (a message in the ack of a 0 error) if any target has
+ *   none. Probes to a target start once the device has an address for
+ *   it. While it has none for any target, or is down, no probe is sent
+ *   and the ports keep their verdicts (ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE
+ *   counts those intervals): a port is judged only on the intervals it
+ *   sent probes in, or had no link (carrier) to send them.
  *   Setting probes again replaces the whole configuration; ports keep
  *   their verdicts. Notification: ZEC_CMD_DEV_CHANGE_NTF.
  *
@@ -250,8 +258,8 @@
  *   In ZEC_MODE_LAG, from/to name the first port of the old and new sets.
  * ZEC_CMD_DEV_CHANGE_NTF: configuration changed. ZEC_A_DEV_MODE,
  *   ZEC_A_DEV_UP_DELAY_MS, ZEC_A_DEV_GARP_COUNT with their new values,
- *   ZEC_A_DEV_RATE if a default cap is set, and ZEC_A_DEV_PROBE while
- *   probing; ZEC_A_DEV_RX_PORT, ZEC_A_DEV_MAC_TABLE_SIZE,
+ *   ZEC_A_DEV_RATE if a default cap is set, ZEC_A_DEV_PROBE and
+ *   ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE while probing; ZEC_A_DEV_RX_PORT, ZEC_A_DEV_MAC_TABLE_SIZE,
  *   ZEC_A_DEV_MAC_AGEING_MS and ZEC_A_DEV_ANNOUNCE_* as in ZEC_CMD_DEV_GET.
  * ZEC_CMD_RX_PORT_NTF: the port receiving broadcast and multicast in
  *   ZEC_MODE_INDEPENDENT changed. ZEC_A_DEV_RX_PORT_ACTIVE; ZEC_A_DEV_EVENT
@@ -521,6 +529,7 @@ enum zec_a_dev {
 	ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
 	ZEC_A_DEV_ANNOUNCE_RATE,
 	ZEC_A_DEV_MAC,
+	ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE,
 
 	__ZEC_A_DEV_MAX,
 	ZEC_A_DEV_MAX = __ZEC_A_DEV_MAX - 1
