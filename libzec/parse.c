@@ -479,6 +479,8 @@ static const struct field dev_fields[] = {
 	DEV_FIELD(ZEC_A_DEV_LAST_FAILOVER_NS, FIELD_U64, last_failover_ns),
 	DEV_FIELD(ZEC_A_DEV_RX_PORT_ACTIVE, FIELD_U32, rx_port_active),
 	DEV_FIELD(ZEC_A_DEV_MAC_COUNT, FIELD_U32, mac_count),
+	DEV_FIELD(ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE, FIELD_U64,
+		  probe_rounds_no_source),
 };
 
 static const struct attr_set dev_set = ATTR_SET(dev_fields, dev_nested);

@@ -194,6 +194,40 @@ static const char *test_macs(void)
 	return NULL;
 }
 
+/* Probes, and the rounds without a source address (probes at boot). */
+static const char *test_dev_probe(void)
+{
+	struct zec_probe_target target = {
+		.family = AF_INET, .addr.v4 = { 192, 0, 2, 1 },
+	};
+	struct zec_probe_config probe = {
+		.sz = sizeof(probe), .n_targets = 1, .targets = &target,
+		.interval_ms = 100, .miss_count = 3, .recover_count = 1,
+	};
+	struct zec_device dev = {
+		.probe = &probe, .probe_rounds_no_source = 5,
+	};
+	struct out *o = capture(false, false);
+
+	zecctl_print_dev_probe(o, &dev);
+	CHECK(!strcmp(output(o), " probe target 192.0.2.1 interval 100ms miss 3"
+		      " recover 1 (5 rounds without a source address)"));
+	o = capture(true, false);
+	out_open_object(o, NULL);
+	zecctl_print_dev_probe(o, &dev);
+	out_close_object(o);
+	CHECK(!strcmp(output(o), "{\"probe\":{\"targets\":[\"192.0.2.1\"],"
+		      "\"interval_ms\":100,\"miss\":3,\"recover\":1},"
+		      "\"probe_rounds_no_source\":5}\n"));
+	/* every round sent: nothing to say */
+	dev.probe_rounds_no_source = 0;
+	o = capture(false, false);
+	zecctl_print_dev_probe(o, &dev);
+	CHECK(!strcmp(output(o), " probe target 192.0.2.1 interval 100ms miss 3"
+		      " recover 1"));
+	return NULL;
+}
+
 /* Independent mode's settings, as "dev set" takes them; ifindex 1 is lo. */
 static const char *test_rx_config(void)
 {
@@ -303,6 +337,8 @@ const struct unit_test output_tests[] = {
 	{ "output: cpu lists", test_cpulist },
 	{ "output: enum and bit names", test_names },
 	{ "output: zecctl macs, JSON and text", test_macs },
+	{ "output: probes, rounds without a source address",
+	  test_dev_probe },
 	{ "output: receive port, MAC table and announcement settings",
 	  test_rx_config },
 	{ "output: monitor's receive port event, -t; unknown types skipped",

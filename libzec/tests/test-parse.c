@@ -116,6 +116,7 @@ static struct nlmsghdr *device_msg(void)
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_TABLE_SIZE, 65536);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_AGEING_MS, 3600000);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_MAC_COUNT, 4097);
+	mnl_attr_put_u64(nlh, ZEC_A_DEV_PROBE_ROUNDS_NO_SOURCE, 1ULL << 40);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_COUNT, 16);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_INTERVAL_MS, 250);
 	mnl_attr_put_u32(nlh, ZEC_A_DEV_ANNOUNCE_RATE, 1000000);
@@ -150,6 +151,7 @@ static const char *test_device_fields(void)
 	CHECK(dev.config->rx_port_ifindex == 12 && dev.rx_port_active == 11);
 	CHECK(dev.config->mac_table_size == 65536 &&
 	      dev.config->mac_ageing_ms == 3600000 && dev.mac_count == 4097);
+	CHECK(dev.probe_rounds_no_source == 1ULL << 40);
 	CHECK(dev.config->announce_count == 16 &&
 	      dev.config->announce_interval_ms == 250 &&
 	      dev.config->announce_rate == 1000000);
@@ -608,6 +610,10 @@ static const char *test_ack(void)
 	nlh = error_msg(0, NULL, true);
 	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) == 0);
 	CHECK(text[0] == 0);
+	/* a warning: success with a message (probes without an address) */
+	nlh = error_msg(0, "no IPv4 address yet", true);
+	CHECK(zec_parse_ack(nlh, nlh->nlmsg_len, text, sizeof(text)) == 0);
+	CHECK(!strcmp(text, "no IPv4 address yet"));
 	/* an echoed request longer than the error itself */
 	nlh = error_msg(-EPERM, NULL, false);
 	((struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->msg.nlmsg_len = 4096;
@@ -994,7 +1000,7 @@ const struct unit_test parse_tests[] = {
 	  test_macs },
 	{ "parse: a source-MAC dump's array grows geometrically",
 	  test_macs_growth },
-	{ "parse: errors with and without extack", test_ack },
+	{ "parse: errors and warnings, with and without extack", test_ack },
 	{ "parse: a refused value's range in the message", test_ack_range },
 	{ "parse: dump end with an error", test_dump_done },
 	{ "parse: family id and monitor group", test_family },

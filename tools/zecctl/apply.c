@@ -256,6 +256,7 @@ static int apply_run(struct zec_handle *h, struct zecctl_req *req,
 		}
 		printf("%s\n", p.steps[i].text);
 		fflush(stdout);
+		zecctl_warn(h);
 	}
 	if (!err && !p.n)
 		printf("no changes\n");

@@ -28,6 +28,14 @@ void zecctl_report(const struct zec_handle *h, const struct zecctl_req *req,
 		fprintf(stderr, "Error: %s\n", strerror(-err));
 }
 
+void zecctl_warn(const struct zec_handle *h)
+{
+	const char *kernel = zec_last_error(h);
+
+	if (kernel)
+		fprintf(stderr, "Warning: %s\n", kernel);
+}
+
 /* Splits line at blanks into argv[1..]; the new argc, -1 if too many. */
 static int split(char *line, char **argv)
 {

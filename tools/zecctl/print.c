@@ -93,6 +93,16 @@ void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe)
 	out_close_object(o);
 }
 
+void zecctl_print_dev_probe(struct out *o, const struct zec_device *dev)
+{
+	zecctl_print_probe(o, dev->probe);
+	/* not sent for want of an address (at boot: not given yet) */
+	out_uint(o, "probe_rounds_no_source",
+		 dev->probe_rounds_no_source ?
+		 " (%llu rounds without a source address)" : NULL,
+		 dev->probe_rounds_no_source);
+}
+
 void zecctl_print_port_probe(struct out *o, const struct zec_port *port)
 {
 	if (!port->probing)

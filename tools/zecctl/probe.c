@@ -126,10 +126,15 @@ static int probe_parse(int argc, char **argv, struct zecctl_req *req)
 static int probe_run(struct zec_handle *h, struct zecctl_req *req,
 		     struct out *o)
 {
+	int err;
+
 	(void)o;
 	if (req->cmd == ZECCTL_PROBE_DEL)
 		return zec_probe_del(h, req->dev);
-	return zec_probe_set(h, req->dev, &req->probe_config);
+	err = zec_probe_set(h, req->dev, &req->probe_config);
+	if (!err)
+		zecctl_warn(h);	/* no address to probe from yet */
+	return err;
 }
 
 const struct zecctl_object probe_object = {

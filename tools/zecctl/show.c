@@ -197,7 +197,7 @@ static void print_device(struct out *o, const struct zec_device *dev,
 	out_text(o, "\n");
 	if (dev->probe) {
 		out_text(o, "   ");
-		zecctl_print_probe(o, dev->probe);
+		zecctl_print_dev_probe(o, dev);
 		out_text(o, "\n");
 	}
 	print_nodes(o, dev, stats, topo);

@@ -99,6 +99,8 @@ enum {
 /* Prints why req failed, as "Error: ..." on stderr (batch.c). */
 void zecctl_report(const struct zec_handle *h, const struct zecctl_req *req,
 		   int err);
+/* After a call that succeeded: the kernel's warning, if any (batch.c). */
+void zecctl_warn(const struct zec_handle *h);
 /*
  * req, as zecctl_parse() left it with err: refused, its help printed, or
  * run on *h (opened if NULL), any error reported; req's file freed. Its
@@ -223,6 +225,8 @@ void zecctl_print_serving(struct out *o, const struct zec_device *dev,
 			  const struct zec_node *node);
 /* The probe configuration, as "zecctl probe set" takes it. */
 void zecctl_print_probe(struct out *o, const struct zec_probe_config *probe);
+/* A device's probe configuration and the rounds it could not send. */
+void zecctl_print_dev_probe(struct out *o, const struct zec_device *dev);
 /* A port's probe misses and the age of its last reply. */
 void zecctl_print_port_probe(struct out *o, const struct zec_port *port);
 /*

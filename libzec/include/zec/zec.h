@@ -197,6 +197,11 @@ struct zec_device {
 	 */
 	uint32_t rx_port_active;	/* ifindex; 0: lag mode or no port */
 	uint32_t mac_count;		/* source MACs remembered now */
+	/*
+	 * libzec 1.1, while probing: intervals in which no probe went out
+	 * because the device had no source address for any target yet
+	 */
+	uint64_t probe_rounds_no_source;
 };
 
 /* What zec_port_add() and zec_port_set() change: an OR of ZEC_PORT_SET_*. */
@@ -286,7 +291,9 @@ int zec_open(struct zec_handle **h);
 void zec_close(struct zec_handle *h);
 /*
  * Why the last call on h failed (the kernel's extack message or the
- * library's own), or NULL if it succeeded or has no explanation.
+ * library's own), or NULL if it has no explanation. After a success, the
+ * kernel's warning if it gave one (zec_probe_set() while the device has
+ * no address to probe from yet), else NULL.
  */
 const char *zec_last_error(const struct zec_handle *h);
 
