@@ -9,7 +9,8 @@
 # n0p0 and comes back when the switch does. Flap damping holds a port that
 # keeps failing down. Bad configurations get a clear error. Probing every
 # 20 ms under full load for 60 s marks nothing down (with 15 misses
-# allowed: see LOAD_MISS).
+# allowed: see LOAD_MISS). Probes set before zec0 has an address wait for
+# it, sending nothing and judging no port.
 #
 #   zec0 192.0.2.1/24 ─┬─ n0p0 ══ sw-n0p0 192.0.2.10 2001:db8::10 ┐ netns
 #        2001:db8::1   └─ n1p0 ══ sw-n1p0 192.0.2.11 2001:db8::11 ┘ switch
@@ -148,6 +149,20 @@ expect_error()
 	check_err $? "\"zecctl $*\" said \"$(cat "$ERR")\", not \"$want\""
 }
 
+# expect_warning WANT ARGS...: "zecctl ARGS" succeeds, warning WANT.
+expect_warning()
+{
+	local want=$1
+	shift
+
+	if ! zecctl "$@" 2> "$ERR"; then
+		check_err 1 "\"zecctl $*\" failed: $(cat "$ERR")"
+		return
+	fi
+	grep -q "^Warning: .*$want" "$ERR"
+	check_err $? "\"zecctl $*\" warned \"$(cat "$ERR")\", not \"$want\""
+}
+
 test_bad_config()
 {
 	if ! ip link add zec0 type zec; then
@@ -157,12 +172,15 @@ test_bad_config()
 	fi
 	defer ip link del zec0
 	ip link set zec0 up
-	expect_error "no IPv4 address to send ARP probes from" \
+	# Taken without an address to probe from (test_no_address).
+	expect_warning "no IPv4 address to send ARP probes from yet" \
 		probe set zec0 target 192.0.2.10 interval 20ms
 	ip addr add "$ZEC_ADDR/24" dev zec0
 	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=1
-	expect_error "no usable IPv6 address" \
+	expect_warning "no usable IPv6 address to send neighbour solicitations from yet" \
 		probe set zec0 target 2001:db8::10 interval 20ms
+	zecctl probe del zec0
+	check_err $? "probe del after the warnings failed"
 	expect_error "unicast address of another host" \
 		probe set zec0 target 224.0.0.1 interval 20ms
 	expect_error "unicast address of another host" \
@@ -192,6 +210,47 @@ test_bad_config()
 	zecctl -j show zec0 | jq -e '.[0] | has("probe") | not' > /dev/null
 	check_err $? "probe configuration still shown after probe del"
 	log_test "bad probe configurations are refused with a clear error"
+	defer_run
+}
+
+# no_source_rounds: zec0's count of rounds without a source address.
+no_source_rounds()
+{
+	zecctl -j show zec0 | jq -r '.[0].probe_rounds_no_source'
+}
+
+# Probes at boot: zec.service sets them before networkd or ifupdown give
+# zec0 its address. They are taken, send nothing and judge no port (many
+# more intervals than MISS pass) until zec0 has an address, then start by
+# themselves; the rounds skipped are counted, and only those.
+test_no_address()
+{
+	local before
+
+	setup
+	check_err $? "setup failed"
+	ip addr del "$ZEC_ADDR/24" dev zec0
+	zecctl probe set zec0 target 192.0.2.10 target 192.0.2.11 \
+		interval "${INTERVAL_MS}ms" miss "$MISS" 2> "$ERR"
+	check_err $? "probes refused while zec0 has no IPv4 address: $(cat "$ERR")"
+	sleep $((MISS * INTERVAL_MS * 10))e-3
+	q '.[1][0].ports | all(.stats.probes_sent == 0)'
+	check_err $? "probes sent without a source address: $(probe_state)"
+	q '.[0][0].ports | all(.state == "up")'
+	check_err $? "a port went down while nothing could be sent: $(probe_state)"
+	q ".[0][0].probe_rounds_no_source >= $MISS"
+	check_err $? "rounds without a source address not counted: $(no_source_rounds)"
+
+	ip addr add "$ZEC_ADDR/24" dev zec0
+	busywait 5000 q ".[0][0].ports | all(.state == \"up\" and .probe_reply_age_ms < $FRESH_MS)"
+	check_err $? "no probe replies once zec0 has its address: $(probe_state)"
+	q '.[1][0].ports | all(.stats.probes_sent > 0)'
+	check_err $? "no probes sent once zec0 has its address: $(probe_state)"
+	before=$(no_source_rounds)
+	sleep $((MISS * INTERVAL_MS * 3))e-3
+	[ "$(no_source_rounds)" = "$before" ]
+	check_err $? "rounds without a source address still counted with one: $before, then $(no_source_rounds)"
+	log_test "probes set before zec0 has an address: nothing sent, no port judged, probing once it has one"
 	defer_run
 }
 
@@ -463,6 +522,7 @@ test_no_false_positive()
 }
 
 test_bad_config
+test_no_address
 test_dead_switch
 test_traffic_follows
 test_carrier_and_probe
