@@ -276,6 +276,8 @@ dut_setup()
 			"$ZECCTL" port set dummy0 node 0 &&
 				"$ZECCTL" port set dummy1 node 1
 		} || return 1
+		# Probes need zec0's address to send from.
+		l3_up zec0
 		case $variant in
 		zec-cap) "$ZECCTL" rate set zec0 10tbit ;;
 		zec-probe) "$ZECCTL" probe set zec0 target "$SWITCH_ADDR" \
@@ -284,7 +286,6 @@ dut_setup()
 		zec) ;;
 		*) false ;;
 		esac || { echo "dut_setup: cannot set up $1" >&2; return 1; }
-		l3_up zec0
 		DUT=zec0 ;;
 	bond-xor|bond-xor-mii*)
 		bond_setup mode balance-xor xmit_hash_policy layer3+4 \
