@@ -107,11 +107,11 @@ test_apply_twice()
 zec0: port n0p0 added, enable off
 zec0: port n1p0 added, node 0, enable on
 zec0: port n1p0 rate none -> 1gbit burst 65536 mode shape
-zec0: mode lag -> independent
-zec0: updelay 0ms -> 2s
-zec0: garp 1 -> 3
-zec0: rxport auto -> n1p0
-zec0: mac-table 4096 -> 8192
+zec0: mode independent
+zec0: updelay 2s
+zec0: garp 3
+zec0: rxport n1p0
+zec0: mac-table 8192
 zec0: rate none -> 50% fallback 5gbit mode police
 zec0: probe none -> target 2001:db8::254 target 192.0.2.254 interval 100ms miss 4 recover 1
 Warning: The zec device has no IPv4 address to send ARP probes from yet: they start once it has one"
