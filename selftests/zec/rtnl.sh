@@ -191,10 +191,10 @@ test_delete_quiet()
 	ip link add zec0 type zec
 	ip link set dev n0p0 master zec0 && ip link set dev n1p0 master zec0
 	check_err $? "cannot make zec0 over both ports"
-	echo "zec-rtnl: start" > /dev/kmsg
+	echo "zec-rtnl: delete" > /dev/kmsg
 	ip link del zec0
 	check_err $? "cannot delete zec0"
-	klog_since_start
+	dmesg | sed -n '/zec-rtnl: delete/,$p' > "$KLOG"
 	! grep -q "served by" "$KLOG"
 	check_err $? "failover lines for a deleted zec0: $(grep "served by" "$KLOG")"
 	log_test "zec0 deleted: no failover line for the ports it released"
