@@ -11,7 +11,7 @@
 
 #include "zec.h"
 
-static const char *const zec_reason_names[] = {
+static const char *const zec_reason_names[ZEC_REASON_MAX + 1] = {
 	[ZEC_REASON_CARRIER]	= "carrier",
 	[ZEC_REASON_ADMIN]	= "admin",
 	[ZEC_REASON_REMOVED]	= "removed",
@@ -20,6 +20,9 @@ static const char *const zec_reason_names[] = {
 	[ZEC_REASON_DAMPED]	= "damped",
 	[ZEC_REASON_RENAMED]	= "renamed",
 };
+
+static_assert(ZEC_REASON_RENAMED == ZEC_REASON_MAX,
+	      "a new reason needs its name in zec_reason_names");
 
 /* Why a port that served a node no longer may: its first down reason. */
 static const char *zec_down_name(const struct zec_port *port)
@@ -57,6 +60,9 @@ static void zec_log_failover(struct zec_dev *zec, int node,
 	struct zec_port *gone = NULL;
 	unsigned int i;
 
+	/* Deleting zec0 releases its ports: no failover to speak of. */
+	if (zec->dev->reg_state != NETREG_REGISTERED)
+		return;
 	for (i = 0; i < zec_route_serving(was) && !gone; i++)
 		if (!zec_port_healthy(was->entries[i].port))
 			gone = was->entries[i].port;

@@ -184,6 +184,22 @@ test_ports_failover()
 	log_test "cable back: port up in ip, failback line in the kernel log"
 }
 
+# Deleting zec0 releases its ports: that is no failover, and the log says
+# none.
+test_delete_quiet()
+{
+	ip link add zec0 type zec
+	ip link set dev n0p0 master zec0 && ip link set dev n1p0 master zec0
+	check_err $? "cannot make zec0 over both ports"
+	echo "zec-rtnl: delete" > /dev/kmsg
+	ip link del zec0
+	check_err $? "cannot delete zec0"
+	dmesg | sed -n '/zec-rtnl: delete/,$p' > "$KLOG"
+	! grep -q "served by" "$KLOG"
+	check_err $? "failover lines for a deleted zec0: $(grep "served by" "$KLOG")"
+	log_test "zec0 deleted: no failover line for the ports it released"
+}
+
 test_stock_ip
 defer_run
 test_create_change
@@ -191,4 +207,6 @@ defer_run
 test_refused
 defer_run
 test_ports_failover
+defer_run
+test_delete_quiet
 exit "$EXIT_STATUS"

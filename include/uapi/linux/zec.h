@@ -655,8 +655,10 @@ enum zec_a_probe {
 /*
  * rtnetlink: the link kind "zec" (ip link add zec0 type zec ...). Its
  * IFLA_INFO_DATA carries the device settings of ZEC_CMD_DEV_SET, with the
- * same types and bounds; RTM_NEWLINK applies them before the device is
- * registered, RTM_SETLINK as ZEC_CMD_DEV_SET does (all or nothing).
+ * same types and bounds; RTM_NEWLINK checks them before it registers the
+ * device and applies them right after, before the new link is announced
+ * (a refused setting creates no device), RTM_SETLINK as ZEC_CMD_DEV_SET
+ * does (all the settings or none).
  *   IFLA_ZEC_MODE: u32, enum zec_mode
  *   IFLA_ZEC_UP_DELAY_MS: u32, 0..ZEC_UP_DELAY_MS_MAX
  *   IFLA_ZEC_GARP_COUNT: u32, 0..ZEC_GARP_COUNT_MAX
