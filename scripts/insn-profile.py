@@ -18,12 +18,21 @@ function.
 import argparse
 import bisect
 import collections
+import importlib.util
 import json
 import os
 import statistics
 import sys
 
-BASELINES = {"pktgen": "port", "pktgen-percpu": "ports", "udp-percpu": "ports"}
+# bench-report.py's cases (their baselines) and its count of packets, so
+# that both reports divide by the same number and compare with the same
+# variant.
+_spec = importlib.util.spec_from_file_location(
+    "bench_report", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                 "bench-report.py"))
+bench_report = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_report)
+packets = bench_report.packets
 
 
 def read_symbols(*paths):
@@ -55,14 +64,6 @@ def functions(prof, addrs, names):
     return per_function
 
 
-def packets(row):
-    """What the window sent: pktgen's count when it had no errors, else the
-    ports' tx counters (as bench-report.py counts)."""
-    if "count" in row and row.get("errors") == 0:
-        return row["count"]
-    return sum(v for k, v in row.items() if k.startswith("tx_") and v is not None)
-
-
 def load(results, profiles, only_case):
     """{case: {variant: [ {function: insns per packet}, ... per rep ]}}"""
     rows = []
@@ -92,8 +93,8 @@ def medians(reps):
 
 def baseline(case, variant):
     """The case's baseline, over dummy ports for a variant over them."""
-    base = BASELINES.get(case)
-    return base and base + ("@dummy" if variant.endswith("@dummy") else "")
+    base = bench_report.CASES.get(case, {}).get("baseline")
+    return base and bench_report.baseline_of(base)(variant)
 
 
 def report(case, variants, top):
@@ -110,7 +111,7 @@ def report(case, variants, top):
         lines.append("")
         if base_med and variant != base:
             rows = sorted(set(med) | set(base_med),
-                          key=lambda fn: -abs(med.get(fn, 0) - base_med.get(fn, 0)))
+                          key=lambda fn: (-abs(med.get(fn, 0) - base_med.get(fn, 0)), fn))
             lines.append(f"| function | {variant} | {base} | difference |")
             lines.append("|---|---|---|---|")
             for fn in rows[:top]:
@@ -119,7 +120,7 @@ def report(case, variants, top):
         else:
             lines.append(f"| function | {variant} |")
             lines.append("|---|---|")
-            for fn, v in sorted(med.items(), key=lambda kv: -kv[1])[:top]:
+            for fn, v in sorted(med.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
                 lines.append(f"| {fn} | {v:.1f} |")
         lines.append("")
     return "\n".join(lines)
