@@ -16,7 +16,9 @@
 # counters over WINDOW seconds.
 : "${BENCH_WARMUP:=1}"
 : "${BENCH_WINDOW:=3}"
-PORTS=(n0p0 n1p0)
+# The testbed's first port of each node; dut_setup may put dummies in PORTS.
+TESTBED_PORTS=(n0p0 n1p0)
+PORTS=("${TESTBED_PORTS[@]}")
 NUMA_QUEUE_BPF=$(dirname "${BASH_SOURCE[0]}")/numa_queue.bpf.o
 # The device dut_setup made, for the cases.
 DUT=
@@ -100,7 +102,7 @@ tx_window()
 # counts costs the same few thousand instructions each time. Each window is
 # also profiled: the instructions per translation block, saved with the
 # modules' symbols as BENCH_PROFILES/NAME.{prof,modsyms} for
-# scripts/bench-report.py to map to functions (the kernel's own symbols are
+# scripts/insn-profile.py to map to functions (the kernel's own symbols are
 # saved once, as BENCH_PROFILES/kallsyms). Without the plugin
 # (BENCH_INSN_COUNTS unset) the cases report time only.
 INSN_MARK=$(dirname "${BASH_SOURCE[0]}")/insn/insn-mark
@@ -110,11 +112,12 @@ INSN_BEFORE=()
 # each vCPU's instructions so far.
 insn_mark()
 {
-	local line seq
+	local line
 
 	echo "$1" >&"${INSN[1]}"
 	read -r line <&"${INSN[0]}" || { echo "bench: insn-mark stopped" >&2; return 1; }
-	read -r _ seq INSN_NOW <<<"$line"
+	# "counts SEQ N0 N1 ..."
+	read -r _ _ INSN_NOW <<<"$line"
 }
 
 # insn_start: start counting (a no-op without the plugin).
@@ -244,7 +247,7 @@ dut_setup()
 	local variant=${1%@dummy} port miimon=100 i
 
 	DUT=
-	PORTS=(n0p0 n1p0)
+	PORTS=("${TESTBED_PORTS[@]}")
 	if [ "$variant" != "$1" ]; then
 		PORTS=(dummy0 dummy1)
 		for port in "${PORTS[@]}"; do
