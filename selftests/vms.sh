@@ -17,21 +17,6 @@ VM_ADDR6=(2001:db8::10 2001:db8::11)
 FABRIC_ADDR6=2001:db8::fe
 MACS=$(dirname "${BASH_SOURCE[0]}")/macs.py
 
-# cpu_mask LIST: the hex CPU mask of a CPU list such as "2-3".
-cpu_mask()
-{
-	local range first last cpu mask=0
-
-	for range in ${1//,/ }; do
-		first=${range%-*}
-		last=${range#*-}
-		for ((cpu = first; cpu <= last; cpu++)); do
-			mask=$((mask | 1 << cpu))
-		done
-	done
-	printf '%x\n' "$mask"
-}
-
 # in_vm VM CMD...: CMD in netns vmVM, on the CPUs of node VM.
 in_vm()
 {
@@ -41,11 +26,35 @@ in_vm()
 	taskset -c "$(node_cpus "$vm")" nsenter --net="/run/netns/vm$vm" "$@"
 }
 
+# vm_pin_receive VM: all that vmVM sends is handled on the CPUs of node VM,
+# as by a vhost worker pinned there, whichever CPU sent it: the VM's kernel
+# sends from timers (ARP, ND, MLD) that fire on any CPU. tap-vmVM takes in
+# through a NAPI of its own (veth does when GRO is on, and only for frames
+# the sender did not leave to TSO), run by a thread pinned to the node.
+# RPS would steer the frames too, but the softirq its IPI raises makes
+# PREEMPT_RT 6.1 warn in do_softirq_post_smp_call_flush.
+vm_pin_receive()
+{
+	local vm=$1 napi pins=0
+
+	nsenter --net="/run/netns/vm$vm" ethtool -K eth0 tso off &&
+		ethtool -K "tap-vm$vm" gro on &&
+		echo 1 > "/sys/class/net/tap-vm$vm/threaded" || return 1
+	for napi in $(pgrep "^napi/tap-vm$vm-"); do
+		taskset -pc "$(node_cpus "$vm")" "$napi" > /dev/null || return 1
+		pins=$((pins + 1))
+	done
+	[ "$pins" -gt 0 ] || {
+		echo "vm_pin_receive: tap-vm$vm has no NAPI thread" >&2
+		return 1
+	}
+}
+
 # vms_setup MASTER: vmbr over MASTER (up, no address), and the VMs on it
 # with IPv4 and IPv6 (duplicate address detection on).
 vms_setup()
 {
-	local vm queue
+	local vm
 
 	ip link add vmbr address 02:00:00:00:0b:01 type bridge || return 1
 	defer ip link del vmbr
@@ -57,12 +66,7 @@ vms_setup()
 			echo "link set tap-vm$vm master vmbr"
 			echo "link set tap-vm$vm up"
 		} | ip -batch - || return 1
-		# All the VM sends is handled on its node's CPUs, as by a vhost
-		# worker pinned there: the kernel's own timers (ARP, ND, MLD)
-		# fire on any CPU.
-		for queue in "/sys/class/net/tap-vm$vm/queues/rx-"*; do
-			cpu_mask "$(node_cpus "$vm")" > "$queue/rps_cpus" || return 1
-		done
+		vm_pin_receive "$vm" || return 1
 		{
 			echo "link set lo up"
 			echo "link set eth0 address ${VM_MAC[vm]}"
