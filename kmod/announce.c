@@ -44,10 +44,16 @@ static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
 		    !node_isset(entry.node, zec->announce_nodes))
 			continue;
 		port = zec_table_head(table, entry.node);
-		if (!port || !zec_send_rarp(port, entry.addr))
+		if (!port)
 			continue;
-		/* Its reflections are then known for what they are. */
+		/*
+		 * Before it leaves, so that its reflection, which another
+		 * CPU may take in before the send returns, is known for
+		 * what it is.
+		 */
 		zec_macs_touch(macs, i);
+		if (!zec_send_rarp(port, entry.addr))
+			continue;
 		local_bh_disable();
 		stats = this_cpu_ptr(port->stats);
 		zec_port_stats_inc(stats, &stats->announcements);
