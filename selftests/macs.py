@@ -7,9 +7,11 @@ send: one frame of Ethertype 0x88b5 from each MAC (from) or to each MAC
       (to), out of DEV through a packet socket; ROUNDS times, INTERVAL
       apart.
 recv: print "ready" once listening, then count the MACs that frames of
-      that Ethertype arrive for on DEV until all COUNT did or TIMEOUT
-      passes, and print that count and when the last of them first
-      arrived (ms of the realtime clock, "-" if none did).
+      that Ethertype arrive for on DEV until all COUNT did, or TIMEOUT
+      passed since the first frame, or WAIT passed without any, and print
+      that count and when the last of them first arrived (ms of the
+      realtime clock, "-" if none did). The sender starts after "ready",
+      seconds later under TCG: TIMEOUT does not count that wait.
 """
 
 import argparse
@@ -47,13 +49,15 @@ def recv(args):
     want = set(macs(args.base, args.count))
     seen = set()
     last = None
-    end = time.monotonic() + args.timeout
+    end = time.monotonic() + args.wait
     while seen != want and time.monotonic() < end:
         try:
             frame = s.recv(2048)
         except socket.timeout:
             continue
         if frame[:6] in want and frame[:6] not in seen:
+            if not seen:
+                end = time.monotonic() + args.timeout
             seen.add(frame[:6])
             last = round(time.time() * 1000)
     print(len(seen), last if last is not None else "-", flush=True)
@@ -70,7 +74,10 @@ def main():
     ps.add_argument("--interval", type=float, default=0.5,
                     help="seconds between rounds")
     pr = sub.add_parser("recv")
-    pr.add_argument("--timeout", type=float, default=2)
+    pr.add_argument("--timeout", type=float, default=2,
+                    help="seconds from the first frame")
+    pr.add_argument("--wait", type=float, default=10,
+                    help="seconds for the first frame")
     for q in (ps, pr):
         q.add_argument("--dev", required=True)
         q.add_argument("--base", required=True)

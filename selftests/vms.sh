@@ -122,7 +122,8 @@ vm_macs_reached()
 
 	base=$(vm_macs "$1" 1)
 	in_vm "$1" /usr/bin/python3 "$MACS" recv --dev eth0 \
-		--base "$base" --count "$2" --timeout $((2 * ZEC_TIME_SCALE)) > "$out" &
+		--base "$base" --count "$2" --wait $((5 * ZEC_TIME_SCALE)) \
+		--timeout $((2 * ZEC_TIME_SCALE)) > "$out" &
 	pid=$!
 	busywait 10000 grep -qx ready "$out" &&
 		in_switch /usr/bin/python3 "$MACS" send to --dev br0 \

@@ -116,7 +116,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		read -r local1 total1 <<<"$(to_vm 1)"
 
 		in_vm 1 /usr/bin/python3 "$MACS" recv --dev eth0 \
-			--base "${VM_MAC[1]}" --count 1 --timeout $((LIMIT_MS / 1000 + 2)) > "$OUT" &
+			--base "${VM_MAC[1]}" --count 1 --wait $((LIMIT_MS / 1000 + 2)) > "$OUT" &
 		receiver=$!
 		busywait 10000 grep -qx ready "$OUT"
 		t0=$(zec_ms)
