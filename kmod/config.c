@@ -12,26 +12,30 @@
 
 #include "zec.h"
 
-struct netlink_range_validation zec_cfg_up_delay_range = {
+/*
+ * Read only once the module is loaded. Not const: 6.1's struct nla_policy
+ * points to its range without const (const from 6.2 on).
+ */
+struct netlink_range_validation zec_cfg_up_delay_range __ro_after_init = {
 	.max = ZEC_UP_DELAY_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_mac_table_size_range = {
+struct netlink_range_validation zec_cfg_mac_table_size_range __ro_after_init = {
 	.min = ZEC_MAC_TABLE_SIZE_MIN,
 	.max = ZEC_MAC_TABLE_SIZE_MAX,
 };
 
-struct netlink_range_validation zec_cfg_mac_ageing_range = {
+struct netlink_range_validation zec_cfg_mac_ageing_range __ro_after_init = {
 	.min = ZEC_MAC_AGEING_MS_MIN,
 	.max = ZEC_MAC_AGEING_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_announce_interval_range = {
+struct netlink_range_validation zec_cfg_announce_interval_range __ro_after_init = {
 	.min = ZEC_ANNOUNCE_INTERVAL_MS_MIN,
 	.max = ZEC_ANNOUNCE_INTERVAL_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_announce_rate_range = {
+struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_init = {
 	.min = ZEC_ANNOUNCE_RATE_MIN,
 	.max = ZEC_ANNOUNCE_RATE_MAX,
 };

@@ -30,12 +30,13 @@ static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
 	[ZEC_A_PORT_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-static struct netlink_range_validation zec_rate_bps_range = {
+/* Not const, as config.c's ranges: 6.1's policies point to them without. */
+static struct netlink_range_validation zec_rate_bps_range __ro_after_init = {
 	.min = ZEC_RATE_BPS_MIN,
 	.max = ZEC_RATE_BPS_MAX,
 };
 
-static struct netlink_range_validation zec_rate_pps_range = {
+static struct netlink_range_validation zec_rate_pps_range __ro_after_init = {
 	.min = 1,
 	.max = ZEC_RATE_PPS_MAX,
 };
@@ -51,12 +52,12 @@ static const struct nla_policy zec_rate_policy[ZEC_A_RATE_MAX + 1] = {
 	[ZEC_A_RATE_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_RATE_MODE_MAX),
 };
 
-static struct netlink_range_validation zec_probe_interval_range = {
+static struct netlink_range_validation zec_probe_interval_range __ro_after_init = {
 	.min = ZEC_PROBE_INTERVAL_MS_MIN,
 	.max = ZEC_PROBE_INTERVAL_MS_MAX,
 };
 
-static struct netlink_range_validation zec_probe_damp_ms_range = {
+static struct netlink_range_validation zec_probe_damp_ms_range __ro_after_init = {
 	.min = 1,
 	.max = ZEC_PROBE_DAMP_MS_MAX,
 };

@@ -457,11 +457,11 @@ struct zec_cfg {
 };
 
 /* Each setting's bounds, for the policies of both attribute spaces. */
-extern struct netlink_range_validation zec_cfg_up_delay_range;
-extern struct netlink_range_validation zec_cfg_mac_table_size_range;
-extern struct netlink_range_validation zec_cfg_mac_ageing_range;
-extern struct netlink_range_validation zec_cfg_announce_interval_range;
-extern struct netlink_range_validation zec_cfg_announce_rate_range;
+extern struct netlink_range_validation zec_cfg_up_delay_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_mac_table_size_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_mac_ageing_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_announce_interval_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_init;
 
 #define ZEC_CFG_POLICY_MODE	NLA_POLICY_MAX(NLA_U32, ZEC_MODE_MAX)
 #define ZEC_CFG_POLICY_UP_DELAY_MS \
