@@ -148,7 +148,8 @@ void zec_cfg_abort(struct zec_dev *zec, struct zec_cfg *cfg)
 /*
  * Apply what zec_cfg_parse() prepared to a registered device: move the
  * traffic if the mode or the receive port changed, and notify once if
- * anything did.
+ * anything did, on family zec's monitor group and to rtnetlink's listeners
+ * (unless "ip link add" is creating it: its RTM_NEWLINK follows).
  */
 void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg)
 {
@@ -177,6 +178,8 @@ void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg)
 	/* First what the change moved, so that the notification says it. */
 	if (remap)
 		zec_ports_changed(zec, ZEC_REASON_ADMIN);
-	if (changed || remap)
+	if (changed || remap) {
 		zec_ntf_dev_change(zec);
+		zec_ntf_info_data(zec);
+	}
 }

@@ -144,6 +144,9 @@ struct zec_port {
 	enum zec_port_link link;
 	struct delayed_work up_delay_work;
 	u64 failovers;			/* times traffic moved away from it */
+	/* What rtnetlink's listeners were last told of it (notify.c). */
+	u32 told_reasons;
+	int told_node_override;
 
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	struct netpoll *np;		/* while zec0 has netpoll */
@@ -628,9 +631,9 @@ void zec_stats_get64(struct net_device *dev, struct rtnl_link_stats64 *stats);
 void zec_stats_retire(struct zec_port *port);
 
 /*
- * notify.c: the notifications of the monitor group of family zec, the only
- * netlink the rest of the module calls. Under RTNL; each bumps the
- * device's generation.
+ * notify.c: the notifications of the monitor group of family zec and of
+ * rtnetlink, the only netlink the rest of the module calls. Under RTNL;
+ * each of the monitor group bumps the device's generation.
  */
 void zec_ntf_port_added(struct zec_port *port);
 void zec_ntf_port_removed(struct zec_port *port);
@@ -639,6 +642,7 @@ void zec_ntf_failover(struct zec_dev *zec, int node,
 		      const struct zec_route *old, const struct zec_route *new,
 		      enum zec_reason reason, u64 timestamp_ns);
 void zec_ntf_dev_change(struct zec_dev *zec);
+void zec_ntf_info_data(struct zec_dev *zec);
 void zec_ntf_rx_port(struct zec_dev *zec, const struct zec_port *from,
 		     const struct zec_port *to, enum zec_reason reason,
 		     u64 timestamp_ns);
