@@ -40,45 +40,14 @@ struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_init = {
 	.max = ZEC_ANNOUNCE_RATE_MAX,
 };
 
-/* Where each setting lives in struct zec_dev; the receive port aside. */
-static u32 *zec_cfg_field(struct zec_dev *zec, enum zec_cfg_item item)
-{
-	switch (item) {
-	case ZEC_CFG_MODE:
-		return (u32 *)&zec->mode;
-	case ZEC_CFG_UP_DELAY_MS:
-		return &zec->up_delay_ms;
-	case ZEC_CFG_GARP_COUNT:
-		return &zec->garp_count;
-	case ZEC_CFG_MAC_TABLE_SIZE:
-		return &zec->mac_table_size;
-	case ZEC_CFG_MAC_AGEING_MS:
-		return &zec->mac_ageing_ms;
-	case ZEC_CFG_ANNOUNCE_COUNT:
-		return &zec->announce_count;
-	case ZEC_CFG_ANNOUNCE_INTERVAL_MS:
-		return &zec->announce_interval_ms;
-	case ZEC_CFG_ANNOUNCE_RATE:
-		return &zec->announce_rate;
-	default:
-		return NULL;
-	}
-}
-
-/* The settings in force, into @cfg; the receive port as its ifindex. */
-void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg)
+/* The settings in force, into @cfg. */
+static void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg)
 {
 	enum zec_cfg_item item;
-	u32 *field;
 
-	for (item = 0; item < ZEC_CFG_NR; item++) {
-		field = zec_cfg_field(zec, item);
-		if (field)
-			cfg->val[item] = *field;
-	}
+	for (item = 0; item < ZEC_CFG_NR; item++)
+		cfg->val[item] = zec_cfg_val(zec, item);
 	cfg->rx_port = zec->rx_port_cfg;
-	cfg->val[ZEC_CFG_RX_PORT] = cfg->rx_port ?
-				    cfg->rx_port->dev->ifindex : 0;
 	cfg->macs = NULL;
 }
 
@@ -182,4 +151,18 @@ void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg)
 		zec_ntf_dev_change(zec);
 		zec_ntf_info_data(zec);
 	}
+}
+
+/* A registered device's settings changed by @attrs: all or nothing. */
+int zec_cfg_set(struct zec_dev *zec, struct nlattr *const *attrs,
+		const u16 *map, struct netlink_ext_ack *extack)
+{
+	struct zec_cfg cfg;
+	int err;
+
+	err = zec_cfg_parse(zec, &cfg, attrs, map, extack);
+	if (err)
+		return err;
+	zec_cfg_commit(zec, &cfg);
+	return 0;
 }

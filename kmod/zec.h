@@ -13,7 +13,7 @@
  *   port, netlink -> rate -> shaper -> send <- xmit
  *   failover, netlink -> announce -> macs <- xmit, port;  announce -> peers
  *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
- *   whoever reports a change -> notify -> msg
+ *   whoever reports a change -> notify -> msg;  netlink, rtnl -> msg
  * A lower file never calls a higher one; what it found out, it returns.
  */
 #ifndef ZEC_H
@@ -453,6 +453,41 @@ enum zec_cfg_item {
 	ZEC_CFG_NR
 };
 
+/* Where each setting lives in struct zec_dev; the receive port aside. */
+static inline u32 *zec_cfg_field(struct zec_dev *zec, enum zec_cfg_item item)
+{
+	switch (item) {
+	case ZEC_CFG_MODE:
+		return &zec->mode;
+	case ZEC_CFG_UP_DELAY_MS:
+		return &zec->up_delay_ms;
+	case ZEC_CFG_GARP_COUNT:
+		return &zec->garp_count;
+	case ZEC_CFG_MAC_TABLE_SIZE:
+		return &zec->mac_table_size;
+	case ZEC_CFG_MAC_AGEING_MS:
+		return &zec->mac_ageing_ms;
+	case ZEC_CFG_ANNOUNCE_COUNT:
+		return &zec->announce_count;
+	case ZEC_CFG_ANNOUNCE_INTERVAL_MS:
+		return &zec->announce_interval_ms;
+	case ZEC_CFG_ANNOUNCE_RATE:
+		return &zec->announce_rate;
+	default:
+		return NULL;
+	}
+}
+
+/* A setting in force; the receive port as its ifindex (0: automatic). */
+static inline u32 zec_cfg_val(struct zec_dev *zec, enum zec_cfg_item item)
+{
+	u32 *field = zec_cfg_field(zec, item);
+
+	if (field)
+		return *field;
+	return zec->rx_port_cfg ? zec->rx_port_cfg->dev->ifindex : 0;
+}
+
 struct zec_cfg {
 	u32 val[ZEC_CFG_NR];
 	struct zec_port *rx_port;
@@ -483,12 +518,32 @@ extern struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_in
 #define ZEC_CFG_POLICY_ANNOUNCE_RATE \
 	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_announce_rate_range)
 
-void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg);
 int zec_cfg_parse(struct zec_dev *zec, struct zec_cfg *cfg,
 		  struct nlattr *const *attrs, const u16 *map,
 		  struct netlink_ext_ack *extack);
 void zec_cfg_abort(struct zec_dev *zec, struct zec_cfg *cfg);
 void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg);
+int zec_cfg_set(struct zec_dev *zec, struct nlattr *const *attrs,
+		const u16 *map, struct netlink_ext_ack *extack);
+
+/*
+ * msg.c: the attribute writers rtnl.c shares with family zec's messages,
+ * each attribute type from the caller's attribute space.
+ */
+struct zec_port_attrs {
+	u16 node;
+	u16 detected_node;
+	u16 node_override;		/* only when set */
+	u16 enabled;			/* u8 */
+	u16 state;
+	u16 down_reasons;
+	u16 speed_mbps;
+};
+
+int zec_msg_put_settings(struct sk_buff *skb, struct zec_dev *zec,
+			 const u16 *map, u16 rx_port_active);
+int zec_msg_put_port_state(struct sk_buff *skb, struct zec_port *port,
+			   const struct zec_port_attrs *attrs);
 
 /* failover.c */
 void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
