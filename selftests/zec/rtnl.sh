@@ -223,6 +223,11 @@ mon_last()
 	grep -E "^[0-9]+: $1[:@]" "$MON" | tail -n 2 | cut -c 1-400
 }
 
+operstate_up()
+{
+	ip -j link show dev "$1" | jq -e '.[0].operstate == "UP"' > /dev/null
+}
+
 test_link_notifications()
 {
 	local dir base updelay=$((3000 * ZEC_TIME_SCALE))
@@ -238,6 +243,10 @@ test_link_notifications()
 	ip link set zec0 up
 	busywait 5000 port_is n1p0 '.state == "up"'
 	check_err $? "n1p0 as ip shows it: $(linkinfo_text n1p0 ipz)"
+	# zec0's carrier goes through linkwatch, up to a second late: its
+	# RTM_NEWLINK is sent once the operstate is up, before the monitor.
+	busywait 5000 operstate_up zec0
+	check_err $? "zec0 is not up: $(ip -j link show dev zec0 | jq -c '.[0].operstate')"
 	# The guest has no /dev/fd: into a file.
 	IP_LIB_DIR=$PLUGIN_DIR ip -d -o monitor link > "$MON" 2>&1 &
 	defer kill $!
