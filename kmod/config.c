@@ -12,69 +12,42 @@
 
 #include "zec.h"
 
-struct netlink_range_validation zec_cfg_up_delay_range = {
+/*
+ * Read only once the module is loaded. Not const: 6.1's struct nla_policy
+ * points to its range without const (const from 6.2 on).
+ */
+struct netlink_range_validation zec_cfg_up_delay_range __ro_after_init = {
 	.max = ZEC_UP_DELAY_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_mac_table_size_range = {
+struct netlink_range_validation zec_cfg_mac_table_size_range __ro_after_init = {
 	.min = ZEC_MAC_TABLE_SIZE_MIN,
 	.max = ZEC_MAC_TABLE_SIZE_MAX,
 };
 
-struct netlink_range_validation zec_cfg_mac_ageing_range = {
+struct netlink_range_validation zec_cfg_mac_ageing_range __ro_after_init = {
 	.min = ZEC_MAC_AGEING_MS_MIN,
 	.max = ZEC_MAC_AGEING_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_announce_interval_range = {
+struct netlink_range_validation zec_cfg_announce_interval_range __ro_after_init = {
 	.min = ZEC_ANNOUNCE_INTERVAL_MS_MIN,
 	.max = ZEC_ANNOUNCE_INTERVAL_MS_MAX,
 };
 
-struct netlink_range_validation zec_cfg_announce_rate_range = {
+struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_init = {
 	.min = ZEC_ANNOUNCE_RATE_MIN,
 	.max = ZEC_ANNOUNCE_RATE_MAX,
 };
 
-/* Where each setting lives in struct zec_dev; the receive port aside. */
-static u32 *zec_cfg_field(struct zec_dev *zec, enum zec_cfg_item item)
-{
-	switch (item) {
-	case ZEC_CFG_MODE:
-		return (u32 *)&zec->mode;
-	case ZEC_CFG_UP_DELAY_MS:
-		return &zec->up_delay_ms;
-	case ZEC_CFG_GARP_COUNT:
-		return &zec->garp_count;
-	case ZEC_CFG_MAC_TABLE_SIZE:
-		return &zec->mac_table_size;
-	case ZEC_CFG_MAC_AGEING_MS:
-		return &zec->mac_ageing_ms;
-	case ZEC_CFG_ANNOUNCE_COUNT:
-		return &zec->announce_count;
-	case ZEC_CFG_ANNOUNCE_INTERVAL_MS:
-		return &zec->announce_interval_ms;
-	case ZEC_CFG_ANNOUNCE_RATE:
-		return &zec->announce_rate;
-	default:
-		return NULL;
-	}
-}
-
-/* The settings in force, into @cfg; the receive port as its ifindex. */
-void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg)
+/* The settings in force, into @cfg. */
+static void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg)
 {
 	enum zec_cfg_item item;
-	u32 *field;
 
-	for (item = 0; item < ZEC_CFG_NR; item++) {
-		field = zec_cfg_field(zec, item);
-		if (field)
-			cfg->val[item] = *field;
-	}
+	for (item = 0; item < ZEC_CFG_NR; item++)
+		cfg->val[item] = zec_cfg_val(zec, item);
 	cfg->rx_port = zec->rx_port_cfg;
-	cfg->val[ZEC_CFG_RX_PORT] = cfg->rx_port ?
-				    cfg->rx_port->dev->ifindex : 0;
 	cfg->macs = NULL;
 }
 
@@ -144,7 +117,8 @@ void zec_cfg_abort(struct zec_dev *zec, struct zec_cfg *cfg)
 /*
  * Apply what zec_cfg_parse() prepared to a registered device: move the
  * traffic if the mode or the receive port changed, and notify once if
- * anything did.
+ * anything did, on family zec's monitor group and to rtnetlink's listeners
+ * (unless "ip link add" is creating it: its RTM_NEWLINK follows).
  */
 void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg)
 {
@@ -173,6 +147,22 @@ void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg)
 	/* First what the change moved, so that the notification says it. */
 	if (remap)
 		zec_ports_changed(zec, ZEC_REASON_ADMIN);
-	if (changed || remap)
+	if (changed || remap) {
 		zec_ntf_dev_change(zec);
+		zec_ntf_info_data(zec);
+	}
+}
+
+/* A registered device's settings changed by @attrs: all or nothing. */
+int zec_cfg_set(struct zec_dev *zec, struct nlattr *const *attrs,
+		const u16 *map, struct netlink_ext_ack *extack)
+{
+	struct zec_cfg cfg;
+	int err;
+
+	err = zec_cfg_parse(zec, &cfg, attrs, map, extack);
+	if (err)
+		return err;
+	zec_cfg_commit(zec, &cfg);
+	return 0;
 }

@@ -2,7 +2,10 @@
 /*
  * How a zec device, its ports, nodes and counters look on the wire: the
  * attribute writers of family zec that the replies of netlink.c and the
- * notifications of notify.c share. They only read, under RTNL.
+ * notifications of notify.c share. A device's settings and a port's
+ * state are written for rtnl.c's IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA
+ * too, each attribute type from the caller's map. They only read, under
+ * RTNL.
  */
 
 #include <linux/nodemask.h>
@@ -34,6 +37,29 @@
 #define ZEC_STATS_PORT_MASK	(ZEC_STATS_TX | ZEC_STATS_RX | ZEC_STATS_PROBE)
 #define ZEC_STATS_NODE_MASK	(ZEC_STATS_TX | ZEC_STATS_NODE)
 #define ZEC_STATS_DEV_MASK	(ZEC_STATS_TX | ZEC_STATS_RX | ZEC_STATS_NODE)
+
+/* Each setting of config.c as family zec names it (ZEC_CMD_DEV_SET too). */
+const u16 zec_msg_cfg_map[ZEC_CFG_NR] = {
+	[ZEC_CFG_MODE]			= ZEC_A_DEV_MODE,
+	[ZEC_CFG_UP_DELAY_MS]		= ZEC_A_DEV_UP_DELAY_MS,
+	[ZEC_CFG_GARP_COUNT]		= ZEC_A_DEV_GARP_COUNT,
+	[ZEC_CFG_RX_PORT]		= ZEC_A_DEV_RX_PORT,
+	[ZEC_CFG_MAC_TABLE_SIZE]	= ZEC_A_DEV_MAC_TABLE_SIZE,
+	[ZEC_CFG_MAC_AGEING_MS]		= ZEC_A_DEV_MAC_AGEING_MS,
+	[ZEC_CFG_ANNOUNCE_COUNT]	= ZEC_A_DEV_ANNOUNCE_COUNT,
+	[ZEC_CFG_ANNOUNCE_INTERVAL_MS]	= ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
+	[ZEC_CFG_ANNOUNCE_RATE]		= ZEC_A_DEV_ANNOUNCE_RATE,
+};
+
+static const struct zec_port_attrs zec_msg_port_attrs = {
+	.node		= ZEC_A_PORT_NODE,
+	.detected_node	= ZEC_A_PORT_DETECTED_NODE,
+	.node_override	= ZEC_A_PORT_NODE_OVERRIDE,
+	.enabled	= ZEC_A_PORT_ENABLED,
+	.state		= ZEC_A_PORT_STATE,
+	.down_reasons	= ZEC_A_PORT_DOWN_REASONS,
+	.speed_mbps	= ZEC_A_PORT_SPEED_MBPS,
+};
 
 static void zec_msg_stats_from(u64 *v, const struct zec_port_stats *s,
 			       u64 no_port, u64 failovers)
@@ -147,24 +173,30 @@ static int zec_msg_put_port_probe(struct sk_buff *skb,
 	return 0;
 }
 
-static int zec_msg_put_port_config(struct sk_buff *skb, struct zec_port *port)
+/* A port's node and state, as @attrs names them. */
+int zec_msg_put_port_state(struct sk_buff *skb, struct zec_port *port,
+			   const struct zec_port_attrs *attrs)
 {
 	u32 reasons = zec_port_down_reasons(port);
 
-	if (nla_put_u32(skb, ZEC_A_PORT_NODE, zec_node_id(zec_port_node(port))) ||
-	    nla_put_u32(skb, ZEC_A_PORT_DETECTED_NODE,
+	if (nla_put_u32(skb, attrs->node, zec_node_id(zec_port_node(port))) ||
+	    nla_put_u32(skb, attrs->detected_node,
 			zec_node_id(port->detected_node)) ||
-	    nla_put_u8(skb, ZEC_A_PORT_ENABLED, port->enabled) ||
-	    nla_put_u32(skb, ZEC_A_PORT_STATE, reasons ? ZEC_PORT_STATE_DOWN :
+	    (port->node_override != NUMA_NO_NODE &&
+	     nla_put_u32(skb, attrs->node_override, port->node_override)) ||
+	    nla_put_u8(skb, attrs->enabled, port->enabled) ||
+	    nla_put_u32(skb, attrs->state, reasons ? ZEC_PORT_STATE_DOWN :
 			ZEC_PORT_STATE_UP) ||
-	    nla_put_u32(skb, ZEC_A_PORT_DOWN_REASONS, reasons) ||
-	    nla_put_u32(skb, ZEC_A_PORT_SPEED_MBPS,
-			zec_port_speed_mbps(port)))
+	    nla_put_u32(skb, attrs->down_reasons, reasons) ||
+	    nla_put_u32(skb, attrs->speed_mbps, zec_port_speed_mbps(port)))
 		return -EMSGSIZE;
-	if (port->node_override != NUMA_NO_NODE &&
-	    nla_put_u32(skb, ZEC_A_PORT_NODE_OVERRIDE, port->node_override))
-		return -EMSGSIZE;
-	if (zec_msg_put_port_rate(skb, port))
+	return 0;
+}
+
+static int zec_msg_put_port_config(struct sk_buff *skb, struct zec_port *port)
+{
+	if (zec_msg_put_port_state(skb, port, &zec_msg_port_attrs) ||
+	    zec_msg_put_port_rate(skb, port))
 		return -EMSGSIZE;
 	return zec_msg_put_port_probe(skb, port);
 }
@@ -335,25 +367,18 @@ u32 zec_msg_ifindex(const struct zec_port *port)
 	return port ? port->dev->ifindex : 0;
 }
 
-/* Independent mode's receive port, source MACs and announcements. */
-static int zec_msg_put_independent(struct sk_buff *skb, struct zec_dev *zec)
+/* Every setting, as @map names them, and the active receive port. */
+int zec_msg_put_settings(struct sk_buff *skb, struct zec_dev *zec,
+			 const u16 *map, u16 rx_port_active)
 {
 	const struct zec_table *table = rtnl_dereference(zec->table);
-	struct zec_macs *macs = rtnl_dereference(zec->macs);
-	u32 count = macs ? zec_macs_count(macs,
-					  msecs_to_jiffies(zec->mac_ageing_ms)) : 0;
+	enum zec_cfg_item item;
 
-	if (nla_put_u32(skb, ZEC_A_DEV_RX_PORT,
-			zec_msg_ifindex(zec->rx_port_cfg)) ||
-	    nla_put_u32(skb, ZEC_A_DEV_RX_PORT_ACTIVE,
-			zec_msg_ifindex(table ? table->rx_port : NULL)) ||
-	    nla_put_u32(skb, ZEC_A_DEV_MAC_TABLE_SIZE, zec->mac_table_size) ||
-	    nla_put_u32(skb, ZEC_A_DEV_MAC_AGEING_MS, zec->mac_ageing_ms) ||
-	    nla_put_u32(skb, ZEC_A_DEV_MAC_COUNT, count) ||
-	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_COUNT, zec->announce_count) ||
-	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
-			zec->announce_interval_ms) ||
-	    nla_put_u32(skb, ZEC_A_DEV_ANNOUNCE_RATE, zec->announce_rate))
+	for (item = 0; item < ZEC_CFG_NR; item++)
+		if (nla_put_u32(skb, map[item], zec_cfg_val(zec, item)))
+			return -EMSGSIZE;
+	if (nla_put_u32(skb, rx_port_active,
+			zec_msg_ifindex(table ? table->rx_port : NULL)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -380,13 +405,14 @@ int zec_msg_put_mac(struct sk_buff *skb, const struct zec_mac_entry *entry,
 int zec_msg_put_config(struct sk_buff *skb, struct zec_dev *zec)
 {
 	const struct zec_probe *probe = rtnl_dereference(zec->probe);
+	struct zec_macs *macs = rtnl_dereference(zec->macs);
+	u32 macs_count = macs ? zec_macs_count(macs,
+					       msecs_to_jiffies(zec->mac_ageing_ms)) : 0;
 
-	if (nla_put_u32(skb, ZEC_A_DEV_MODE, zec->mode) ||
-	    nla_put_u32(skb, ZEC_A_DEV_UP_DELAY_MS, zec->up_delay_ms) ||
-	    nla_put_u32(skb, ZEC_A_DEV_GARP_COUNT, zec->garp_count) ||
-	    zec_msg_put_independent(skb, zec))
-		return -EMSGSIZE;
-	if (zec_msg_put_dev_rate(skb, zec))
+	if (zec_msg_put_settings(skb, zec, zec_msg_cfg_map,
+				 ZEC_A_DEV_RX_PORT_ACTIVE) ||
+	    nla_put_u32(skb, ZEC_A_DEV_MAC_COUNT, macs_count) ||
+	    zec_msg_put_dev_rate(skb, zec))
 		return -EMSGSIZE;
 	if (!probe)
 		return 0;

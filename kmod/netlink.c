@@ -30,12 +30,13 @@ static const struct nla_policy zec_port_policy[ZEC_A_PORT_MAX + 1] = {
 	[ZEC_A_PORT_ENABLED]		= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-static struct netlink_range_validation zec_rate_bps_range = {
+/* Not const, as config.c's ranges: 6.1's policies point to them without. */
+static struct netlink_range_validation zec_rate_bps_range __ro_after_init = {
 	.min = ZEC_RATE_BPS_MIN,
 	.max = ZEC_RATE_BPS_MAX,
 };
 
-static struct netlink_range_validation zec_rate_pps_range = {
+static struct netlink_range_validation zec_rate_pps_range __ro_after_init = {
 	.min = 1,
 	.max = ZEC_RATE_PPS_MAX,
 };
@@ -51,12 +52,12 @@ static const struct nla_policy zec_rate_policy[ZEC_A_RATE_MAX + 1] = {
 	[ZEC_A_RATE_MODE]	= NLA_POLICY_MAX(NLA_U32, ZEC_RATE_MODE_MAX),
 };
 
-static struct netlink_range_validation zec_probe_interval_range = {
+static struct netlink_range_validation zec_probe_interval_range __ro_after_init = {
 	.min = ZEC_PROBE_INTERVAL_MS_MIN,
 	.max = ZEC_PROBE_INTERVAL_MS_MAX,
 };
 
-static struct netlink_range_validation zec_probe_damp_ms_range = {
+static struct netlink_range_validation zec_probe_damp_ms_range __ro_after_init = {
 	.min = 1,
 	.max = ZEC_PROBE_DAMP_MS_MAX,
 };
@@ -304,26 +305,10 @@ out:
 	return err;
 }
 
-/* Each setting of config.c as ZEC_CMD_DEV_SET names it. */
-static const u16 zec_nl_cfg_map[ZEC_CFG_NR] = {
-	[ZEC_CFG_MODE]			= ZEC_A_DEV_MODE,
-	[ZEC_CFG_UP_DELAY_MS]		= ZEC_A_DEV_UP_DELAY_MS,
-	[ZEC_CFG_GARP_COUNT]		= ZEC_A_DEV_GARP_COUNT,
-	[ZEC_CFG_RX_PORT]		= ZEC_A_DEV_RX_PORT,
-	[ZEC_CFG_MAC_TABLE_SIZE]	= ZEC_A_DEV_MAC_TABLE_SIZE,
-	[ZEC_CFG_MAC_AGEING_MS]		= ZEC_A_DEV_MAC_AGEING_MS,
-	[ZEC_CFG_ANNOUNCE_COUNT]	= ZEC_A_DEV_ANNOUNCE_COUNT,
-	[ZEC_CFG_ANNOUNCE_INTERVAL_MS]	= ZEC_A_DEV_ANNOUNCE_INTERVAL_MS,
-	[ZEC_CFG_ANNOUNCE_RATE]		= ZEC_A_DEV_ANNOUNCE_RATE,
-};
-
 /* Nothing changes unless everything requested can. */
 static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct zec_dev *zec = info->user_ptr[0];
 	struct nlattr **attrs = info->attrs;
-	struct zec_cfg cfg;
-	int err;
 
 	if (attrs[ZEC_A_DEV_PORT] || attrs[ZEC_A_DEV_RATE] ||
 	    attrs[ZEC_A_DEV_PROBE]) {
@@ -332,11 +317,8 @@ static int zec_nl_dev_set(struct sk_buff *skb, struct genl_info *info)
 				    "Ports, rate caps and probes have commands of their own");
 		return -EINVAL;
 	}
-	err = zec_cfg_parse(zec, &cfg, attrs, zec_nl_cfg_map, info->extack);
-	if (err)
-		return err;
-	zec_cfg_commit(zec, &cfg);
-	return 0;
+	return zec_cfg_set(info->user_ptr[0], attrs, zec_msg_cfg_map,
+			   info->extack);
 }
 
 /* The netdev named by the port nest, and the nest's parsed attributes. */

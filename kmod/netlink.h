@@ -2,7 +2,8 @@
 /*
  * The generic netlink family "zec" (netlink.c) and the attribute writers
  * its replies share with the notifications (msg.c, notify.c). The rest of
- * the module calls notify.c only, through zec.h.
+ * the module calls notify.c, and rtnl.c the writers msg.c shares with it,
+ * through zec.h.
  */
 #ifndef ZEC_NETLINK_H
 #define ZEC_NETLINK_H
@@ -23,6 +24,7 @@ enum zec_msg_port_what {
 	ZEC_MSG_PORT_STATS,	/* as in ZEC_CMD_STATS_GET */
 };
 
+extern const u16 zec_msg_cfg_map[ZEC_CFG_NR];
 size_t zec_msg_size(unsigned int nr_ports);
 u32 zec_msg_ifindex(const struct zec_port *port);
 int zec_msg_put_dev_id(struct sk_buff *skb, struct zec_dev *zec);

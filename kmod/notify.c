@@ -9,6 +9,11 @@
  * listens or the message cannot be built: a listener then sees a gap. It
  * also bumps zec_ntf_changes, which only ever grows, so that a dump can
  * tell that some device changed between its parts (zec_ntf_seq()).
+ *
+ * rtnetlink's listeners ("ip monitor link", whatever caches "ip -d link")
+ * are told here too, as bonding tells them: NETDEV_CHANGEINFODATA when
+ * what zec0's IFLA_INFO_DATA says changed, NETDEV_CHANGELOWERSTATE when a
+ * port's IFLA_INFO_SLAVE_DATA did; rtnetlink sends each as RTM_NEWLINK.
  */
 
 #include <linux/rtnetlink.h>
@@ -23,6 +28,52 @@ unsigned int zec_ntf_seq(void)
 {
 	ASSERT_RTNL();
 	return zec_ntf_changes;
+}
+
+/*
+ * Whether rtnetlink's listeners may be told of zec0 and its ports: not
+ * while "ip link add" is still setting zec0 up (its own RTM_NEWLINK
+ * follows, with the settings applied), nor while zec0 goes away.
+ */
+static bool zec_ntf_rtnl_ready(const struct zec_dev *zec)
+{
+	const struct net_device *dev = zec->dev;
+
+	return dev->reg_state == NETREG_REGISTERED &&
+	       dev->rtnl_link_state == RTNL_LINK_INITIALIZED;
+}
+
+/* zec0's IFLA_INFO_DATA changed: its settings, or the active receive port. */
+void zec_ntf_info_data(struct zec_dev *zec)
+{
+	ASSERT_RTNL();
+	if (zec_ntf_rtnl_ready(zec))
+		call_netdevice_notifiers(NETDEV_CHANGEINFODATA, zec->dev);
+}
+
+/*
+ * A port's IFLA_INFO_SLAVE_DATA: its down reasons (which say its state and
+ * whether it is enabled) or its node override changed since it was last
+ * told, or it has just joined (@joined: the RTM_NEWLINK of its enslaving
+ * was sent before it had a state). A rename or a rate cap leaves it as it
+ * was; the speed changes with the carrier. The lower state info is what
+ * bonding gives for LAG offloads.
+ */
+static void zec_ntf_lower_state(struct zec_port *port, bool joined)
+{
+	struct netdev_lag_lower_state_info info;
+	u32 reasons = zec_port_down_reasons(port);
+
+	if (!zec_ntf_rtnl_ready(port->zec))
+		return;
+	if (!joined && reasons == port->told_reasons &&
+	    port->node_override == port->told_node_override)
+		return;
+	port->told_reasons = reasons;
+	port->told_node_override = port->node_override;
+	info.link_up = port->link == ZEC_PORT_LINK_UP;
+	info.tx_enabled = zec_port_healthy(port);
+	netdev_lower_state_changed(port->dev, &info);
 }
 
 static struct sk_buff *zec_ntf_new(struct zec_dev *zec, u8 cmd,
@@ -101,6 +152,7 @@ static void zec_ntf_port(struct zec_port *port, u8 cmd,
 void zec_ntf_port_added(struct zec_port *port)
 {
 	zec_ntf_port(port, ZEC_CMD_PORT_ADD_NTF, ZEC_MSG_PORT_CONFIG, -1);
+	zec_ntf_lower_state(port, true);
 }
 
 void zec_ntf_port_removed(struct zec_port *port)
@@ -113,6 +165,7 @@ void zec_ntf_port_state(struct zec_port *port, enum zec_reason reason)
 {
 	zec_ntf_port(port, ZEC_CMD_PORT_STATE_NTF, ZEC_MSG_PORT_CONFIG,
 		     reason);
+	zec_ntf_lower_state(port, false);
 }
 
 static u32 zec_ntf_head(const struct zec_route *route)
@@ -166,6 +219,7 @@ void zec_ntf_rx_port(struct zec_dev *zec, const struct zec_port *from,
 	void *hdr;
 	int err;
 
+	zec_ntf_info_data(zec);
 	skb = zec_ntf_new(zec, ZEC_CMD_RX_PORT_NTF, &hdr);
 	if (!skb)
 		return;

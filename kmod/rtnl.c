@@ -4,8 +4,9 @@
  * IFLA_ZEC_*): "ip link add zec0 type zec mode independent" and "ip link
  * set zec0 type zec ..." set the device's settings through config.c, as
  * ZEC_CMD_DEV_SET does; "ip -d link" reads them back in IFLA_INFO_DATA,
- * and each port's state in its IFLA_INFO_SLAVE_DATA. The ops themselves
- * are device.c's zec_link_ops. Under RTNL.
+ * and each port's state in its IFLA_INFO_SLAVE_DATA, written by msg.c's
+ * writers that family zec's messages use too. The ops themselves are
+ * device.c's zec_link_ops. Under RTNL.
  */
 
 #include <linux/etherdevice.h>
@@ -41,6 +42,16 @@ static const u16 zec_rtnl_cfg_map[ZEC_CFG_NR] = {
 	[ZEC_CFG_ANNOUNCE_COUNT]	= IFLA_ZEC_ANNOUNCE_COUNT,
 	[ZEC_CFG_ANNOUNCE_INTERVAL_MS]	= IFLA_ZEC_ANNOUNCE_INTERVAL_MS,
 	[ZEC_CFG_ANNOUNCE_RATE]		= IFLA_ZEC_ANNOUNCE_RATE,
+};
+
+static const struct zec_port_attrs zec_rtnl_port_attrs = {
+	.node		= IFLA_ZEC_PORT_NODE,
+	.detected_node	= IFLA_ZEC_PORT_DETECTED_NODE,
+	.node_override	= IFLA_ZEC_PORT_NODE_OVERRIDE,
+	.enabled	= IFLA_ZEC_PORT_ENABLED,
+	.state		= IFLA_ZEC_PORT_STATE,
+	.down_reasons	= IFLA_ZEC_PORT_DOWN_REASONS,
+	.speed_mbps	= IFLA_ZEC_PORT_SPEED_MBPS,
 };
 
 /* The policy checked IFLA_INFO_DATA; the address is ours to check. */
@@ -89,17 +100,9 @@ int zec_rtnl_newlink(struct net *src_net, struct net_device *dev,
 int zec_rtnl_changelink(struct net_device *dev, struct nlattr *tb[],
 			struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	struct zec_dev *zec = netdev_priv(dev);
-	struct zec_cfg cfg;
-	int err;
-
 	if (!data)
 		return 0;
-	err = zec_cfg_parse(zec, &cfg, data, zec_rtnl_cfg_map, extack);
-	if (err)
-		return err;
-	zec_cfg_commit(zec, &cfg);
-	return 0;
+	return zec_cfg_set(netdev_priv(dev), data, zec_rtnl_cfg_map, extack);
 }
 
 size_t zec_rtnl_get_size(const struct net_device *dev)
@@ -110,20 +113,8 @@ size_t zec_rtnl_get_size(const struct net_device *dev)
 
 int zec_rtnl_fill_info(struct sk_buff *skb, const struct net_device *dev)
 {
-	struct zec_dev *zec = netdev_priv(dev);
-	const struct zec_table *table;
-	enum zec_cfg_item item;
-	struct zec_cfg cfg;
-
-	zec_cfg_get(zec, &cfg);
-	for (item = 0; item < ZEC_CFG_NR; item++)
-		if (nla_put_u32(skb, zec_rtnl_cfg_map[item], cfg.val[item]))
-			return -EMSGSIZE;
-	table = rtnl_dereference(zec->table);
-	if (nla_put_u32(skb, IFLA_ZEC_RX_PORT_ACTIVE,
-			table && table->rx_port ? table->rx_port->dev->ifindex : 0))
-		return -EMSGSIZE;
-	return 0;
+	return zec_msg_put_settings(skb, netdev_priv(dev), zec_rtnl_cfg_map,
+				    IFLA_ZEC_RX_PORT_ACTIVE);
 }
 
 size_t zec_rtnl_get_slave_size(const struct net_device *dev,
@@ -136,24 +127,8 @@ int zec_rtnl_fill_slave_info(struct sk_buff *skb, const struct net_device *dev,
 			     const struct net_device *slave_dev)
 {
 	struct zec_port *port = zec_port_get_rtnl(slave_dev);
-	u32 reasons;
 
 	if (!port)
 		return 0;
-	reasons = zec_port_down_reasons(port);
-	if (nla_put_u32(skb, IFLA_ZEC_PORT_NODE,
-			zec_node_id(zec_port_node(port))) ||
-	    nla_put_u32(skb, IFLA_ZEC_PORT_DETECTED_NODE,
-			zec_node_id(port->detected_node)) ||
-	    (port->node_override != NUMA_NO_NODE &&
-	     nla_put_u32(skb, IFLA_ZEC_PORT_NODE_OVERRIDE,
-			 port->node_override)) ||
-	    nla_put_u8(skb, IFLA_ZEC_PORT_ENABLED, port->enabled) ||
-	    nla_put_u32(skb, IFLA_ZEC_PORT_STATE,
-			reasons ? ZEC_PORT_STATE_DOWN : ZEC_PORT_STATE_UP) ||
-	    nla_put_u32(skb, IFLA_ZEC_PORT_DOWN_REASONS, reasons) ||
-	    nla_put_u32(skb, IFLA_ZEC_PORT_SPEED_MBPS,
-			zec_port_speed_mbps(port)))
-		return -EMSGSIZE;
-	return 0;
+	return zec_msg_put_port_state(skb, port, &zec_rtnl_port_attrs);
 }

@@ -13,7 +13,7 @@
  *   port, netlink -> rate -> shaper -> send <- xmit
  *   failover, netlink -> announce -> macs <- xmit, port;  announce -> peers
  *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
- *   whoever reports a change -> notify -> msg
+ *   whoever reports a change -> notify -> msg;  netlink, rtnl -> msg
  * A lower file never calls a higher one; what it found out, it returns.
  */
 #ifndef ZEC_H
@@ -144,6 +144,9 @@ struct zec_port {
 	enum zec_port_link link;
 	struct delayed_work up_delay_work;
 	u64 failovers;			/* times traffic moved away from it */
+	/* What rtnetlink's listeners were last told of it (notify.c). */
+	u32 told_reasons;
+	int told_node_override;
 
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	struct netpoll *np;		/* while zec0 has netpoll */
@@ -450,6 +453,41 @@ enum zec_cfg_item {
 	ZEC_CFG_NR
 };
 
+/* Where each setting lives in struct zec_dev; the receive port aside. */
+static inline u32 *zec_cfg_field(struct zec_dev *zec, enum zec_cfg_item item)
+{
+	switch (item) {
+	case ZEC_CFG_MODE:
+		return &zec->mode;
+	case ZEC_CFG_UP_DELAY_MS:
+		return &zec->up_delay_ms;
+	case ZEC_CFG_GARP_COUNT:
+		return &zec->garp_count;
+	case ZEC_CFG_MAC_TABLE_SIZE:
+		return &zec->mac_table_size;
+	case ZEC_CFG_MAC_AGEING_MS:
+		return &zec->mac_ageing_ms;
+	case ZEC_CFG_ANNOUNCE_COUNT:
+		return &zec->announce_count;
+	case ZEC_CFG_ANNOUNCE_INTERVAL_MS:
+		return &zec->announce_interval_ms;
+	case ZEC_CFG_ANNOUNCE_RATE:
+		return &zec->announce_rate;
+	default:
+		return NULL;
+	}
+}
+
+/* A setting in force; the receive port as its ifindex (0: automatic). */
+static inline u32 zec_cfg_val(struct zec_dev *zec, enum zec_cfg_item item)
+{
+	u32 *field = zec_cfg_field(zec, item);
+
+	if (field)
+		return *field;
+	return zec->rx_port_cfg ? zec->rx_port_cfg->dev->ifindex : 0;
+}
+
 struct zec_cfg {
 	u32 val[ZEC_CFG_NR];
 	struct zec_port *rx_port;
@@ -457,11 +495,11 @@ struct zec_cfg {
 };
 
 /* Each setting's bounds, for the policies of both attribute spaces. */
-extern struct netlink_range_validation zec_cfg_up_delay_range;
-extern struct netlink_range_validation zec_cfg_mac_table_size_range;
-extern struct netlink_range_validation zec_cfg_mac_ageing_range;
-extern struct netlink_range_validation zec_cfg_announce_interval_range;
-extern struct netlink_range_validation zec_cfg_announce_rate_range;
+extern struct netlink_range_validation zec_cfg_up_delay_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_mac_table_size_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_mac_ageing_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_announce_interval_range __ro_after_init;
+extern struct netlink_range_validation zec_cfg_announce_rate_range __ro_after_init;
 
 #define ZEC_CFG_POLICY_MODE	NLA_POLICY_MAX(NLA_U32, ZEC_MODE_MAX)
 #define ZEC_CFG_POLICY_UP_DELAY_MS \
@@ -480,12 +518,32 @@ extern struct netlink_range_validation zec_cfg_announce_rate_range;
 #define ZEC_CFG_POLICY_ANNOUNCE_RATE \
 	NLA_POLICY_FULL_RANGE(NLA_U32, &zec_cfg_announce_rate_range)
 
-void zec_cfg_get(struct zec_dev *zec, struct zec_cfg *cfg);
 int zec_cfg_parse(struct zec_dev *zec, struct zec_cfg *cfg,
 		  struct nlattr *const *attrs, const u16 *map,
 		  struct netlink_ext_ack *extack);
 void zec_cfg_abort(struct zec_dev *zec, struct zec_cfg *cfg);
 void zec_cfg_commit(struct zec_dev *zec, struct zec_cfg *cfg);
+int zec_cfg_set(struct zec_dev *zec, struct nlattr *const *attrs,
+		const u16 *map, struct netlink_ext_ack *extack);
+
+/*
+ * msg.c: the attribute writers rtnl.c shares with family zec's messages,
+ * each attribute type from the caller's attribute space.
+ */
+struct zec_port_attrs {
+	u16 node;
+	u16 detected_node;
+	u16 node_override;		/* only when set */
+	u16 enabled;			/* u8 */
+	u16 state;
+	u16 down_reasons;
+	u16 speed_mbps;
+};
+
+int zec_msg_put_settings(struct sk_buff *skb, struct zec_dev *zec,
+			 const u16 *map, u16 rx_port_active);
+int zec_msg_put_port_state(struct sk_buff *skb, struct zec_port *port,
+			   const struct zec_port_attrs *attrs);
 
 /* failover.c */
 void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason);
@@ -628,9 +686,9 @@ void zec_stats_get64(struct net_device *dev, struct rtnl_link_stats64 *stats);
 void zec_stats_retire(struct zec_port *port);
 
 /*
- * notify.c: the notifications of the monitor group of family zec, the only
- * netlink the rest of the module calls. Under RTNL; each bumps the
- * device's generation.
+ * notify.c: the notifications of the monitor group of family zec and of
+ * rtnetlink, the only netlink the rest of the module calls. Under RTNL;
+ * each of the monitor group bumps the device's generation.
  */
 void zec_ntf_port_added(struct zec_port *port);
 void zec_ntf_port_removed(struct zec_port *port);
@@ -639,6 +697,7 @@ void zec_ntf_failover(struct zec_dev *zec, int node,
 		      const struct zec_route *old, const struct zec_route *new,
 		      enum zec_reason reason, u64 timestamp_ns);
 void zec_ntf_dev_change(struct zec_dev *zec);
+void zec_ntf_info_data(struct zec_dev *zec);
 void zec_ntf_rx_port(struct zec_dev *zec, const struct zec_port *from,
 		     const struct zec_port *to, enum zec_reason reason,
 		     u64 timestamp_ns);

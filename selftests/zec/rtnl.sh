@@ -9,8 +9,10 @@
 # "ip link set zec0 type zec mode lag" set what zecctl then reports, a
 # value out of range is refused with the kernel's extack message and
 # changes nothing, "ip -d -j link" shows the settings and each port's
-# node and state; and a cable pull writes the failover line to the kernel
-# log, as does the way back.
+# node and state; a cable pull writes the failover line to the kernel
+# log, as does the way back; and "ip monitor link" sees zec0's settings
+# change (zecctl, generic netlink) and its ports' state change, each only
+# when it does.
 #
 #   zec0 (independent) ─┬─ n0p0 ══ sw-n0p0
 #                       └─ n1p0 ══ sw-n1p0
@@ -184,6 +186,123 @@ test_ports_failover()
 	log_test "cable back: port up in ip, failback line in the kernel log"
 }
 
+# What "ip -d -o monitor link" printed (with the plugin: one line per
+# RTM_NEWLINK, with the zec linkinfo), and the line of its last sentinel.
+MON=
+MON_SYNC=0
+__mon_seq=0
+
+# mon_sync: a sentinel: zec0's alias set to a new word, and the
+# monitor's line of that change awaited (briefly: busywait retries), into
+# MON_SYNC. rtnetlink sends under RTNL, in order: what was sent before
+# the alias change is above MON_SYNC. zec0 must be up (the kernel tells
+# of an alias only then).
+mon_sync()
+{
+	local word line
+
+	__mon_seq=$((__mon_seq + 1))
+	word=zec-mon-$__mon_seq.
+	ip link set dev zec0 alias "$word" || return 1
+	busywait 500 grep -qF "alias $word" "$MON" || return 1
+	line=$(grep -nF -m1 "alias $word" "$MON")
+	MON_SYNC=${line%%:*}
+}
+
+# mon_has FROM DEV TEXT [TO]: a line of the monitor after line FROM (and
+# before line TO) is about DEV and has TEXT.
+mon_has()
+{
+	awk -v from="$1" -v to="${4:-0}" 'NR > from && (!to || NR < to)' "$MON" |
+		grep -E "^[0-9]+: $2[:@]" | grep -qF -- "$3"
+}
+
+# mon_last DEV: the monitor's last lines about DEV, for the messages.
+mon_last()
+{
+	grep -E "^[0-9]+: $1[:@]" "$MON" | tail -n 2 | cut -c 1-400
+}
+
+operstate_up()
+{
+	ip -j link show dev "$1" | jq -e '.[0].operstate == "UP"' > /dev/null
+}
+
+test_link_notifications()
+{
+	local dir base updelay=$((3000 * ZEC_TIME_SCALE))
+
+	dir=$(mktemp -d) || fail_all "mktemp -d failed"
+	defer rm -rf "$dir"
+	MON=$dir/monitor.txt
+	ip link add zec0 type zec
+	check_err $? "cannot create zec0"
+	defer ip link del zec0
+	ip link set dev n0p0 master zec0 && ip link set dev n1p0 master zec0
+	check_err $? "cannot enslave the ports"
+	ip link set zec0 up
+	busywait 5000 port_is n1p0 '.state == "up"'
+	check_err $? "n1p0 as ip shows it: $(linkinfo_text n1p0 ipz)"
+	# zec0's carrier goes through linkwatch, up to a second late: its
+	# RTM_NEWLINK is sent once the operstate is up, before the monitor.
+	busywait 5000 operstate_up zec0
+	check_err $? "zec0 is not up: $(ip -j link show dev zec0 | jq -c '.[0].operstate')"
+	# The guest has no /dev/fd: into a file.
+	IP_LIB_DIR=$PLUGIN_DIR ip -d -o monitor link > "$MON" 2>&1 &
+	defer kill $!
+	busywait 15000 mon_sync
+	check_err $? "ip monitor link printed no change of zec0's alias"
+
+	base=$MON_SYNC
+	"$ZECCTL" dev set zec0 updelay "$updelay"
+	check_err $? "zecctl dev set zec0 updelay $updelay failed"
+	busywait 5000 mon_has "$base" zec0 " updelay $updelay "
+	check_err $? "no RTM_NEWLINK of zec0 with updelay $updelay: $(mon_last zec0)"
+	# The same value again: nothing changes, nothing is sent.
+	busywait 5000 mon_sync
+	base=$MON_SYNC
+	"$ZECCTL" dev set zec0 updelay "$updelay"
+	check_err $? "zecctl dev set zec0 updelay $updelay (again) failed"
+	busywait 5000 mon_sync
+	check_err $? "ip monitor link printed no sentinel"
+	not mon_has "$base" zec0 "" "$MON_SYNC"
+	check_err $? "RTM_NEWLINK of zec0 for a setting given its own value: $(mon_last zec0)"
+	log_test "ip monitor link: zec0's settings changed, and only then"
+
+	base=$MON_SYNC
+	"$ZECCTL" port set n1p0 enable off
+	check_err $? "zecctl port set n1p0 enable off failed"
+	busywait 5000 mon_has "$base" n1p0 "enabled false state down down_reasons admin "
+	check_err $? "no RTM_NEWLINK of n1p0 disabled: $(mon_last n1p0)"
+	busywait 5000 mon_sync
+	check_err $? "ip monitor link printed no sentinel"
+	base=$MON_SYNC
+	"$ZECCTL" port set n1p0 enable on
+	check_err $? "zecctl port set n1p0 enable on failed"
+	busywait 5000 mon_has "$base" n1p0 "enabled true state up "
+	check_err $? "no RTM_NEWLINK of n1p0 enabled: $(mon_last n1p0)"
+	log_test "ip monitor link: a port disabled and enabled"
+
+	# The carrier's own RTM_NEWLINK says a port went down and came back;
+	# the end of its up delay has only zec's.
+	busywait 5000 mon_sync
+	base=$MON_SYNC
+	zec_cable n1p0 off
+	busywait 5000 mon_has "$base" n1p0 "state down down_reasons carrier "
+	check_err $? "no RTM_NEWLINK of n1p0 down: $(mon_last n1p0)"
+	zec_cable n1p0 on
+	busywait 5000 port_is n1p0 '.down_reasons == ["up_delay"]'
+	check_err $? "n1p0 after its cable came back: $(linkinfo_text n1p0 ipz)"
+	busywait 5000 mon_sync
+	check_err $? "ip monitor link printed no sentinel"
+	base=$MON_SYNC
+	port_is n1p0 '.down_reasons == ["up_delay"]'
+	check_err $? "the up delay of $updelay ms ended before the sentinel: $(linkinfo_text n1p0 ipz)"
+	busywait 8000 mon_has "$base" n1p0 "enabled true state up "
+	check_err $? "no RTM_NEWLINK of n1p0 at the end of its up delay: $(mon_last n1p0)"
+	log_test "ip monitor link: a port's cable pulled, back, up after its up delay"
+}
+
 # Deleting zec0 releases its ports: that is no failover, and the log says
 # none.
 test_delete_quiet()
@@ -207,6 +326,8 @@ defer_run
 test_refused
 defer_run
 test_ports_failover
+defer_run
+test_link_notifications
 defer_run
 test_delete_quiet
 exit "$EXIT_STATUS"
