@@ -23,8 +23,12 @@ NUMA_QUEUE_BPF=$(dirname "${BASH_SOURCE[0]}")/numa_queue.bpf.o
 # The device dut_setup made, for the cases.
 DUT=
 
+# When the case's previous result line was written (or the case started).
+BENCH_LAST=$SECONDS
+
 # bench_result CASE VARIANT REP KEY=NUMBER...: append one result line (JSON)
-# to BENCH_RESULTS and show it on the console.
+# to BENCH_RESULTS and show it on the console, with the guest seconds since
+# the previous one (the console only: the results keep their fields).
 bench_result()
 {
 	local json="{\"case\":\"$1\",\"variant\":\"$2\",\"rep\":$3" kv
@@ -35,7 +39,8 @@ bench_result()
 	done
 	json+="}"
 	echo "$json" >> "$BENCH_RESULTS"
-	echo "bench: $json"
+	echo "bench: $json ($((SECONDS - BENCH_LAST)) s)"
+	BENCH_LAST=$SECONDS
 }
 
 # rotated REP ITEM...: the ITEMs rotated left by REP, one per line.
