@@ -156,7 +156,29 @@ insn_stop()
 	done
 	INSN_FIELDS="insns=$total$INSN_FIELDS"
 	cp "$BENCH_INSN_PROFILE" "$BENCH_PROFILES/$1.prof"
-	grep '\[' /proc/kallsyms > "$BENCH_PROFILES/$1.modsyms" || true
+	modsyms > "$BENCH_PROFILES/$1.modsyms"
+}
+
+# The modules' symbols as modsyms last read them, and the modules (names
+# and addresses) they were read for.
+MODSYMS=
+MODSYMS_OF=unread
+
+# modsyms: the modules' symbols from /proc/kallsyms, read again only when
+# a module came or went since the last time (reading all of /proc/kallsyms
+# takes seconds under one TCG thread; /proc/modules is short).
+modsyms()
+{
+	local modules='' name addr
+
+	while read -r name _ _ _ _ addr _; do
+		modules+="$name@$addr "
+	done < /proc/modules
+	if [ "$modules" != "$MODSYMS_OF" ]; then
+		MODSYMS=$(grep '\[' /proc/kallsyms) || true
+		MODSYMS_OF=$modules
+	fi
+	[ -z "$MODSYMS" ] || printf '%s\n' "$MODSYMS"
 }
 
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
@@ -339,14 +361,23 @@ ports_free()
 PG=/proc/net/pktgen
 
 # pg FILE CMD: one pktgen command; pktgen says in FILE's "Result:" line
-# whether it took it.
+# whether it took it, read without a fork: a device takes 14 commands, and
+# every exec is slow under one TCG thread.
 pg()
 {
+	local line
+
 	echo "$2" > "$PG/$1"
-	if [ "$1" != pgctrl ] && ! grep -q '^Result: OK' "$PG/$1"; then
-		echo "pktgen: $1: $2: $(grep '^Result:' "$PG/$1")" >&2
-		return 1
-	fi
+	[ "$1" != pgctrl ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		"Result: OK"*) return 0 ;;
+		Result:*) break ;;
+		esac
+		line=
+	done < "$PG/$1"
+	echo "pktgen: $1: $2: $line" >&2
+	return 1
 }
 
 # pktgen_reset: no device left on any pktgen thread.
