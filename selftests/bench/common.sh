@@ -181,35 +181,51 @@ modsyms()
 	[ -z "$MODSYMS" ] || printf '%s\n' "$MODSYMS"
 }
 
+# Under one TCG thread every exec takes a good part of a second, so the
+# variants are set up and torn down with few of them: ip(8) commands go
+# in batches, sysctls are written to /proc/sys directly.
+
+# ip_batch [-force] COMMAND...: the ip(8) COMMANDs ("link set ...", words
+# without blanks of their own) in one exec; it stops at the first that
+# fails, or with -force runs all and fails if any did.
+ip_batch()
+{
+	local force=
+
+	[ "$1" != -force ] || { force=-force; shift; }
+	printf '%s\n' "$@" | ip $force -batch -
+}
+
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
 # switch's address at a static MAC, so that DEV sends no ARP of its own,
 # and no IPv6 either (zec_setup's sysctl is undone between variants).
 l3_up()
 {
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
-	ip addr add "$ZEC_ADDR/24" dev "$1"
-	ip link set "$1" up
-	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev "$1" nud permanent
+	echo 1 > "/proc/sys/net/ipv6/conf/$1/disable_ipv6"
+	ip_batch "addr add $ZEC_ADDR/24 dev $1" "link set $1 up" \
+		"neigh replace $SWITCH_ADDR lladdr $SWITCH_MAC dev $1 nud permanent"
 }
 
-# enslave_down MASTER: put both ports under MASTER. Bonding and team take
-# only ports that are down; zec does not care.
+# enslave_down MASTER [COMMAND...]: put both ports under MASTER, after the
+# ip(8) COMMANDs in the same batch. Bonding and team take only ports that
+# are down; zec does not care.
 enslave_down()
 {
-	local port
+	local master=$1 port cmds
+	shift
+	cmds=("$@")
 
 	for port in "${PORTS[@]}"; do
-		ip link set dev "$port" down
-		ip link set dev "$port" master "$1" || return 1
+		cmds+=("link set dev $port down" "link set dev $port master $master")
 	done
+	ip_batch "${cmds[@]}"
 }
 
 # bond_setup BOND-OPTIONS...: bond0 over both ports, set up like zec0.
 bond_setup()
 {
-	ip link add bond0 type bond "$@" || return 1
 	defer ip link del bond0
-	enslave_down bond0 || return 1
+	enslave_down bond0 "link add bond0 type bond $*" || return 1
 	l3_up bond0
 }
 
@@ -271,16 +287,15 @@ team_setup()
 # bonding's default, 100. Everything it makes is undone by dut_teardown.
 dut_setup()
 {
-	local variant=${1%@dummy} port miimon=100 i
+	local variant=${1%@dummy} port miimon=100
 
 	DUT=
 	PORTS=("${TESTBED_PORTS[@]}")
 	if [ "$variant" != "$1" ]; then
 		PORTS=(dummy0 dummy1)
-		for port in "${PORTS[@]}"; do
-			ip link add "$port" type dummy || return 1
-			defer ip link del "$port"
-		done
+		defer ip_batch -force "link del dummy0" "link del dummy1"
+		ip_batch "link add dummy0 type dummy" \
+			"link add dummy1 type dummy" || return 1
 	fi
 	case $variant in
 	bond-*-mii*) miimon=${variant##*-mii} ;;
@@ -293,8 +308,8 @@ dut_setup()
 		defer ip link set dev "$DUT" down ;;
 	ports)
 		for port in "${PORTS[@]}"; do
-			defer ip link set dev "$port" down
-			defer ip addr flush dev "$port"
+			defer ip_batch -force "addr flush dev $port" \
+				"link set dev $port down"
 			l3_up "$port"
 		done ;;
 	zec|zec-*)
@@ -323,15 +338,13 @@ dut_setup()
 		DUT=bond0 ;;
 	bond-numa|bond-numa-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
-		for i in 0 1; do
-			ip link set dev "${PORTS[i]}" type bond_slave \
-				queue_id $((i + 1)) || return 1
-		done
 		# A bond has no queue: give multiq's bands room.
-		ip link set dev bond0 txqueuelen 1000
-		tc qdisc add dev bond0 root handle 1: multiq || return 1
-		tc filter add dev bond0 parent 1: \
-			bpf obj "$NUMA_QUEUE_BPF" sec classifier da || return 1
+		ip_batch "link set dev ${PORTS[0]} type bond_slave queue_id 1" \
+			"link set dev ${PORTS[1]} type bond_slave queue_id 2" \
+			"link set dev bond0 txqueuelen 1000" || return 1
+		printf '%s\n' "qdisc add dev bond0 root handle 1: multiq" \
+			"filter add dev bond0 parent 1: bpf obj $NUMA_QUEUE_BPF sec classifier da" |
+			tc -batch - || return 1
 		DUT=bond0 ;;
 	bond-ab|bond-ab-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
