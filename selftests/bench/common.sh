@@ -63,13 +63,17 @@ tx_packets()
 	echo "$n"
 }
 
-# node_cpu_list NODE: the CPUs of NODE, one per line ("0-1,4" in sysfs).
+# node_cpu_list NODE: the CPUs of NODE, one per line ("0-1,4" in sysfs,
+# what node_cpus prints), without an exec.
 node_cpu_list()
 {
-	local range
+	local list range cpu
 
-	for range in $(node_cpus "$1" | tr , ' '); do
-		seq "${range%-*}" "${range#*-}"
+	read -r list < "/sys/devices/system/node/node$1/cpulist"
+	for range in ${list//,/ }; do
+		for ((cpu = ${range%-*}; cpu <= ${range#*-}; cpu++)); do
+			echo "$cpu"
+		done
 	done
 }
 

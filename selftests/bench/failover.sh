@@ -90,9 +90,10 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		kill -TERM "$sender"
 		wait "$sender" || true
 		wait "$receiver" || true
+		read -r lost received < <(jq -r '"\(.missing) \(.received)"' "$RECV")
 		bench_result failover "$variant" "$rep" \
-			"lost=$(jq .missing "$RECV")" "outage_ms=$outage" \
-			"received=$(jq .received "$RECV")" \
+			"lost=$lost" "outage_ms=$outage" \
+			"received=$received" \
 			"interval_us=$INTERVAL_US"
 		# Carrier back while n1p0 is still up under the master: a
 		# port that is down has no carrier to wait for.
