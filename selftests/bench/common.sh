@@ -189,15 +189,16 @@ modsyms()
 # variants are set up and torn down with few of them: ip(8) commands go
 # in batches, sysctls are written to /proc/sys directly.
 
-# ip_batch [-force] COMMAND...: the ip(8) COMMANDs ("link set ...", words
-# without blanks of their own) in one exec; it stops at the first that
-# fails, or with -force runs all and fails if any did.
-ip_batch()
+# batch ip|tc [-force] COMMAND...: the ip(8) or tc(8) COMMANDs ("link set
+# ...", words without blanks of their own) in one exec; it stops at the
+# first that fails, or with -force runs all and fails if any did.
+batch()
 {
-	local force=
+	local prog=$1 force=
+	shift
 
 	[ "$1" != -force ] || { force=-force; shift; }
-	printf '%s\n' "$@" | ip $force -batch -
+	printf '%s\n' "$@" | "$prog" $force -batch -
 }
 
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
@@ -206,7 +207,7 @@ ip_batch()
 l3_up()
 {
 	echo 1 > "/proc/sys/net/ipv6/conf/$1/disable_ipv6"
-	ip_batch "addr add $ZEC_ADDR/24 dev $1" "link set $1 up" \
+	batch ip "addr add $ZEC_ADDR/24 dev $1" "link set $1 up" \
 		"neigh replace $SWITCH_ADDR lladdr $SWITCH_MAC dev $1 nud permanent"
 }
 
@@ -222,7 +223,7 @@ enslave_down()
 	for port in "${PORTS[@]}"; do
 		cmds+=("link set dev $port down" "link set dev $port master $master")
 	done
-	ip_batch "${cmds[@]}"
+	batch ip "${cmds[@]}"
 }
 
 # bond_setup BOND-OPTIONS...: bond0 over both ports, set up like zec0.
@@ -297,8 +298,8 @@ dut_setup()
 	PORTS=("${TESTBED_PORTS[@]}")
 	if [ "$variant" != "$1" ]; then
 		PORTS=(dummy0 dummy1)
-		defer ip_batch -force "link del dummy0" "link del dummy1"
-		ip_batch "link add dummy0 type dummy" \
+		defer batch ip -force "link del dummy0" "link del dummy1"
+		batch ip "link add dummy0 type dummy" \
 			"link add dummy1 type dummy" || return 1
 	fi
 	case $variant in
@@ -312,7 +313,7 @@ dut_setup()
 		defer ip link set dev "$DUT" down ;;
 	ports)
 		for port in "${PORTS[@]}"; do
-			defer ip_batch -force "addr flush dev $port" \
+			defer batch ip -force "addr flush dev $port" \
 				"link set dev $port down"
 			l3_up "$port"
 		done ;;
@@ -343,12 +344,12 @@ dut_setup()
 	bond-numa|bond-numa-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
 		# A bond has no queue: give multiq's bands room.
-		ip_batch "link set dev ${PORTS[0]} type bond_slave queue_id 1" \
+		batch ip "link set dev ${PORTS[0]} type bond_slave queue_id 1" \
 			"link set dev ${PORTS[1]} type bond_slave queue_id 2" \
 			"link set dev bond0 txqueuelen 1000" || return 1
-		printf '%s\n' "qdisc add dev bond0 root handle 1: multiq" \
-			"filter add dev bond0 parent 1: bpf obj $NUMA_QUEUE_BPF sec classifier da" |
-			tc -batch - || return 1
+		batch tc "qdisc add dev bond0 root handle 1: multiq" \
+			"filter add dev bond0 parent 1: bpf obj $NUMA_QUEUE_BPF sec classifier da" ||
+			return 1
 		DUT=bond0 ;;
 	bond-ab|bond-ab-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1

@@ -36,14 +36,15 @@ OUT=/tmp/bench-independent-recv
 # (a tc filter, which sees them before any master does).
 count_start()
 {
-	local port
+	local port add=() del=()
 
 	for port in "${PORTS[@]}"; do
-		tc qdisc add dev "$port" clsact || return 1
-		defer tc qdisc del dev "$port" clsact
-		tc filter add dev "$port" ingress protocol 0x88b5 matchall \
-			action pass || return 1
+		add+=("qdisc add dev $port clsact"
+		      "filter add dev $port ingress protocol 0x88b5 matchall action pass")
+		del+=("qdisc del dev $port clsact")
 	done
+	defer batch tc -force "${del[@]}"
+	batch tc "${add[@]}"
 }
 
 counted()
@@ -76,9 +77,7 @@ master_setup()
 		enslave_down team0 || return 1
 		DUT=team0 ;;
 	esac
-	for port in "${PORTS[@]}"; do
-		ip link set dev "$port" up || return 1
-	done
+	batch ip "link set dev ${PORTS[0]} up" "link set dev ${PORTS[1]} up"
 }
 
 # to_vm VM: FRAMES frames from the fabric to vmVM; prints "local total",
@@ -100,10 +99,10 @@ to_vm()
 }
 
 taskset -pc 0 $$ > /dev/null
-variants="zec zec-noannounce bond-ab"
-have_teamd && variants+=" team-ab" || echo "bench: no teamd, no team variant" >&2
+variants=(zec zec-noannounce bond-ab)
+have_teamd && variants+=(team-ab) || echo "bench: no teamd, no team variant" >&2
 for ((rep = 0; rep < BENCH_REPS; rep++)); do
-	for variant in $(rotated "$rep" $variants); do
+	for variant in $(rotated "$rep" "${variants[@]}"); do
 		master_setup "$variant"
 		count_start
 		vms_setup "$DUT"
