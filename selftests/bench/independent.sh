@@ -47,10 +47,18 @@ count_start()
 	batch tc "${add[@]}"
 }
 
+# counted: what each port's filter counted so far, "N0 N1" (PORTS' order),
+# one tc and one jq for both.
 counted()
 {
-	tc -s -j filter show dev "$1" ingress |
-		jq '[.[] | .options.actions[0].stats.packets // empty] | add // 0'
+	local port cmds=()
+
+	for port in "${PORTS[@]}"; do
+		cmds+=("filter show dev $port ingress")
+	done
+	printf '%s\n' "${cmds[@]}" | tc -s -j -batch - |
+		jq -rs 'map([.[] | .options.actions[0].stats.packets // empty] | add // 0 |
+			 tostring) | join(" ")'
 }
 
 # master_setup VARIANT: the device under test over both ports, in DUT.
@@ -84,17 +92,13 @@ master_setup()
 # the frames that arrived on VM's node's port and on both.
 to_vm()
 {
-	local before=() after=() port i
+	local before after
 
-	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		before[i]=$(counted "${PORTS[i]}")
-	done
+	read -r -a before <<<"$(counted)"
 	in_switch /usr/bin/python3 "$MACS" send to --dev br0 \
 		--base "${VM_MAC[$1]}" --count 1 --rounds "$FRAMES" --interval 0.005
 	sleep 1
-	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		after[i]=$(counted "${PORTS[i]}")
-	done
+	read -r -a after <<<"$(counted)"
 	echo $((after[$1] - before[$1])) $((after[0] + after[1] - before[0] - before[1]))
 }
 
