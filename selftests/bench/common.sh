@@ -322,10 +322,9 @@ dut_setup()
 		# and a peer that takes every frame in costs the guest CPU
 		# time the sender then lacks (zec0 measured 0.5 of the port so).
 		zec_create "${PORTS[@]}" || return 1
-		[ "${PORTS[0]}" != dummy0 ] || {
-			"$ZECCTL" port set dummy0 node 0 &&
-				"$ZECCTL" port set dummy1 node 1
-		} || return 1
+		[ "${PORTS[0]}" != dummy0 ] ||
+			printf '%s\n' "port set dummy0 node 0" "port set dummy1 node 1" |
+			"$ZECCTL" -b - || return 1
 		# Probes need zec0's address to send from.
 		l3_up zec0
 		case $variant in
