@@ -169,8 +169,8 @@ MODSYMS=
 MODSYMS_OF=unread
 
 # modsyms: the modules' symbols from /proc/kallsyms, read again only when
-# a module came or went since the last time (reading all of /proc/kallsyms
-# takes seconds under one TCG thread; /proc/modules is short).
+# a module came or went since the last time (all of /proc/kallsyms is long
+# to read under one TCG thread; /proc/modules is short).
 modsyms()
 {
 	local modules='' name addr
@@ -185,9 +185,10 @@ modsyms()
 	[ -z "$MODSYMS" ] || printf '%s\n' "$MODSYMS"
 }
 
-# Under one TCG thread every exec takes a good part of a second, so the
-# variants are set up and torn down with few of them: ip(8) commands go
-# in batches, sysctls are written to /proc/sys directly.
+# Under one TCG thread every exec costs (about 0.15 s on an idle host,
+# inferred from the pktgen case's runs, more beside other work), so the
+# variants are set up and torn down with few of them: ip(8) and tc(8)
+# commands go in batches, sysctls are written to /proc/sys directly.
 
 # batch ip|tc [-force] COMMAND...: the ip(8) or tc(8) COMMANDs ("link set
 # ...", words without blanks of their own) in one exec; it stops at the
