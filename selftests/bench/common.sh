@@ -185,7 +185,7 @@ modsyms()
 	[ -z "$MODSYMS" ] || printf '%s\n' "$MODSYMS"
 }
 
-# Under one TCG thread every exec costs (about 0.15 s on an idle host,
+# Under one TCG thread every exec costs (0.15 to 0.2 s on an idle host,
 # inferred from the pktgen case's runs, more beside other work), so the
 # variants are set up and torn down with few of them: ip(8) and tc(8)
 # commands go in batches, sysctls are written to /proc/sys directly.
