@@ -34,9 +34,10 @@
 # alike: team sends PKTGEN_TEAM_COUNT frames, as teamd keeps a vCPU busy and
 # it runs at about 250 frames/s under one TCG thread (200 s for 50 000).
 # Its window's fixed cost (the insn-mark reads, pktgen's start and end:
-# under a million instructions) is then under 200 of its over a million
-# instructions per frame, and what varies between its repetitions, teamd's
-# own loop, scales with the window. The dummy variants, which repeat to
+# about a million instructions off the sending CPU in a dummy run) is then
+# about 200 of its over a million instructions per frame, and teamd's loop,
+# most of those and what varies between repetitions, scales with the
+# window's length, not with the frames in it. The dummy variants, which repeat to
 # 0.2 %, run in the first BENCH_DUMMY_REPS repetitions only.
 set -euo pipefail
 
