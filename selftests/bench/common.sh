@@ -23,8 +23,12 @@ NUMA_QUEUE_BPF=$(dirname "${BASH_SOURCE[0]}")/numa_queue.bpf.o
 # The device dut_setup made, for the cases.
 DUT=
 
+# When the case's previous result line was written (or the case started).
+BENCH_LAST=$SECONDS
+
 # bench_result CASE VARIANT REP KEY=NUMBER...: append one result line (JSON)
-# to BENCH_RESULTS and show it on the console.
+# to BENCH_RESULTS and show it on the console, with the guest seconds since
+# the previous one (the console only: the results keep their fields).
 bench_result()
 {
 	local json="{\"case\":\"$1\",\"variant\":\"$2\",\"rep\":$3" kv
@@ -35,7 +39,8 @@ bench_result()
 	done
 	json+="}"
 	echo "$json" >> "$BENCH_RESULTS"
-	echo "bench: $json"
+	echo "bench: $json ($((SECONDS - BENCH_LAST)) s)"
+	BENCH_LAST=$SECONDS
 }
 
 # rotated REP ITEM...: the ITEMs rotated left by REP, one per line.
@@ -58,13 +63,17 @@ tx_packets()
 	echo "$n"
 }
 
-# node_cpu_list NODE: the CPUs of NODE, one per line ("0-1,4" in sysfs).
+# node_cpu_list NODE: the CPUs of NODE, one per line ("0-1,4" in sysfs,
+# what node_cpus prints), without an exec.
 node_cpu_list()
 {
-	local range
+	local list range cpu
 
-	for range in $(node_cpus "$1" | tr , ' '); do
-		seq "${range%-*}" "${range#*-}"
+	read -r list < "/sys/devices/system/node/node$1/cpulist"
+	for range in ${list//,/ }; do
+		for ((cpu = ${range%-*}; cpu <= ${range#*-}; cpu++)); do
+			echo "$cpu"
+		done
 	done
 }
 
@@ -151,7 +160,46 @@ insn_stop()
 	done
 	INSN_FIELDS="insns=$total$INSN_FIELDS"
 	cp "$BENCH_INSN_PROFILE" "$BENCH_PROFILES/$1.prof"
-	grep '\[' /proc/kallsyms > "$BENCH_PROFILES/$1.modsyms" || true
+	modsyms > "$BENCH_PROFILES/$1.modsyms"
+}
+
+# The modules' symbols as modsyms last read them, and the modules (names
+# and addresses) they were read for.
+MODSYMS=
+MODSYMS_OF=unread
+
+# modsyms: the modules' symbols from /proc/kallsyms, read again only when
+# a module came or went since the last time (all of /proc/kallsyms is long
+# to read under one TCG thread; /proc/modules is short).
+modsyms()
+{
+	local modules='' name addr
+
+	while read -r name _ _ _ _ addr _; do
+		modules+="$name@$addr "
+	done < /proc/modules
+	if [ "$modules" != "$MODSYMS_OF" ]; then
+		MODSYMS=$(grep '\[' /proc/kallsyms) || true
+		MODSYMS_OF=$modules
+	fi
+	[ -z "$MODSYMS" ] || printf '%s\n' "$MODSYMS"
+}
+
+# Under one TCG thread every exec costs (0.15 to 0.2 s on an idle host,
+# inferred from the pktgen case's runs, more beside other work), so the
+# variants are set up and torn down with few of them: ip(8) and tc(8)
+# commands go in batches, sysctls are written to /proc/sys directly.
+
+# batch ip|tc [-force] COMMAND...: the ip(8) or tc(8) COMMANDs ("link set
+# ...", words without blanks of their own) in one exec; it stops at the
+# first that fails, or with -force runs all and fails if any did.
+batch()
+{
+	local prog=$1 force=
+	shift
+
+	[ "$1" != -force ] || { force=-force; shift; }
+	printf '%s\n' "$@" | "$prog" $force -batch -
 }
 
 # l3_up DEV: address DEV as zec_setup does zec0, bring it up and point the
@@ -159,30 +207,31 @@ insn_stop()
 # and no IPv6 either (zec_setup's sysctl is undone between variants).
 l3_up()
 {
-	sysctl -qw "net.ipv6.conf.$1.disable_ipv6=1"
-	ip addr add "$ZEC_ADDR/24" dev "$1"
-	ip link set "$1" up
-	ip neigh replace "$SWITCH_ADDR" lladdr "$SWITCH_MAC" dev "$1" nud permanent
+	echo 1 > "/proc/sys/net/ipv6/conf/$1/disable_ipv6"
+	batch ip "addr add $ZEC_ADDR/24 dev $1" "link set $1 up" \
+		"neigh replace $SWITCH_ADDR lladdr $SWITCH_MAC dev $1 nud permanent"
 }
 
-# enslave_down MASTER: put both ports under MASTER. Bonding and team take
-# only ports that are down; zec does not care.
+# enslave_down MASTER [COMMAND...]: put both ports under MASTER, after the
+# ip(8) COMMANDs in the same batch. Bonding and team take only ports that
+# are down; zec does not care.
 enslave_down()
 {
-	local port
+	local master=$1 port cmds
+	shift
+	cmds=("$@")
 
 	for port in "${PORTS[@]}"; do
-		ip link set dev "$port" down
-		ip link set dev "$port" master "$1" || return 1
+		cmds+=("link set dev $port down" "link set dev $port master $master")
 	done
+	batch ip "${cmds[@]}"
 }
 
 # bond_setup BOND-OPTIONS...: bond0 over both ports, set up like zec0.
 bond_setup()
 {
-	ip link add bond0 type bond "$@" || return 1
 	defer ip link del bond0
-	enslave_down bond0 || return 1
+	enslave_down bond0 "link add bond0 type bond $*" || return 1
 	l3_up bond0
 }
 
@@ -244,16 +293,15 @@ team_setup()
 # bonding's default, 100. Everything it makes is undone by dut_teardown.
 dut_setup()
 {
-	local variant=${1%@dummy} port miimon=100 i
+	local variant=${1%@dummy} port miimon=100
 
 	DUT=
 	PORTS=("${TESTBED_PORTS[@]}")
 	if [ "$variant" != "$1" ]; then
 		PORTS=(dummy0 dummy1)
-		for port in "${PORTS[@]}"; do
-			ip link add "$port" type dummy || return 1
-			defer ip link del "$port"
-		done
+		defer batch ip -force "link del dummy0" "link del dummy1"
+		batch ip "link add dummy0 type dummy" \
+			"link add dummy1 type dummy" || return 1
 	fi
 	case $variant in
 	bond-*-mii*) miimon=${variant##*-mii} ;;
@@ -266,8 +314,8 @@ dut_setup()
 		defer ip link set dev "$DUT" down ;;
 	ports)
 		for port in "${PORTS[@]}"; do
-			defer ip link set dev "$port" down
-			defer ip addr flush dev "$port"
+			defer batch ip -force "addr flush dev $port" \
+				"link set dev $port down"
 			l3_up "$port"
 		done ;;
 	zec|zec-*)
@@ -275,10 +323,9 @@ dut_setup()
 		# and a peer that takes every frame in costs the guest CPU
 		# time the sender then lacks (zec0 measured 0.5 of the port so).
 		zec_create "${PORTS[@]}" || return 1
-		[ "${PORTS[0]}" != dummy0 ] || {
-			"$ZECCTL" port set dummy0 node 0 &&
-				"$ZECCTL" port set dummy1 node 1
-		} || return 1
+		[ "${PORTS[0]}" != dummy0 ] ||
+			printf '%s\n' "port set dummy0 node 0" "port set dummy1 node 1" |
+			"$ZECCTL" -b - || return 1
 		# Probes need zec0's address to send from.
 		l3_up zec0
 		case $variant in
@@ -296,15 +343,13 @@ dut_setup()
 		DUT=bond0 ;;
 	bond-numa|bond-numa-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
-		for i in 0 1; do
-			ip link set dev "${PORTS[i]}" type bond_slave \
-				queue_id $((i + 1)) || return 1
-		done
 		# A bond has no queue: give multiq's bands room.
-		ip link set dev bond0 txqueuelen 1000
-		tc qdisc add dev bond0 root handle 1: multiq || return 1
-		tc filter add dev bond0 parent 1: \
-			bpf obj "$NUMA_QUEUE_BPF" sec classifier da || return 1
+		batch ip "link set dev ${PORTS[0]} type bond_slave queue_id 1" \
+			"link set dev ${PORTS[1]} type bond_slave queue_id 2" \
+			"link set dev bond0 txqueuelen 1000" || return 1
+		batch tc "qdisc add dev bond0 root handle 1: multiq" \
+			"filter add dev bond0 parent 1: bpf obj $NUMA_QUEUE_BPF sec classifier da" ||
+			return 1
 		DUT=bond0 ;;
 	bond-ab|bond-ab-mii*)
 		bond_setup mode active-backup miimon "$miimon" || return 1
@@ -334,14 +379,23 @@ ports_free()
 PG=/proc/net/pktgen
 
 # pg FILE CMD: one pktgen command; pktgen says in FILE's "Result:" line
-# whether it took it.
+# whether it took it, read without a fork: a device takes 14 commands, and
+# every exec is slow under one TCG thread.
 pg()
 {
+	local line
+
 	echo "$2" > "$PG/$1"
-	if [ "$1" != pgctrl ] && ! grep -q '^Result: OK' "$PG/$1"; then
-		echo "pktgen: $1: $2: $(grep '^Result:' "$PG/$1")" >&2
-		return 1
-	fi
+	[ "$1" != pgctrl ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		"Result: OK"*) return 0 ;;
+		Result:*) break ;;
+		esac
+		line=
+	done < "$PG/$1"
+	echo "pktgen: $1: $2: $line" >&2
+	return 1
 }
 
 # pktgen_reset: no device left on any pktgen thread.

@@ -73,7 +73,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		in_switch /usr/bin/python3 "$UDP" recv --duration 60 > "$RECV" &
 		receiver=$!
 		defer reap "$receiver"
-		busywait 10000 in_switch sh -c 'grep -q ":0009 " /proc/net/udp'
+		busywait 10000 in_switch grep -q ":0009 " /proc/net/udp
 		taskset -c "$(node_cpus 1)" /usr/bin/python3 "$UDP" send \
 			--dst "$SWITCH_ADDR" --count "$COUNT" \
 			--interval-us "$INTERVAL_US" --done > /dev/null &
@@ -90,9 +90,10 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		kill -TERM "$sender"
 		wait "$sender" || true
 		wait "$receiver" || true
+		read -r lost received < <(jq -r '"\(.missing) \(.received)"' "$RECV")
 		bench_result failover "$variant" "$rep" \
-			"lost=$(jq .missing "$RECV")" "outage_ms=$outage" \
-			"received=$(jq .received "$RECV")" \
+			"lost=$lost" "outage_ms=$outage" \
+			"received=$received" \
 			"interval_us=$INTERVAL_US"
 		# Carrier back while n1p0 is still up under the master: a
 		# port that is down has no carrier to wait for.

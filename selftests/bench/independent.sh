@@ -36,20 +36,29 @@ OUT=/tmp/bench-independent-recv
 # (a tc filter, which sees them before any master does).
 count_start()
 {
-	local port
+	local port add=() del=()
 
 	for port in "${PORTS[@]}"; do
-		tc qdisc add dev "$port" clsact || return 1
-		defer tc qdisc del dev "$port" clsact
-		tc filter add dev "$port" ingress protocol 0x88b5 matchall \
-			action pass || return 1
+		add+=("qdisc add dev $port clsact"
+		      "filter add dev $port ingress protocol 0x88b5 matchall action pass")
+		del+=("qdisc del dev $port clsact")
 	done
+	defer batch tc -force "${del[@]}"
+	batch tc "${add[@]}"
 }
 
+# counted: what each port's filter counted so far, "N0 N1" (PORTS' order),
+# one tc and one jq for both.
 counted()
 {
-	tc -s -j filter show dev "$1" ingress |
-		jq '[.[] | .options.actions[0].stats.packets // empty] | add // 0'
+	local port cmds=()
+
+	for port in "${PORTS[@]}"; do
+		cmds+=("filter show dev $port ingress")
+	done
+	printf '%s\n' "${cmds[@]}" | tc -s -j -batch - |
+		jq -rs 'map([.[] | .options.actions[0].stats.packets // empty] | add // 0 |
+			 tostring) | join(" ")'
 }
 
 # master_setup VARIANT: the device under test over both ports, in DUT.
@@ -76,34 +85,28 @@ master_setup()
 		enslave_down team0 || return 1
 		DUT=team0 ;;
 	esac
-	for port in "${PORTS[@]}"; do
-		ip link set dev "$port" up || return 1
-	done
+	batch ip "link set dev ${PORTS[0]} up" "link set dev ${PORTS[1]} up"
 }
 
 # to_vm VM: FRAMES frames from the fabric to vmVM; prints "local total",
 # the frames that arrived on VM's node's port and on both.
 to_vm()
 {
-	local before=() after=() port i
+	local before after
 
-	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		before[i]=$(counted "${PORTS[i]}")
-	done
+	read -r -a before <<<"$(counted)"
 	in_switch /usr/bin/python3 "$MACS" send to --dev br0 \
 		--base "${VM_MAC[$1]}" --count 1 --rounds "$FRAMES" --interval 0.005
 	sleep 1
-	for ((i = 0; i < ${#PORTS[@]}; i++)); do
-		after[i]=$(counted "${PORTS[i]}")
-	done
+	read -r -a after <<<"$(counted)"
 	echo $((after[$1] - before[$1])) $((after[0] + after[1] - before[0] - before[1]))
 }
 
 taskset -pc 0 $$ > /dev/null
-variants="zec zec-noannounce bond-ab"
-have_teamd && variants+=" team-ab" || echo "bench: no teamd, no team variant" >&2
+variants=(zec zec-noannounce bond-ab)
+have_teamd && variants+=(team-ab) || echo "bench: no teamd, no team variant" >&2
 for ((rep = 0; rep < BENCH_REPS; rep++)); do
-	for variant in $(rotated "$rep" $variants); do
+	for variant in $(rotated "$rep" "${variants[@]}"); do
 		master_setup "$variant"
 		count_start
 		vms_setup "$DUT"

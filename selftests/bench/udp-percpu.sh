@@ -51,9 +51,10 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		for pid in "${senders[@]}"; do
 			wait "$pid"
 		done
-		# shellcheck disable=SC2013 # one "sent=N errors=N" line each
-		for errors in $(sed 's/.*errors=//' "$SENT".*); do
-			refused=$((refused + errors))
+		for sent in "$SENT".*; do
+			# "sent=N errors=N"
+			read -r line < "$sent"
+			refused=$((refused + ${line##*errors=}))
 		done
 		rm -f "$SENT".*
 		bench_result udp-percpu "$variant" "$rep" "${WINDOW[@]}" \
