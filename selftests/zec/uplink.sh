@@ -159,13 +159,27 @@ uplink_tunnel()
 	switch_addr_to ovl0 && vms_bridge ovl0
 }
 
+# neigh_forget: every namespace forgets the neighbours the last uplink
+# taught it. The switch's address moves between devices of other MACs
+# (br0, ovl0, proxy ARP by the host), and a stale entry would hold vm1's
+# pings for up to a minute (base_reachable_time, then unicast probes).
+neigh_forget()
+{
+	local ns
+
+	for ns in vm0 vm1 switch; do
+		ip -n "$ns" neigh flush all || return 1
+	done
+	ip neigh flush dev zec0
+}
+
 # uplink KIND: zec0 the uplink of a KIND, the VMs on it.
 uplink()
 {
 	case $1 in
 	vxlan | geneve) uplink_tunnel "$1" ;;
 	*) "uplink_$1" ;;
-	esac
+	esac && neigh_forget
 }
 
 # egress_port MODE KIND: the port vm1's traffic leaves by: node 1's, or
