@@ -34,6 +34,8 @@ packages=(
 	libjson-c-dev
 	iproute2 ethtool tcpdump iputils-ping jq python3 python3-yaml python3-jsonschema
 	iperf3
+	# zec/uplink.sh runs ovsdb-server and ovs-vswitchd (kernel datapath)
+	openvswitch-switch
 	# netlink.sh parses "zecctl stats -o prometheus" with it (promcheck.py)
 	python3-prometheus-client
 	# tools/net/ynl and its schemas, which 6.1's source does not have yet

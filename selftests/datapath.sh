@@ -97,17 +97,23 @@ zec_setup()
 	done
 }
 
-# switch_br0: one L2 domain behind all ports, as the fabric of the
-# independent layout is: br0 over the switch-side peers with the switch's
-# address. One ip -batch: each exec of ip costs a few hundred ms under TCG.
+# switch_br0 [DEV...]: one L2 domain behind all ports, as the fabric of
+# the independent layout is: br0 over the switch-side peers (or DEVs of the
+# switch namespace) with the switch's address. One ip -batch: each exec of
+# ip costs a few hundred ms under TCG.
 switch_br0()
 {
-	local port
+	local dev port
 
+	if [ $# -eq 0 ]; then
+		for port in $(zec_ports); do
+			set -- "$@" "sw-$port"
+		done
+	fi
 	{
 		echo "link add br0 type bridge"
-		for port in $(zec_ports); do
-			echo "link set sw-$port master br0"
+		for dev; do
+			echo "link set $dev master br0"
 		done
 		echo "addr add $SWITCH_ADDR/24 dev br0"
 		echo "link set br0 up"
@@ -223,6 +229,12 @@ send_from_node()
 
 	taskset -c "$(node_cpus "$node")" /usr/bin/python3 "$UDP" send \
 		--dst "$SWITCH_ADDR" --count "$count" "$@" > /dev/null
+}
+
+# zec_port_up PORT: zec0 has PORT up (zecctl show).
+zec_port_up()
+{
+	[ "$("$ZECCTL" -j show zec0 | jq -r ".[0].ports[] | select(.ifname == \"$1\") | .state")" = up ]
 }
 
 # zec_port_list: the ports of zec0, one per line, sorted.

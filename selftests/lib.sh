@@ -178,15 +178,29 @@ defer()
 	__zec_deferred+=("$(printf '%q ' "$@")")
 }
 
-# defer_run: run (and forget) what was deferred so far; also runs at exit.
-defer_run()
+# defer_mark: a mark for defer_run_since: what is deferred after it.
+defer_mark()
+{
+	echo "${#__zec_deferred[@]}"
+}
+
+# defer_run_since MARK: run (and forget) what was deferred since MARK,
+# last first, and keep what was deferred before it: a test that builds
+# one setup after another on a common base undoes each in turn.
+defer_run_since()
 {
 	local i
 
-	for ((i = ${#__zec_deferred[@]} - 1; i >= 0; i--))
+	for ((i = ${#__zec_deferred[@]} - 1; i >= $1; i--))
 		do eval "${__zec_deferred[i]}" || true
 	done
-	__zec_deferred=()
+	__zec_deferred=("${__zec_deferred[@]:0:$1}")
+}
+
+# defer_run: run (and forget) what was deferred so far; also runs at exit.
+defer_run()
+{
+	defer_run_since 0
 }
 
 # At exit: what was deferred, and a counter read but never reported by a

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash disable=SC2034 # the names are for the scripts that source this
 #
-# "VMs" behind a master device, for the independent-mode test and bench,
-# sourced after lib.sh and datapath.sh: network namespaces vm0, vm1 on a
-# bridge over the master (zec0, or bond0 to compare), whose frames are
-# handled on their own node's CPUs as by a vhost worker pinned there, and
-# a fabric that is one plain bridge over all switch ports, no LAG.
+# "VMs" behind a master device, for the independent-mode and uplink tests
+# and bench, sourced after lib.sh and datapath.sh: network namespaces vm0,
+# vm1 on a bridge over the master (zec0, or bond0 to compare; uplink.sh
+# also puts their taps elsewhere), whose frames are handled on their own
+# node's CPUs as by a vhost worker pinned there, and a fabric that is one
+# plain bridge over all switch ports, no LAG (or, for lag mode, over a
+# static LAG of them).
 #
 #   netns vm0 ── tap-vm0 ─┐
 #   netns vm1 ── tap-vm1 ─┴─ vmbr ── MASTER ─┬─ n0p0 ══ sw-n0p0 ─┐
@@ -50,20 +52,18 @@ vm_pin_receive()
 	}
 }
 
-# vms_setup MASTER: vmbr over MASTER (up, no address), and the VMs on it
-# with IPv4 and IPv6 (duplicate address detection on).
-vms_setup()
+# vms_create: the VMs, netns vm0 and vm1 with IPv4 and IPv6 (duplicate
+# address detection on) on eth0, each cabled by a veth to tap-vm<N>, up
+# and on no bridge yet.
+vms_create()
 {
 	local vm
 
-	ip link add vmbr address 02:00:00:00:0b:01 type bridge || return 1
-	defer ip link del vmbr
 	for vm in 0 1; do
 		ip netns add "vm$vm" || return 1
 		defer ip netns del "vm$vm"
 		{
 			echo "link add tap-vm$vm type veth peer name eth0 netns vm$vm"
-			echo "link set tap-vm$vm master vmbr"
 			echo "link set tap-vm$vm up"
 		} | ip -batch - || return 1
 		vm_pin_receive "$vm" || return 1
@@ -75,8 +75,31 @@ vms_setup()
 			echo "link set eth0 up"
 		} | ip -n "vm$vm" -batch - || return 1
 	done
-	ip link set "$1" master vmbr && ip link set "$1" up &&
-		ip link set vmbr up
+}
+
+# vms_bridge MASTER [OPTION...]: vmbr, a bridge with OPTIONs (ip link's
+# for type bridge), over the VMs' taps and MASTER (up, no address).
+vms_bridge()
+{
+	local master=$1 vm
+	shift
+
+	ip link add vmbr address 02:00:00:00:0b:01 type bridge "$@" || return 1
+	defer ip link del vmbr
+	{
+		for vm in 0 1; do
+			echo "link set tap-vm$vm master vmbr"
+		done
+		echo "link set $master master vmbr"
+		echo "link set $master up"
+		echo "link set vmbr up"
+	} | ip -batch -
+}
+
+# vms_setup MASTER: the VMs (vms_create) on vmbr over MASTER.
+vms_setup()
+{
+	vms_create && vms_bridge "$1"
 }
 
 # fabric_setup: switch_br0, with FABRIC_ADDR6 too.
@@ -85,6 +108,29 @@ fabric_setup()
 	switch_br0 || return 1
 	in_switch sysctl -qw net.ipv6.conf.br0.disable_ipv6=0 &&
 		ip -n switch addr add "$FABRIC_ADDR6/64" dev br0 nodad
+}
+
+# fabric_lag_setup: the fabric of lag mode, as an MLAG pair of top-of-rack
+# switches is: br0 (switch_br0) over lag0, a static LAG (bonding's
+# balance-xor, no LACP, carrier by miimon) of every switch port. A frame
+# zec0 sends is never flooded back into its other ports.
+fabric_lag_setup()
+{
+	local port
+
+	for port in $(zec_ports); do
+		defer ip -n switch link set "sw-$port" up
+	done
+	defer ip -n switch link del lag0
+	{
+		echo "link add lag0 type bond mode balance-xor miimon 50"
+		for port in $(zec_ports); do
+			# bonding takes no port that is up
+			echo "link set sw-$port down"
+			echo "link set sw-$port master lag0"
+		done
+		echo "link set lag0 up"
+	} | ip -n switch -batch - && switch_br0 lag0
 }
 
 # vm_macs VM N: the N MACs that stand for VMs behind vmVM (macs.py).

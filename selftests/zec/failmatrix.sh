@@ -43,11 +43,6 @@ port_state()
 		jq -r ".[0].ports[] | select(.ifname == \"$1\") | \"\(.state) \(.down_reasons | join(\",\"))\""
 }
 
-port_up()
-{
-	[ "$("$ZECCTL" -j show zec0 | jq -r ".[0].ports[] | select(.ifname == \"$1\") | .state")" = up ]
-}
-
 storage_ok()
 {
 	ping -c 1 -W 1 "$STORAGE_PEER" > /dev/null 2>&1
@@ -80,7 +75,7 @@ setup()
 	ip addr add "$STORAGE_ADDR/24" dev bond0
 	ip link set bond0 up
 	busywait 10000 storage_ok || return 1
-	busywait 3000 port_up n0p0 && busywait 3000 port_up n1p0
+	busywait 3000 zec_port_up n0p0 && busywait 3000 zec_port_up n1p0
 }
 
 # port_is PORT STATE: port_state of PORT is exactly STATE.
@@ -129,7 +124,7 @@ row()
 		"$([ "$storage" = 0 ] && echo flows || echo STOPPED)" "$(bond_active)")")
 
 	eval "$fix_cmd"
-	busywait 10000 port_up n1p0
+	busywait 10000 zec_port_up n1p0
 	check_err $? "$name: n1p0 not back up after the repair: $(port_state n1p0)"
 	busywait 10000 storage_ok
 	check_err $? "$name: storage not back after the repair"
