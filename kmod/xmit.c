@@ -2,14 +2,49 @@
 /*
  * The transmit fast path: send through a healthy port on the node of the
  * CPU that submits the packet. RCU only; per-CPU counters; no allocation.
+ * The port choice also places the XDP frames redirected into zec0 (xdp.c).
  */
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/topology.h>
+#include <net/flow_dissector.h>
+#include <net/xdp.h>
 
 #include "zec.h"
+
+/* An XDP frame's flow hash, from the keys skb_get_hash() hashes. */
+static u32 zec_frame_hash(const struct net_device *dev,
+			  const struct xdp_frame *xdpf)
+{
+	const struct ethhdr *eth = xdpf->data;
+	struct flow_keys keys;
+
+	if (unlikely(xdpf->len < ETH_HLEN))
+		return 0;
+	memset(&keys, 0, sizeof(keys));
+	__skb_flow_dissect(dev_net(dev), NULL, &flow_keys_dissector, &keys,
+			   xdpf->data, eth->h_proto, ETH_HLEN, xdpf->len,
+			   FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL);
+	return flow_hash_from_keys(&keys);
+}
+
+static u32 zec_pkt_hash(const struct zec_dev *zec, const struct zec_pkt *pkt)
+{
+	if (pkt->skb)
+		return skb_get_hash(pkt->skb);
+	return zec_frame_hash(zec->dev, pkt->xdpf);
+}
+
+/* The packet's Ethernet header, or NULL when it is too short for one. */
+static const struct ethhdr *zec_pkt_eth(const struct zec_pkt *pkt)
+{
+	if (pkt->skb)
+		return skb_headlen(pkt->skb) < ETH_HLEN ? NULL :
+		       (const struct ethhdr *)pkt->skb->data;
+	return pkt->xdpf->len < ETH_HLEN ? NULL : pkt->xdpf->data;
+}
 
 /*
  * Use the first tier whose ports can send: hash over it in lag mode, take
@@ -17,7 +52,8 @@
  * to the next port of the same tier, so the other flows keep their ports.
  */
 static const struct zec_route_entry *
-zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
+zec_route_pick(const struct zec_dev *zec, const struct zec_route *route,
+	       const struct zec_pkt *pkt)
 {
 	unsigned int start = 0, end, width, first, i;
 
@@ -26,7 +62,7 @@ zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
 		width = end - start;
 		/* The flow hash is only worth computing when there is a choice. */
 		first = width == 1 || !route->spread ? 0 :
-			reciprocal_scale(skb_get_hash(skb), width);
+			reciprocal_scale(zec_pkt_hash(zec, pkt), width);
 		for (i = 0; i < width; i++) {
 			const struct zec_route_entry *e =
 				&route->entries[start + (first + i) % width];
@@ -39,12 +75,13 @@ zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
 	return NULL;
 }
 
-static void zec_count_no_port(struct zec_dev *zec)
+/* @n packets dropped for want of a port that can send them. */
+void zec_count_no_port(struct zec_dev *zec, unsigned int n)
 {
 	struct zec_dev_pcpu_stats *stats = this_cpu_ptr(zec->stats);
 
 	u64_stats_update_begin(&stats->syncp);
-	u64_stats_inc(&stats->tx_drop_no_port);
+	u64_stats_add(&stats->tx_drop_no_port, n);
 	u64_stats_update_end(&stats->syncp);
 }
 
@@ -56,12 +93,12 @@ static void zec_count_no_port(struct zec_dev *zec)
  */
 static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
 					     const struct zec_table *table,
-					     struct sk_buff *skb)
+					     const struct zec_pkt *pkt)
 {
-	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	const struct ethhdr *eth = zec_pkt_eth(pkt);
 	struct zec_macs *macs;
 
-	if (unlikely(skb_headlen(skb) < ETH_HLEN))
+	if (unlikely(!eth))
 		return NULL;
 	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr))
 		return table->rx_port && zec_port_can_send(table->rx_port) ?
@@ -73,12 +110,12 @@ static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
 }
 
 /*
- * The port this CPU's node sends @skb through now, and whether it is on
+ * The port this CPU's node sends @pkt through now, and whether it is on
  * this node. Transmit runs with BH off (or, for netpoll, interrupts off),
- * so this CPU and its node stay put.
+ * and so does ndo_xdp_xmit (from NAPI), so this CPU and its node stay put.
  */
-static struct zec_port *zec_xmit_port(struct zec_dev *zec,
-				      struct sk_buff *skb, bool *local)
+struct zec_port *zec_xmit_port(struct zec_dev *zec, const struct zec_pkt *pkt,
+			       bool *local)
 {
 	const struct zec_route_entry *e;
 	const struct zec_table *table;
@@ -88,13 +125,13 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 	if (unlikely(!table))
 		return NULL;
 	if (table->independent) {
-		port = zec_xmit_independent(zec, table, skb);
+		port = zec_xmit_independent(zec, table, pkt);
 		if (port) {
 			*local = table->rx_port_node == numa_node_id();
 			return port;
 		}
 	}
-	e = zec_route_pick(&table->routes[numa_node_id()], skb);
+	e = zec_route_pick(zec, &table->routes[numa_node_id()], pkt);
 	if (!e)
 		return NULL;
 	*local = e->local;
@@ -121,6 +158,7 @@ u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
+	struct zec_pkt pkt = { .skb = skb };
 	const struct zec_rate *rate;
 	struct zec_port *port;
 	bool local;
@@ -134,9 +172,9 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * the port picks its queue afresh (XPS, the flow hash).
 	 */
 	skb_set_queue_mapping(skb, 0);
-	port = zec_xmit_port(zec, skb, &local);
+	port = zec_xmit_port(zec, &pkt, &local);
 	if (unlikely(!port)) {
-		zec_count_no_port(zec);
+		zec_count_no_port(zec, 1);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
