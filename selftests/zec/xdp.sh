@@ -8,7 +8,8 @@
 # it on zec0 only, so that it runs on a port is read from virtio-net's own
 # count of the frames its XDP program saw (rx_queue_0_xdp_packets). A port
 # without native XDP (a dummy) makes the attach fail, named in the kernel
-# log, with nothing changed, and cannot join while zec0 has a program.
+# log, with nothing changed, and cannot join while zec0 has a program;
+# nor can a port with a program of its own.
 #
 # XDP_REDIRECT into zec0: a program on each VM's tap (vms.sh, its NAPI on
 # the VM's node) sends what the VM sends into zec0, which is on no bridge:
@@ -186,6 +187,18 @@ test_refusal()
 	xdp_runs_on n1p0
 	check_err $? "zec0's program does not run on n1p0 after the refusal"
 	log_test "while zec0 has a program, a port without native XDP cannot join"
+
+	ip link set dev n1p0 nomaster && ip link set dev n1p0 up &&
+		xdp_attach n1p0 pass
+	check_err $? "n1p0 cannot take a program of its own once out of zec0"
+	defer ip link set dev n1p0 xdp off
+	out=$(ip link set dev n1p0 master zec0 2>&1)
+	check_fail $? "n1p0 joined zec0, whose program would replace its own"
+	grep -q "Port has an XDP program of its own" <<<"$out"
+	check_err $? "the refusal does not say why: $out"
+	[ "$(xdp_mode n1p0)" = 1 ]
+	check_err $? "n1p0 lost its own program: XDP mode '$(xdp_mode n1p0)'"
+	log_test "a port with a program of its own cannot join zec0 while it has one"
 }
 
 test_redirect()
