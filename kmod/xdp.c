@@ -123,7 +123,7 @@ void zec_xdp_port_leave(struct zec_port *port)
 }
 
 /*
- * ndo_xdp_xmit: each frame through the port zec_xmit_port() picks for
+ * ndo_xdp_xmit: each frame through the port zec_xmit_frame_port() picks for
  * it, the frames in a row that go the same way in one call. The frames
  * after one a port refused, or found no port, are dropped by the caller
  * (it frees what this does not take, from the first untaken frame on) and
@@ -136,22 +136,19 @@ int zec_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
 	struct zec_port *port, *next = NULL;
 	bool local = false, next_local = false;
 	int done = 0, end, sent;
-	struct zec_pkt pkt;
 
 	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
 		return -EINVAL;
 	if (unlikely(n <= 0))
 		return 0;
-	pkt = (struct zec_pkt){ .xdpf = frames[0] };
-	port = zec_xmit_port(zec, &pkt, &local);
+	port = zec_xmit_frame_port(zec, frames[0], &local);
 	while (done < n) {
 		if (unlikely(!port)) {
 			zec_count_no_port(zec, n - done);
 			break;
 		}
 		for (end = done + 1; end < n; end++) {
-			pkt = (struct zec_pkt){ .xdpf = frames[end] };
-			next = zec_xmit_port(zec, &pkt, &next_local);
+			next = zec_xmit_frame_port(zec, frames[end], &next_local);
 			if (next != port)
 				break;
 		}

@@ -30,20 +30,28 @@ static u32 zec_frame_hash(const struct net_device *dev,
 	return flow_hash_from_keys(&keys);
 }
 
-static u32 zec_pkt_hash(const struct zec_dev *zec, const struct zec_pkt *pkt)
+/*
+ * The port choice reads a packet as an skb, or (@xdpf not NULL) as an XDP
+ * frame. Its helpers are inlined into both callers, so that the skb
+ * path, which passes NULL, keeps none of the frame's code.
+ */
+static __always_inline u32 zec_pkt_hash(const struct zec_dev *zec,
+					struct sk_buff *skb,
+					const struct xdp_frame *xdpf)
 {
-	if (pkt->skb)
-		return skb_get_hash(pkt->skb);
-	return zec_frame_hash(zec->dev, pkt->xdpf);
+	if (xdpf)
+		return zec_frame_hash(zec->dev, xdpf);
+	return skb_get_hash(skb);
 }
 
 /* The packet's Ethernet header, or NULL when it is too short for one. */
-static const struct ethhdr *zec_pkt_eth(const struct zec_pkt *pkt)
+static __always_inline const struct ethhdr *
+zec_pkt_eth(const struct sk_buff *skb, const struct xdp_frame *xdpf)
 {
-	if (pkt->skb)
-		return skb_headlen(pkt->skb) < ETH_HLEN ? NULL :
-		       (const struct ethhdr *)pkt->skb->data;
-	return pkt->xdpf->len < ETH_HLEN ? NULL : pkt->xdpf->data;
+	if (xdpf)
+		return xdpf->len < ETH_HLEN ? NULL : xdpf->data;
+	return skb_headlen(skb) < ETH_HLEN ? NULL :
+	       (const struct ethhdr *)skb->data;
 }
 
 /*
@@ -51,9 +59,9 @@ static const struct ethhdr *zec_pkt_eth(const struct zec_pkt *pkt)
  * its first port in independent mode. A flow whose port lost carrier moves
  * to the next port of the same tier, so the other flows keep their ports.
  */
-static const struct zec_route_entry *
+static __always_inline const struct zec_route_entry *
 zec_route_pick(const struct zec_dev *zec, const struct zec_route *route,
-	       const struct zec_pkt *pkt)
+	       struct sk_buff *skb, const struct xdp_frame *xdpf)
 {
 	unsigned int start = 0, end, width, first, i;
 
@@ -62,7 +70,7 @@ zec_route_pick(const struct zec_dev *zec, const struct zec_route *route,
 		width = end - start;
 		/* The flow hash is only worth computing when there is a choice. */
 		first = width == 1 || !route->spread ? 0 :
-			reciprocal_scale(zec_pkt_hash(zec, pkt), width);
+			reciprocal_scale(zec_pkt_hash(zec, skb, xdpf), width);
 		for (i = 0; i < width; i++) {
 			const struct zec_route_entry *e =
 				&route->entries[start + (first + i) % width];
@@ -91,11 +99,11 @@ void zec_count_no_port(struct zec_dev *zec, unsigned int n)
  * the fabric never sees it move between ports. Returns that port for
  * zec0's own frames while it can send, else NULL.
  */
-static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
-					     const struct zec_table *table,
-					     const struct zec_pkt *pkt)
+static __always_inline struct zec_port *
+zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
+		     const struct sk_buff *skb, const struct xdp_frame *xdpf)
 {
-	const struct ethhdr *eth = zec_pkt_eth(pkt);
+	const struct ethhdr *eth = zec_pkt_eth(skb, xdpf);
 	struct zec_macs *macs;
 
 	if (unlikely(!eth))
@@ -110,12 +118,14 @@ static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
 }
 
 /*
- * The port this CPU's node sends @pkt through now, and whether it is on
- * this node. Transmit runs with BH off (or, for netpoll, interrupts off),
- * and so does ndo_xdp_xmit (from NAPI), so this CPU and its node stay put.
+ * The port this CPU's node sends a packet through now (@skb, or @xdpf
+ * when not NULL), and whether it is on this node. Transmit runs with BH
+ * off (or, for netpoll, interrupts off), and so does ndo_xdp_xmit (from
+ * NAPI), so this CPU and its node stay put.
  */
-struct zec_port *zec_xmit_port(struct zec_dev *zec, const struct zec_pkt *pkt,
-			       bool *local)
+static __always_inline struct zec_port *
+zec_pick_port(struct zec_dev *zec, struct sk_buff *skb,
+	      const struct xdp_frame *xdpf, bool *local)
 {
 	const struct zec_route_entry *e;
 	const struct zec_table *table;
@@ -125,17 +135,24 @@ struct zec_port *zec_xmit_port(struct zec_dev *zec, const struct zec_pkt *pkt,
 	if (unlikely(!table))
 		return NULL;
 	if (table->independent) {
-		port = zec_xmit_independent(zec, table, pkt);
+		port = zec_xmit_independent(zec, table, skb, xdpf);
 		if (port) {
 			*local = table->rx_port_node == numa_node_id();
 			return port;
 		}
 	}
-	e = zec_route_pick(zec, &table->routes[numa_node_id()], pkt);
+	e = zec_route_pick(zec, &table->routes[numa_node_id()], skb, xdpf);
 	if (!e)
 		return NULL;
 	*local = e->local;
 	return e->port;
+}
+
+/* zec_pick_port() for an XDP frame redirected into zec0 (xdp.c). */
+struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
+				     const struct xdp_frame *xdpf, bool *local)
+{
+	return zec_pick_port(zec, NULL, xdpf, local);
 }
 
 /*
@@ -158,7 +175,6 @@ u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct zec_dev *zec = netdev_priv(dev);
-	struct zec_pkt pkt = { .skb = skb };
 	const struct zec_rate *rate;
 	struct zec_port *port;
 	bool local;
@@ -172,7 +188,7 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * the port picks its queue afresh (XPS, the flow hash).
 	 */
 	skb_set_queue_mapping(skb, 0);
-	port = zec_xmit_port(zec, &pkt, &local);
+	port = zec_pick_port(zec, skb, NULL, &local);
 	if (unlikely(!port)) {
 		zec_count_no_port(zec, 1);
 		kfree_skb(skb);

@@ -515,14 +515,8 @@ void zec_route_delta_free(struct zec_route_delta *delta);
 /* xmit.c */
 struct xdp_frame;
 
-/* What the port choice reads of a packet: an skb, or an XDP frame. */
-struct zec_pkt {
-	struct sk_buff *skb;		/* NULL: xdpf */
-	const struct xdp_frame *xdpf;
-};
-
-struct zec_port *zec_xmit_port(struct zec_dev *zec, const struct zec_pkt *pkt,
-			       bool *local);
+struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
+				     const struct xdp_frame *xdpf, bool *local);
 void zec_count_no_port(struct zec_dev *zec, unsigned int n);
 u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 		     struct net_device *sb_dev);
