@@ -176,6 +176,14 @@ test_refusal()
 	done
 	log_test "a port without native XDP: attach refused, named, undone"
 
+	ip link set dev zec0 xdpgeneric obj "$OBJ-pass.o" sec xdp
+	check_err $? "zec0 refuses a generic program over zxdp0"
+	[ "$(xdp_mode zec0)" = 2 ]
+	check_err $? "zec0 shows XDP mode '$(xdp_mode zec0)', not generic (2)"
+	ip link set dev zec0 xdpgeneric off
+	check_err $? "cannot detach zec0's generic program"
+	log_test "generic XDP on zec0 needs no port to support XDP"
+
 	ip link set dev zxdp0 nomaster && xdp_attach zec0 pass
 	check_err $? "zec0 takes no program once zxdp0 left"
 	out=$(ip link set dev zxdp0 master zec0 2>&1)
