@@ -209,6 +209,8 @@ static const struct net_device_ops zec_netdev_ops = {
 	.ndo_fix_features	= zec_fix_features,
 	.ndo_vlan_rx_add_vid	= zec_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid	= zec_vlan_rx_kill_vid,
+	.ndo_bpf		= zec_xdp,
+	.ndo_xdp_xmit		= zec_xdp_xmit,
 #ifdef CONFIG_NET_POLL_CONTROLLER
 	.ndo_netpoll_setup	= zec_netpoll_setup,
 	.ndo_netpoll_cleanup	= zec_netpoll_cleanup,

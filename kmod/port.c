@@ -554,11 +554,14 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		NL_SET_ERR_MSG(extack, "Device cannot take netpoll, which the zec device has");
 		goto err_vids;
 	}
+	err = zec_xdp_port_join(port, extack);
+	if (err)
+		goto err_netpoll;
 	if (!(dev->features & NETIF_F_LRO))
 		dev_disable_lro(pdev);
 	err = netdev_rx_handler_register(pdev, zec_handle_frame, port);
 	if (err)
-		goto err_netpoll;
+		goto err_xdp;
 	err = netdev_master_upper_dev_link(pdev, dev, NULL, NULL, extack);
 	if (err)
 		goto err_handler;
@@ -587,6 +590,8 @@ err_upper:
 	netdev_upper_dev_unlink(pdev, dev);
 err_handler:
 	netdev_rx_handler_unregister(pdev);
+err_xdp:
+	zec_xdp_port_leave(port);
 err_netpoll:
 	zec_port_netpoll_disable(port);
 err_vids:
@@ -637,6 +642,7 @@ static void zec_port_release(struct zec_port *port, bool unregistering)
 	/* Waits for a grace period: no transmit or receive uses it after. */
 	netdev_rx_handler_unregister(pdev);
 	zec_port_netpoll_disable(port);
+	zec_xdp_port_leave(port);
 
 	zec_rate_port_stop(port);
 	/*

@@ -1,32 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Handing a packet to the port chosen for it, through the port's queue or,
- * under netpoll, the port's own netpoll, and counting it per CPU. Below
- * both the transmit path and the shaper, which sends what it held back.
+ * under netpoll, the port's own netpoll, or XDP frames to the port's
+ * ndo_xdp_xmit, and counting them per CPU. Below the transmit path, the
+ * shaper, which sends what it held back, and zec0's ndo_xdp_xmit.
  */
 
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/rtnetlink.h>
+#include <net/xdp.h>
 
 #include "zec.h"
 
-static void zec_count_tx(struct zec_port *port, bool local, bool sent,
-			 unsigned int len)
+/* @packets of @bytes that @port took, and @errors it did not take. */
+void zec_count_tx(struct zec_port *port, bool local, unsigned int packets,
+		  u64 bytes, unsigned int errors)
 {
 	struct zec_port_pcpu_stats *stats = this_cpu_ptr(port->stats);
 
 	u64_stats_update_begin(&stats->syncp);
-	if (!sent) {
-		u64_stats_inc(&stats->tx_errors);
-	} else if (local) {
-		u64_stats_inc(&stats->tx_local_packets);
-		u64_stats_add(&stats->tx_local_bytes, len);
+	if (unlikely(errors))
+		u64_stats_add(&stats->tx_errors, errors);
+	if (local) {
+		u64_stats_add(&stats->tx_local_packets, packets);
+		u64_stats_add(&stats->tx_local_bytes, bytes);
 	} else {
-		u64_stats_inc(&stats->tx_cross_packets);
-		u64_stats_add(&stats->tx_cross_bytes, len);
+		u64_stats_add(&stats->tx_cross_packets, packets);
+		u64_stats_add(&stats->tx_cross_bytes, bytes);
 	}
 	u64_stats_update_end(&stats->syncp);
+}
+
+static void zec_count_skb(struct zec_port *port, bool local, bool sent,
+			  unsigned int len)
+{
+	zec_count_tx(port, local, sent, sent ? len : 0, !sent);
 }
 
 /* Hand @skb to @port's own queue; also for packets a shaper held back. */
@@ -37,7 +46,29 @@ void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local)
 
 	skb->dev = port->dev;
 	ret = dev_queue_xmit(skb);
-	zec_count_tx(port, local, net_xmit_eval(ret) == 0, len);
+	zec_count_skb(port, local, net_xmit_eval(ret) == 0, len);
+}
+
+/*
+ * Hand @n XDP frames to @port's ndo_xdp_xmit, which takes the first ones
+ * it can; returns how many, counted. The caller counts the rest.
+ */
+int zec_port_send_frames(struct zec_port *port, struct xdp_frame **frames,
+			 int n, u32 flags, bool local)
+{
+	const struct net_device_ops *ops = port->dev->netdev_ops;
+	u64 bytes = 0;
+	int sent, i;
+
+	if (unlikely(!ops->ndo_xdp_xmit))
+		return 0;
+	sent = ops->ndo_xdp_xmit(port->dev, n, frames, flags);
+	if (unlikely(sent <= 0))
+		return 0;
+	for (i = 0; i < sent; i++)
+		bytes += frames[i]->len;
+	zec_count_tx(port, local, sent, bytes, 0);
+	return sent;
 }
 
 #ifdef CONFIG_NET_POLL_CONTROLLER
@@ -54,13 +85,13 @@ void zec_netpoll_send(struct zec_port *port, struct sk_buff *skb, bool local)
 	unsigned int len = skb->len;
 
 	if (unlikely(!np)) {
-		zec_count_tx(port, local, false, len);
+		zec_count_skb(port, local, false, len);
 		kfree_skb(skb);
 		return;
 	}
 	skb->dev = port->dev;
-	zec_count_tx(port, local, netpoll_send_skb(np, skb) == NETDEV_TX_OK,
-		     len);
+	zec_count_skb(port, local, netpoll_send_skb(np, skb) == NETDEV_TX_OK,
+		      len);
 }
 
 static int zec_port_netpoll_open(struct zec_port *port)

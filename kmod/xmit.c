@@ -2,22 +2,66 @@
 /*
  * The transmit fast path: send through a healthy port on the node of the
  * CPU that submits the packet. RCU only; per-CPU counters; no allocation.
+ * The port choice also places the XDP frames redirected into zec0 (xdp.c).
  */
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/topology.h>
+#include <net/flow_dissector.h>
+#include <net/xdp.h>
 
 #include "zec.h"
+
+/* An XDP frame's flow hash, from the keys skb_get_hash() hashes. */
+static u32 zec_frame_hash(const struct net_device *dev,
+			  const struct xdp_frame *xdpf)
+{
+	const struct ethhdr *eth = xdpf->data;
+	struct flow_keys keys;
+
+	if (unlikely(xdpf->len < ETH_HLEN))
+		return 0;
+	memset(&keys, 0, sizeof(keys));
+	__skb_flow_dissect(dev_net(dev), NULL, &flow_keys_dissector, &keys,
+			   xdpf->data, eth->h_proto, ETH_HLEN, xdpf->len,
+			   FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL);
+	return flow_hash_from_keys(&keys);
+}
+
+/*
+ * The port choice reads a packet as an skb, or (@xdpf not NULL) as an XDP
+ * frame. Its helpers are inlined into both callers, so that the skb
+ * path, which passes NULL, keeps none of the frame's code.
+ */
+static __always_inline u32 zec_pkt_hash(const struct zec_dev *zec,
+					struct sk_buff *skb,
+					const struct xdp_frame *xdpf)
+{
+	if (xdpf)
+		return zec_frame_hash(zec->dev, xdpf);
+	return skb_get_hash(skb);
+}
+
+/* The packet's Ethernet header, or NULL when it is too short for one. */
+static __always_inline const struct ethhdr *
+zec_pkt_eth(const struct sk_buff *skb, const struct xdp_frame *xdpf)
+{
+	if (xdpf)
+		return xdpf->len < ETH_HLEN ? NULL : xdpf->data;
+	return skb_headlen(skb) < ETH_HLEN ? NULL :
+	       (const struct ethhdr *)skb->data;
+}
 
 /*
  * Use the first tier whose ports can send: hash over it in lag mode, take
  * its first port in independent mode. A flow whose port lost carrier moves
  * to the next port of the same tier, so the other flows keep their ports.
  */
-static const struct zec_route_entry *
-zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
+static __always_inline const struct zec_route_entry *
+zec_route_pick(const struct zec_dev *zec, const struct zec_route *route,
+	       struct sk_buff *skb, const struct xdp_frame *xdpf)
 {
 	unsigned int start = 0, end, width, first, i;
 
@@ -26,7 +70,7 @@ zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
 		width = end - start;
 		/* The flow hash is only worth computing when there is a choice. */
 		first = width == 1 || !route->spread ? 0 :
-			reciprocal_scale(skb_get_hash(skb), width);
+			reciprocal_scale(zec_pkt_hash(zec, skb, xdpf), width);
 		for (i = 0; i < width; i++) {
 			const struct zec_route_entry *e =
 				&route->entries[start + (first + i) % width];
@@ -39,12 +83,13 @@ zec_route_pick(const struct zec_route *route, struct sk_buff *skb)
 	return NULL;
 }
 
-static void zec_count_no_port(struct zec_dev *zec)
+/* @n packets dropped for want of a port that can send them. */
+void zec_count_no_port(struct zec_dev *zec, unsigned int n)
 {
 	struct zec_dev_pcpu_stats *stats = this_cpu_ptr(zec->stats);
 
 	u64_stats_update_begin(&stats->syncp);
-	u64_stats_inc(&stats->tx_drop_no_port);
+	u64_stats_add(&stats->tx_drop_no_port, n);
 	u64_stats_update_end(&stats->syncp);
 }
 
@@ -54,14 +99,14 @@ static void zec_count_no_port(struct zec_dev *zec)
  * the fabric never sees it move between ports. Returns that port for
  * zec0's own frames while it can send, else NULL.
  */
-static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
-					     const struct zec_table *table,
-					     struct sk_buff *skb)
+static __always_inline struct zec_port *
+zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
+		     const struct sk_buff *skb, const struct xdp_frame *xdpf)
 {
-	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	const struct ethhdr *eth = zec_pkt_eth(skb, xdpf);
 	struct zec_macs *macs;
 
-	if (unlikely(skb_headlen(skb) < ETH_HLEN))
+	if (unlikely(!eth))
 		return NULL;
 	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr))
 		return table->rx_port && zec_port_can_send(table->rx_port) ?
@@ -73,12 +118,14 @@ static struct zec_port *zec_xmit_independent(struct zec_dev *zec,
 }
 
 /*
- * The port this CPU's node sends @skb through now, and whether it is on
- * this node. Transmit runs with BH off (or, for netpoll, interrupts off),
- * so this CPU and its node stay put.
+ * The port this CPU's node sends a packet through now (@skb, or @xdpf
+ * when not NULL), and whether it is on this node. Transmit runs with BH
+ * off (or, for netpoll, interrupts off), and so does ndo_xdp_xmit (from
+ * NAPI), so this CPU and its node stay put.
  */
-static struct zec_port *zec_xmit_port(struct zec_dev *zec,
-				      struct sk_buff *skb, bool *local)
+static __always_inline struct zec_port *
+zec_pick_port(struct zec_dev *zec, struct sk_buff *skb,
+	      const struct xdp_frame *xdpf, bool *local)
 {
 	const struct zec_route_entry *e;
 	const struct zec_table *table;
@@ -88,17 +135,24 @@ static struct zec_port *zec_xmit_port(struct zec_dev *zec,
 	if (unlikely(!table))
 		return NULL;
 	if (table->independent) {
-		port = zec_xmit_independent(zec, table, skb);
+		port = zec_xmit_independent(zec, table, skb, xdpf);
 		if (port) {
 			*local = table->rx_port_node == numa_node_id();
 			return port;
 		}
 	}
-	e = zec_route_pick(&table->routes[numa_node_id()], skb);
+	e = zec_route_pick(zec, &table->routes[numa_node_id()], skb, xdpf);
 	if (!e)
 		return NULL;
 	*local = e->local;
 	return e->port;
+}
+
+/* zec_pick_port() for an XDP frame redirected into zec0 (xdp.c). */
+struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
+				     const struct xdp_frame *xdpf, bool *local)
+{
+	return zec_pick_port(zec, NULL, xdpf, local);
 }
 
 /*
@@ -134,9 +188,9 @@ netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * the port picks its queue afresh (XPS, the flow hash).
 	 */
 	skb_set_queue_mapping(skb, 0);
-	port = zec_xmit_port(zec, skb, &local);
+	port = zec_pick_port(zec, skb, NULL, &local);
 	if (unlikely(!port)) {
-		zec_count_no_port(zec);
+		zec_count_no_port(zec, 1);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}

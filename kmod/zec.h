@@ -11,6 +11,7 @@
  *   netlink, rtnl -> port -> probe -> failover -> route
  *   netlink, rtnl -> config -> failover, announce, macs
  *   port, netlink -> rate -> shaper -> send <- xmit
+ *   device, port -> xdp -> xmit, send
  *   failover, netlink -> announce -> macs <- xmit, port;  announce -> peers
  *   failover, probe -> peers;  ethtool, msg, port -> stats -> shaper
  *   whoever reports a change -> notify -> msg;  netlink, rtnl -> msg
@@ -338,6 +339,9 @@ struct zec_dev {
 	u64 last_failover_ns;		/* CLOCK_MONOTONIC */
 	struct ratelimit_state failover_rs;	/* of the failover log lines */
 
+	/* Attached natively to every port (xdp.c); holds the core's ref. */
+	struct bpf_prog *xdp_prog;
+
 	struct zec_probe __rcu *probe;	/* NULL: not probing */
 	struct delayed_work probe_work;
 	u64 probe_round_ns;		/* when the last round was sent */
@@ -567,6 +571,11 @@ void zec_route_rebuild(struct zec_dev *zec, enum zec_reason reason,
 void zec_route_delta_free(struct zec_route_delta *delta);
 
 /* xmit.c */
+struct xdp_frame;
+
+struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
+				     const struct xdp_frame *xdpf, bool *local);
+void zec_count_no_port(struct zec_dev *zec, unsigned int n);
 u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 		     struct net_device *sb_dev);
 netdev_tx_t zec_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -588,7 +597,11 @@ static inline bool zec_port_can_send(const struct zec_port *port)
 	       netif_device_present(pdev);
 }
 
+void zec_count_tx(struct zec_port *port, bool local, unsigned int packets,
+		  u64 bytes, unsigned int errors);
 void zec_port_send(struct zec_port *port, struct sk_buff *skb, bool local);
+int zec_port_send_frames(struct zec_port *port, struct xdp_frame **frames,
+			 int n, u32 flags, bool local);
 void zec_netpoll_send(struct zec_port *port, struct sk_buff *skb, bool local);
 #ifdef CONFIG_NET_POLL_CONTROLLER
 int zec_netpoll_setup(struct net_device *dev, struct netpoll_info *ni);
@@ -606,6 +619,13 @@ static inline void zec_port_netpoll_disable(struct zec_port *port)
 {
 }
 #endif
+
+/* xdp.c */
+int zec_xdp(struct net_device *dev, struct netdev_bpf *xdp);
+int zec_xdp_xmit(struct net_device *dev, int n, struct xdp_frame **frames,
+		 u32 flags);
+int zec_xdp_port_join(struct zec_port *port, struct netlink_ext_ack *extack);
+void zec_xdp_port_leave(struct zec_port *port);
 
 /* rate.c */
 int zec_rate_apply(struct zec_port *port);

@@ -338,6 +338,9 @@
  *     now carries it (port, device)
  *   SUBMITTED_PACKETS is TX_LOCAL + TX_CROSS + DROP_NO_PORT + DROP_TX_ERROR
  *   + DROP_RATE, once the packets a shaper holds have left.
+ *   XDP frames redirected into the device (ndo_xdp_xmit) count as
+ *   packets do, on the node of the CPU that redirected them; no rate cap
+ *   applies to them.
  *   A node nest sums the per-CPU counters of the node's CPUs over the
  *   current ports: unlike the device's, its counters lose what a port
  *   carried when that port is removed.
