@@ -90,7 +90,7 @@ for ((rep = 0; rep < BENCH_REPS; rep++)); do
 		kill -TERM "$sender"
 		wait "$sender" || true
 		wait "$receiver" || true
-		read -r lost received < <(jq -r '"\(.missing) \(.received)"' "$RECV")
+		read -r lost received <<<"$(jq -r '"\(.missing) \(.received)"' "$RECV")"
 		bench_result failover "$variant" "$rep" \
 			"lost=$lost" "outage_ms=$outage" \
 			"received=$received" \
