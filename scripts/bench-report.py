@@ -98,6 +98,8 @@ def transmit_case(title, baseline, raw, base=None):
     return {
         "title": title,
         "baseline": baseline,
+        # For insn-profile.py: a variant's baseline.
+        "base_of": base,
         "metrics": [(f"ratio to {baseline} (instructions)",
                      ratio_to(base, insns_per_packet, inverse=True)),
                     ("instructions per packet", insns_per_packet),
