@@ -176,7 +176,8 @@ variants=()
 for kind in "${paths[@]}"; do
 	variants+=("$kind-zec@dummy" "$kind-bond-xor@dummy")
 done
-[ -z "${BENCH_VARIANTS:-}" ] || read -r -a variants <<<"$BENCH_VARIANTS"
+# shellcheck disable=SC2206 # variant names are single words
+[ -z "${BENCH_VARIANTS:-}" ] || variants=($BENCH_VARIANTS)
 # The uplinks and kinds they name, each once, in their order.
 uplinks=() kinds=()
 for variant in "${variants[@]}"; do
