@@ -50,6 +50,13 @@ def baseline_of(baseline):
     return lambda variant: baseline + ("@dummy" if variant.endswith("@dummy") else "")
 
 
+def path_baseline_of(baseline):
+    """The baseline of a variant PATH-UPLINK of the uplink case: the same
+    PATH over BASELINE (ovs-zec@dummy: ovs-bond-xor@dummy)."""
+    over = baseline_of(baseline)
+    return lambda variant: variant.split("-", 1)[0] + "-" + over(variant)
+
+
 def ratio_to(baseline, metric=lambda row, _reps: row["pps"], inverse=False):
     """Metric: the row's METRIC over its baseline's in the same repetition
     (BASELINE is a name, or a function of the variant's name); INVERSE: the
@@ -81,14 +88,18 @@ def locality_share(row, _reps):
     return row["local"] / row["total"] if row["total"] else None
 
 
-def transmit_case(title, baseline, raw):
+def transmit_case(title, baseline, raw, base=None):
     """A transmit-cost case: the baseline's instructions per packet over the
     variant's (above 1: the variant costs less), instructions per packet,
-    and pps as a ratio to the baseline's, with the raw figures."""
-    base = baseline_of(baseline)
+    and pps as a ratio to the baseline's, with the raw figures. BASELINE
+    names the baseline variant; BASE, if given, maps a variant to its
+    baseline's name (else BASELINE, over dummy ports for an @dummy one)."""
+    base = base or baseline_of(baseline)
     return {
         "title": title,
         "baseline": baseline,
+        # For insn-profile.py: a variant's baseline.
+        "base_of": base,
         "metrics": [(f"ratio to {baseline} (instructions)",
                      ratio_to(base, insns_per_packet, inverse=True)),
                     ("instructions per packet", insns_per_packet),
@@ -114,6 +125,13 @@ CASES = {
     "udp-percpu": transmit_case(
         "Transmit cost: a UDP socket sender on every CPU of both nodes",
         "ports", ["insns", "pps", "tx_n0p0", "tx_n1p0", "refused"]),
+    "uplink": transmit_case(
+        "VM to uplink: UDP from a VM on node 1 through Open vSwitch (ovs-) "
+        "or a VXLAN device (vxlan-) to zec0 or bond0 over dummy ports",
+        "PATH-bond-xor",
+        ["insns", "pps", "tx_dummy0", "tx_dummy1", "tx_n0p0", "tx_n1p0",
+         "vm_rx", "dropped"],
+        base=path_baseline_of("bond-xor")),
     "locality": {
         "title": "Locality: share of packets leaving through the sender's node's port",
         "baseline": None,

@@ -94,7 +94,7 @@ check()
 
 bed='[nodes=2 nics-per-node=1]'
 echo "TAP version 13"
-echo "1..14"
+echo "1..15"
 check finished 0 "ok selftests: zec-vm: guest $bed"
 check timeout 1 "not ok selftests: zec-vm: guest $bed # timed out after 5 s, killed"
 retried="^# \\[nodes=2 nics-per-node=1\\] qemu killed by SIGSEGV after [0-9]+ s, no test failed: booted again"
@@ -162,4 +162,28 @@ verdict "one whose interval is below it is not met" "NOT met" 3500 \
 	5000 5010 4990 5000 5005
 verdict "one whose interval holds it is not shown" "not shown" 3150 \
 	3000 9000 3000 9000 5000
+
+# The uplink case compares each path's zec to the same path's bond: two
+# repetitions alike, bond's instructions per packet 1.1 (ovs) and 1.15
+# (vxlan) times zec's.
+n=$((n + 1))
+mkdir -p "$stub/uplink"
+for rep in 0 1; do
+	for v in "ovs-zec@dummy 1000" "ovs-bond-xor@dummy 1100" \
+		 "vxlan-zec@dummy 2000" "vxlan-bond-xor@dummy 2300"; do
+		# shellcheck disable=SC2086 # "NAME NUMBER"
+		set -- $v
+		echo "{\"case\":\"uplink\",\"variant\":\"$1\",\"rep\":$rep,\"pps\":1,\"insns\":$(($2 * 1000)),\"tx_dummy0\":400,\"tx_dummy1\":600}"
+	done
+done > "$stub/uplink/results.jsonl"
+table=$("$root/scripts/bench-report.py" "$stub/uplink/results.jsonl" 2>&1) || true
+if grep -q '^| ovs-zec@dummy | 2 | 1.100 \[1.100, 1.100\] |' <<<"$table" &&
+	grep -q '^| vxlan-zec@dummy | 2 | 1.150 \[1.150, 1.150\] |' <<<"$table"; then
+	echo "ok $n - bench-report: uplink: zec against the bond of its own path"
+else
+	echo "not ok $n - bench-report: uplink: zec against the bond of its own path"
+	mapfile -t lines <<<"$table"
+	printf '# %s\n' "${lines[@]}"
+	failed=$((failed + 1))
+fi
 [ "$failed" -eq 0 ]

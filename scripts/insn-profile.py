@@ -92,9 +92,10 @@ def medians(reps):
 
 
 def baseline(case, variant):
-    """The case's baseline, over dummy ports for a variant over them."""
-    base = bench_report.CASES.get(case, {}).get("baseline")
-    return base and bench_report.baseline_of(base)(variant)
+    """The variant's baseline in its case (bench-report.py's), over dummy
+    ports for a variant over them; none for a case without one."""
+    base_of = bench_report.CASES.get(case, {}).get("base_of")
+    return base_of and base_of(variant)
 
 
 def report(case, variants, top):

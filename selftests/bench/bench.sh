@@ -13,7 +13,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 export BENCH_RESULTS=$1 BENCH_REPS ZEC_NODES ZEC_NICS_PER_NODE
-: "${BENCH_CASES:=pktgen pktgen-percpu udp-percpu locality failover independent rate probe}"
+: "${BENCH_CASES:=pktgen pktgen-percpu udp-percpu locality failover independent rate probe uplink}"
 : > "$BENCH_RESULTS"
 [ -z "${BENCH_PROFILES:-}" ] || mkdir -p "$BENCH_PROFILES"
 

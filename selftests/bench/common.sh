@@ -437,9 +437,11 @@ node_dev()
 	echo "${DUT:-n${1}p0}"
 }
 
-# dut_teardown: undo dut_setup and check the ports are free again.
+# dut_teardown [MARK]: undo dut_setup (what was deferred since MARK, a
+# defer_mark taken before it; all by default) and check the ports are free
+# again.
 dut_teardown()
 {
-	defer_run
+	defer_run_since "${1:-0}"
 	busywait 5000 ports_free || { echo "bench: ports still enslaved" >&2; return 1; }
 }

@@ -34,6 +34,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../datapath.sh"
 . "$(dirname "$0")/../vms.sh"
+. "$(dirname "$0")/../ovs.sh"
 
 MODES=(lag independent)
 KINDS=(ovs vlan routed vxlan geneve)
@@ -45,32 +46,10 @@ VNI=42
 HOST_VTEP=198.51.100.1
 SWITCH_VTEP=198.51.100.254
 OVS_DIR=/tmp/zec-uplink-ovs
-OVS_VSCTL=(ovs-vsctl --timeout=$((30 * ZEC_TIME_SCALE)))
 
 link_mtu()
 {
 	ip -j link show dev "$1" | jq '.[0].mtu'
-}
-
-# ovs_start: ovsdb-server and ovs-vswitchd of the test's own, their
-# database, sockets and logs in OVS_DIR (the guest's root is read-only),
-# stopped at exit with the kernel datapath they made.
-ovs_start()
-{
-	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR \
-		OVS_SYSCONFDIR=$OVS_DIR
-	mkdir -p "$OVS_DIR" || return 1
-	defer rm -rf "$OVS_DIR"
-	ovsdb-tool create "$OVS_DIR/conf.db" \
-		/usr/share/openvswitch/vswitch.ovsschema &&
-		ovsdb-server --remote="punix:$OVS_DIR/db.sock" --pidfile \
-			--detach --log-file -vconsole:off "$OVS_DIR/conf.db" ||
-		return 1
-	defer ovs-appctl -t ovsdb-server exit
-	"${OVS_VSCTL[@]}" --no-wait init &&
-		ovs-vswitchd --pidfile --detach --log-file -vconsole:off ||
-		return 1
-	defer ovs-appctl -t ovs-vswitchd exit --cleanup
 }
 
 # switch_addr_to DEV: the switch's SWITCH_ADDR on DEV (up), not on br0.
