@@ -29,7 +29,12 @@ bench_dir=$(dirname "$0")
 . "$bench_dir/common.sh"
 
 FRAMES=100
-LIMIT_MS=10000
+# Five times what zec takes (under 1 s): beyond it, "not reached".
+LIMIT_MS=5000
+# Its shares are counts, the same in every repetition, and the outages
+# either zec's (a few hundred ms apart) or the limit: three repetitions
+# decide them, and the others' waits for the limit are most of the case.
+: "${BENCH_INDEPENDENT_REPS:=3}"
 OUT=/tmp/bench-independent-recv
 
 # count_start: count the frames of macs.py's Ethertype each port receives
@@ -105,7 +110,7 @@ to_vm()
 taskset -pc 0 $$ > /dev/null
 variants=(zec zec-noannounce bond-ab)
 have_teamd && variants+=(team-ab) || echo "bench: no teamd, no team variant" >&2
-for ((rep = 0; rep < BENCH_REPS; rep++)); do
+for ((rep = 0; rep < BENCH_REPS && rep < BENCH_INDEPENDENT_REPS; rep++)); do
 	for variant in $(rotated "$rep" "${variants[@]}"); do
 		master_setup "$variant"
 		count_start
