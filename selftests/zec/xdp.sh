@@ -5,9 +5,9 @@
 # XDP on zec0 (Documentation/datapath.md, "XDP"). A program attached
 # natively to zec0 runs on every port, one that joins later too, and leaves
 # a port that leaves; detached from zec0, or zec0 deleted, it leaves them
-# all. The core shows
-# it on zec0 only, so that it runs on a port is read from virtio-net's own
-# count of the frames its XDP program saw (rx_queue_0_xdp_packets). A port
+# all. The core shows it on zec0 only, so that it runs on a port is read
+# from virtio-net's own count of the frames its XDP program saw
+# (rx_queue_0_xdp_packets). A port
 # without native XDP (a dummy) makes the attach fail, named in the kernel
 # log, with nothing changed, and cannot join while zec0 has a program;
 # nor can a port with a program of its own.
