@@ -554,11 +554,12 @@ int zec_port_add(struct zec_dev *zec, struct net_device *pdev,
 		NL_SET_ERR_MSG(extack, "Device cannot take netpoll, which the zec device has");
 		goto err_vids;
 	}
+	/* First: a driver may refuse XDP while LRO is on. */
+	if (!(dev->features & NETIF_F_LRO))
+		dev_disable_lro(pdev);
 	err = zec_xdp_port_join(port, extack);
 	if (err)
 		goto err_netpoll;
-	if (!(dev->features & NETIF_F_LRO))
-		dev_disable_lro(pdev);
 	err = netdev_rx_handler_register(pdev, zec_handle_frame, port);
 	if (err)
 		goto err_xdp;

@@ -62,11 +62,14 @@ int zec_port_send_frames(struct zec_port *port, struct xdp_frame **frames,
 
 	if (unlikely(!ops->ndo_xdp_xmit))
 		return 0;
+	for (i = 0; i < n; i++)
+		bytes += frames[i]->len;
 	sent = ops->ndo_xdp_xmit(port->dev, n, frames, flags);
 	if (unlikely(sent <= 0))
 		return 0;
-	for (i = 0; i < sent; i++)
-		bytes += frames[i]->len;
+	/* The frames it took may be freed already: not those it left. */
+	for (i = sent; i < n; i++)
+		bytes -= frames[i]->len;
 	zec_count_tx(port, local, sent, bytes, 0);
 	return sent;
 }

@@ -68,7 +68,12 @@ out:
 	return err;
 }
 
-/* ndo_bpf XDP_SETUP_PROG: @prog (NULL: none) on every port, or on none. */
+/*
+ * ndo_bpf XDP_SETUP_PROG: @prog on every port, or on none. A detach
+ * (@prog NULL) is done on every port that lets it, and always succeeds:
+ * the core detaches on unregister whatever we say, and a port that keeps
+ * the program holds a reference of its own until it leaves zec0.
+ */
 static int zec_xdp_set(struct zec_dev *zec, struct bpf_prog *prog,
 		       struct netlink_ext_ack *extack)
 {
@@ -78,7 +83,7 @@ static int zec_xdp_set(struct zec_dev *zec, struct bpf_prog *prog,
 
 	list_for_each_entry(port, &zec->ports, list) {
 		err = zec_xdp_port_set(port, prog, extack);
-		if (err)
+		if (err && prog)
 			goto unwind;
 	}
 	zec->xdp_prog = prog;

@@ -3,10 +3,9 @@
 #
 # Open vSwitch of a test's own, sourced after lib.sh, for zec/uplink.sh and
 # the bench's uplink case: ovsdb-server and ovs-vswitchd (kernel datapath)
-# with their database, sockets and logs in OVS_DIR (the guest's root is
-# read-only).
+# with their database, sockets and logs in OVS_DIR, which the caller sets
+# (the guest's root is read-only).
 
-: "${OVS_DIR:=/tmp/zec-ovs}"
 OVS_VSCTL=(ovs-vsctl --timeout=$((30 * ZEC_TIME_SCALE)))
 
 # ovs_start: the daemons, stopped at exit (defer) with the kernel datapath

@@ -34,7 +34,9 @@ in_vm()
 # through a NAPI of its own (veth does when GRO is on, and only for frames
 # the sender did not leave to TSO), run by a thread pinned to the node.
 # RPS would steer the frames too, but the softirq its IPI raises makes
-# PREEMPT_RT 6.1 warn in do_softirq_post_smp_call_flush.
+# PREEMPT_RT 6.1 warn in do_softirq_post_smp_call_flush. veth makes a new
+# NAPI thread, unpinned, when tap-vmVM goes down and up or GRO is turned
+# off and on: call this again after that.
 vm_pin_receive()
 {
 	local vm=$1 napi pins=0

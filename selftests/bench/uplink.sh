@@ -63,7 +63,8 @@ UDPBLAST=$bench_dir/../udpblast
 OVS_DIR=/tmp/bench-uplink-ovs
 IPV6_DEFAULT=/proc/sys/net/ipv6/conf/default/disable_ipv6
 
-# ipv6_default 0|1: whether devices made from now on get IPv6. With it,
+# ipv6_default 0|1: disable_ipv6 for devices made from now on (1: no
+# IPv6). With IPv6,
 # the bridges and tunnels the case makes would send router solicitations
 # and MLD reports out of the uplink, into the figure. zec_create sets it
 # too, and puts it back to 0 when zec0 goes.

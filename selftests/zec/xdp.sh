@@ -4,9 +4,10 @@
 #
 # XDP on zec0 (Documentation/datapath.md, "XDP"). A program attached
 # natively to zec0 runs on every port, one that joins later too, and leaves
-# a port that leaves; detached from zec0 it leaves them all. The core shows
-# it on zec0 only, so that it runs on a port is read from virtio-net's own
-# count of the frames its XDP program saw (rx_queue_0_xdp_packets). A port
+# a port that leaves; detached from zec0, or zec0 deleted, it leaves them
+# all. The core shows it on zec0 only, so that it runs on a port is read
+# from virtio-net's own count of the frames its XDP program saw
+# (rx_queue_0_xdp_packets). A port
 # without native XDP (a dummy) makes the attach fail, named in the kernel
 # log, with nothing changed, and cannot join while zec0 has a program;
 # nor can a port with a program of its own.
@@ -149,6 +150,14 @@ test_propagation()
 	xdp_off_on n0p0
 	check_err $? "n0p0 keeps zec0's program after it was detached"
 	log_test "detaching zec0's program detaches it from its ports"
+
+	xdp_attach zec0 pass && ip link del zec0
+	check_err $? "cannot delete zec0 with a program attached"
+	ip link set dev n0p0 up && busywait 5000 zec_carrier n0p0
+	check_err $? "n0p0 not up alone after zec0 was deleted"
+	xdp_off_on n0p0
+	check_err $? "n0p0 keeps zec0's program after zec0 was deleted"
+	log_test "zec0 deleted with a program attached: its ports lose it"
 }
 
 test_refusal()
@@ -238,7 +247,7 @@ test_redirect()
 		vm_send "$vm" "$COUNT"
 		busywait 5000 switch_grows "n${vm}p0" "$sw"
 		check_err $? "vm$vm's frames did not leave through n${vm}p0: $((sw + COUNT)) wanted, $(switch_rx "n${vm}p0") seen"
-		reaches "n${vm}p0.tx_local_packets" zec0 $((local_tx + COUNT))
+		busywait 5000 reaches "n${vm}p0.tx_local_packets" zec0 $((local_tx + COUNT))
 		check_err $? "n${vm}p0.tx_local_packets $local_tx -> $(zec_stat "n${vm}p0.tx_local_packets"), $COUNT more wanted"
 		[ "$(switch_rx "n${other}p0")" -lt $((sw_other + COUNT / 2)) ]
 		check_err $? "vm$vm's frames left through n${other}p0 too"
@@ -252,7 +261,7 @@ test_redirect()
 	vm_send 1 "$COUNT"
 	busywait 5000 switch_grows n0p0 "$sw"
 	check_err $? "node 1's frames did not move to n0p0"
-	reaches n0p0.tx_cross_node_packets zec0 $((cross + COUNT))
+	busywait 5000 reaches n0p0.tx_cross_node_packets zec0 $((cross + COUNT))
 	check_err $? "n0p0.tx_cross_node_packets $cross -> $(zec_stat n0p0.tx_cross_node_packets), $COUNT more wanted"
 	log_test "cable pull: node 1's redirected frames leave through n0p0"
 
