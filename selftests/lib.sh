@@ -169,6 +169,27 @@ indent()
 	done <<<"$1"
 }
 
+# klog_mark NAME: a line of the kernel log, from which klog_since and
+# klog_has read: what the kernel says after it is the test's.
+klog_mark()
+{
+	__zec_klog_mark="zec-test mark: $1"
+	echo "$__zec_klog_mark" > /dev/kmsg
+}
+
+# klog_since: the kernel log from the last klog_mark on.
+klog_since()
+{
+	dmesg | awk -v mark="$__zec_klog_mark" 'index($0, mark) { on = 1 } on'
+}
+
+# klog_has TEXT: the kernel log since the last klog_mark has TEXT; that
+# log is left in KLOG for the test's message.
+klog_has()
+{
+	klog_since > "$KLOG" && grep -qF "$1" "$KLOG"
+}
+
 # defer CMD...: run CMD when the test exits, last deferred first, so a test
 # that fails half-way still puts back what it changed.
 __zec_deferred=()

@@ -36,7 +36,7 @@ SYSRQ_PRESSES=5
 MESSAGES=20
 
 # A marker in the kernel log: splats after it belong to this test.
-echo "zec-netconsole: start" > /dev/kmsg
+klog_mark netconsole
 
 start_listener()
 {
@@ -119,7 +119,7 @@ hardirq_xmits()
 
 no_splat()
 {
-	dmesg | sed -n '/zec-netconsole: start/,$p' > "$KLOG"
+	klog_since > "$KLOG"
 	"$(dirname "$0")/../vm/splat-scan.sh" "$KLOG" | head -n 5
 	return "${PIPESTATUS[0]}"
 }

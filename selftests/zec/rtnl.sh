@@ -53,18 +53,6 @@ linkinfo_text()
 	"${2:-ip}" -d -j link show dev "$1" | jq -c '.[0].linkinfo'
 }
 
-# klog_since_start: the kernel log since this test began.
-klog_since_start()
-{
-	dmesg | sed -n '/zec-rtnl: start/,$p' > "$KLOG"
-}
-
-klog_has()
-{
-	klog_since_start
-	grep -qF "$1" "$KLOG"
-}
-
 test_stock_ip()
 {
 	ip link add zec0 type zec
@@ -152,7 +140,7 @@ test_ports_failover()
 {
 	local node1
 
-	echo "zec-rtnl: start" > /dev/kmsg
+	klog_mark rtnl-failover
 	ipz link add zec0 type zec mode independent
 	check_err $? "cannot create zec0"
 	defer ip link del zec0
@@ -310,10 +298,10 @@ test_delete_quiet()
 	ip link add zec0 type zec
 	ip link set dev n0p0 master zec0 && ip link set dev n1p0 master zec0
 	check_err $? "cannot make zec0 over both ports"
-	echo "zec-rtnl: delete" > /dev/kmsg
+	klog_mark rtnl-delete
 	ip link del zec0
 	check_err $? "cannot delete zec0"
-	dmesg | sed -n '/zec-rtnl: delete/,$p' > "$KLOG"
+	klog_since > "$KLOG"
 	! grep -q "served by" "$KLOG"
 	check_err $? "failover lines for a deleted zec0: $(grep "served by" "$KLOG")"
 	log_test "zec0 deleted: no failover line for the ports it released"

@@ -88,19 +88,6 @@ xdp_off_on()
 		[ "$(zec_stat rx_queue_0_xdp_packets "$1")" -eq "$seen" ]
 }
 
-# klog_mark TEXT, klog_has TEXT: the kernel log since the mark has TEXT.
-klog_mark()
-{
-	echo "zec-xdp: $1" > /dev/kmsg
-	KLOG_MARK=$1
-}
-
-klog_has()
-{
-	dmesg | sed -n "/zec-xdp: $KLOG_MARK/,\$p" > "$KLOG"
-	grep -qF "$1" "$KLOG"
-}
-
 # vm_send VM N: N frames from vmVM to the switch (SWITCH_MAC), which its
 # tap's program redirects into zec0 on node VM's CPUs.
 vm_send()
@@ -169,7 +156,7 @@ test_refusal()
 		defer ip link del zxdp0 &&
 		ip link set dev zxdp0 master zec0
 	check_err $? "setup failed"
-	klog_mark refusal
+	klog_mark xdp-refusal
 	out=$(xdp_attach zec0 pass 2>&1)
 	check_fail $? "zec0 took a program though zxdp0 has no native XDP"
 	grep -q "Port does not support native XDP" <<<"$out"
