@@ -138,6 +138,8 @@ static int zec_set_mac_address(struct net_device *dev, void *p)
 		}
 	}
 	eth_hw_addr_set(dev, sa->sa_data);
+	/* The ports' source MACs for zec0's frames depend on it (route.c). */
+	zec_ports_changed(zec, ZEC_REASON_ADMIN);
 	return 0;
 
 unwind:

@@ -228,6 +228,22 @@ static bool zec_rx_duplicate(struct zec_port *port, const struct ethhdr *eth)
 	return false;
 }
 
+/*
+ * zec0's own frames come back when the switches flood them to its other
+ * ports (independent switch ports do): the stack would see its own ARP
+ * and neighbour advertisements as a duplicate address. In independent
+ * mode they may also carry a port's source MAC instead of zec0's (route.c).
+ */
+static bool zec_rx_own_frame(const struct zec_dev *zec, const u8 *src)
+{
+	const struct zec_table *table;
+
+	if (ether_addr_equal(src, zec->dev->dev_addr))
+		return true;
+	table = rcu_dereference(zec->table);
+	return table && zec_table_own_src(table, src);
+}
+
 static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 {
 	struct zec_port_pcpu_stats *stats;
@@ -241,13 +257,7 @@ static rx_handler_result_t zec_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
-	/*
-	 * zec0's own frames come back when the switches flood them to its
-	 * other ports (independent switch ports do): the stack would see its
-	 * own ARP and neighbour advertisements as a duplicate address.
-	 */
-	if (unlikely(ether_addr_equal(eth_hdr(skb)->h_source,
-				      port->zec->dev->dev_addr))) {
+	if (unlikely(zec_rx_own_frame(port->zec, eth_hdr(skb)->h_source))) {
 		dev_core_stats_rx_dropped_inc(port->zec->dev);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;

@@ -7,6 +7,7 @@
  * zec_ports_changed(), announces and notifies.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/nodemask.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -191,6 +192,74 @@ static struct zec_port *zec_route_rx_port(struct zec_dev *zec)
 	return NULL;
 }
 
+/*
+ * Independent mode: the source MAC a port other than the receive port
+ * writes over zec0's in the host's own unicast frames, as bonding's tlb
+ * mode does, so that they leave by their node's port while the fabric
+ * learns zec0's MAC behind the receive port alone. It is the address the
+ * port had before it joined or, where that is zec0's, the receive port's,
+ * which the receive port never sends from. NULL where there is none.
+ */
+static const u8 *zec_port_own_src(const struct zec_dev *zec,
+				  const struct zec_port *port,
+				  const struct zec_port *rx_port)
+{
+	const u8 *addr = port->orig_addr;
+
+	if (ether_addr_equal(addr, zec->dev->dev_addr))
+		addr = rx_port->orig_addr;
+	if (!is_valid_ether_addr(addr) ||
+	    ether_addr_equal(addr, zec->dev->dev_addr))
+		return NULL;
+	return addr;
+}
+
+/*
+ * Fill @table's own_srcs and point each route entry at its port's. Two
+ * ports with the same address get none: the fabric would see it flap.
+ * The host's frames that a port without one would send leave by the
+ * receive port instead (xmit.c).
+ */
+static void zec_table_own_srcs(const struct zec_dev *zec,
+			       struct zec_table *table)
+{
+	const struct zec_port *owners[ZEC_MAX_PORTS];
+	struct zec_route_entry *e;
+	struct zec_port *port;
+	unsigned int i, node;
+	const u8 *addr;
+
+	table->nr_own_srcs = 0;
+	list_for_each_entry(port, &zec->ports, list) {
+		if (!table->rx_port || port == table->rx_port ||
+		    !zec_port_healthy(port))
+			continue;
+		addr = zec_port_own_src(zec, port, table->rx_port);
+		if (!addr)
+			continue;
+		for (i = 0; i < table->nr_own_srcs; i++)
+			if (ether_addr_equal(table->own_srcs[i], addr))
+				break;
+		if (i < table->nr_own_srcs) {
+			owners[i] = NULL;
+			continue;
+		}
+		ether_addr_copy(table->own_srcs[i], addr);
+		owners[i] = port;
+		table->nr_own_srcs++;
+	}
+	for (node = 0; node < table->nr_nodes; node++) {
+		for (e = table->routes[node].entries;
+		     e < table->routes[node].entries + table->routes[node].count;
+		     e++) {
+			for (i = 0; i < table->nr_own_srcs; i++)
+				if (owners[i] == e->port)
+					break;
+			e->own_src = i < table->nr_own_srcs ? i : ZEC_NO_OWN_SRC;
+		}
+	}
+}
+
 /* Returns how many ports are healthy: every node's route lists them all. */
 static unsigned int zec_table_fill(struct zec_dev *zec,
 				   struct zec_table *table)
@@ -204,6 +273,7 @@ static unsigned int zec_table_fill(struct zec_dev *zec,
 	table->nr_nodes = nr_node_ids;
 	for (node = 0; node < nr_node_ids; node++)
 		healthy = zec_route_build(zec, &table->routes[node], node);
+	zec_table_own_srcs(zec, table);
 	return healthy;
 }
 

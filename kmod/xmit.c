@@ -93,28 +93,70 @@ void zec_count_no_port(struct zec_dev *zec, unsigned int n)
 	u64_stats_update_end(&stats->syncp);
 }
 
+/* The receive port while it can send, and whether it is on this node. */
+static __always_inline struct zec_port *
+zec_rx_port_pick(const struct zec_table *table, bool *local)
+{
+	if (!table->rx_port || !zec_port_can_send(table->rx_port))
+		return NULL;
+	*local = table->rx_port_node == numa_node_id();
+	return table->rx_port;
+}
+
 /*
  * Independent mode: remember which node sent from the frame's source MAC,
- * except zec0's own, which leaves through the receive port alone so that
- * the fabric never sees it move between ports. Returns that port for
- * zec0's own frames while it can send, else NULL.
+ * unless it is zec0's. The fabric must see zec0's MAC behind the receive
+ * port alone, so zec0's broadcast, multicast and ARP leave by that port,
+ * which is returned; its other frames (*@own) follow their node's route
+ * and have their source rewritten where that is another port. ARP stays:
+ * a switch inspecting ARP drops a reply whose sender is not its source.
  */
 static __always_inline struct zec_port *
 zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
-		     const struct sk_buff *skb, const struct xdp_frame *xdpf)
+		     const struct sk_buff *skb, const struct xdp_frame *xdpf,
+		     bool *own, bool *local)
 {
 	const struct ethhdr *eth = zec_pkt_eth(skb, xdpf);
 	struct zec_macs *macs;
 
 	if (unlikely(!eth))
 		return NULL;
-	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr))
-		return table->rx_port && zec_port_can_send(table->rx_port) ?
-		       table->rx_port : NULL;
+	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr)) {
+		if (is_multicast_ether_addr(eth->h_dest) ||
+		    eth->h_proto == htons(ETH_P_ARP))
+			return zec_rx_port_pick(table, local);
+		*own = true;
+		return NULL;
+	}
 	macs = rcu_dereference_bh(zec->macs);
 	if (macs && !is_multicast_ether_addr(eth->h_source))
 		zec_macs_learn(macs, eth->h_source, numa_node_id());
 	return NULL;
+}
+
+/*
+ * Write @e's source MAC over zec0's in the packet. An skb whose header
+ * is shared (a tap such as tcpdump holds a clone) gets its own copy of
+ * it first. Returns false where @e has no source MAC or the copy failed.
+ */
+static __always_inline bool zec_pkt_own_src(const struct zec_table *table,
+					    const struct zec_route_entry *e,
+					    struct sk_buff *skb,
+					    struct xdp_frame *xdpf)
+{
+	struct ethhdr *eth;
+
+	if (unlikely(e->own_src == ZEC_NO_OWN_SRC))
+		return false;
+	if (xdpf) {
+		eth = xdpf->data;
+	} else {
+		if (unlikely(skb_cow_head(skb, 0)))
+			return false;
+		eth = (struct ethhdr *)skb->data;
+	}
+	ether_addr_copy(eth->h_source, table->own_srcs[e->own_src]);
+	return true;
 }
 
 /*
@@ -125,32 +167,34 @@ zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
  */
 static __always_inline struct zec_port *
 zec_pick_port(struct zec_dev *zec, struct sk_buff *skb,
-	      const struct xdp_frame *xdpf, bool *local)
+	      struct xdp_frame *xdpf, bool *local)
 {
 	const struct zec_route_entry *e;
 	const struct zec_table *table;
 	struct zec_port *port;
+	bool own = false;
 
 	table = rcu_dereference_check(zec->table, rcu_read_lock_bh_held());
 	if (unlikely(!table))
 		return NULL;
 	if (table->independent) {
-		port = zec_xmit_independent(zec, table, skb, xdpf);
-		if (port) {
-			*local = table->rx_port_node == numa_node_id();
+		port = zec_xmit_independent(zec, table, skb, xdpf, &own, local);
+		if (port)
 			return port;
-		}
 	}
 	e = zec_route_pick(zec, &table->routes[numa_node_id()], skb, xdpf);
 	if (!e)
 		return NULL;
+	if (own && e->port != table->rx_port &&
+	    !zec_pkt_own_src(table, e, skb, xdpf))
+		return zec_rx_port_pick(table, local);
 	*local = e->local;
 	return e->port;
 }
 
 /* zec_pick_port() for an XDP frame redirected into zec0 (xdp.c). */
 struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
-				     const struct xdp_frame *xdpf, bool *local)
+				     struct xdp_frame *xdpf, bool *local)
 {
 	return zec_pick_port(zec, NULL, xdpf, local);
 }

@@ -20,6 +20,7 @@
 #ifndef ZEC_H
 #define ZEC_H
 
+#include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/hrtimer.h>
 #include <linux/in6.h>
@@ -262,7 +263,11 @@ struct zec_route_entry {
 	struct zec_port *port;
 	u8 tier_end;
 	bool local;
+	/* Independent mode: an index in zec_table.own_srcs, or ZEC_NO_OWN_SRC. */
+	u8 own_src;
 };
+
+#define ZEC_NO_OWN_SRC		U8_MAX
 
 struct zec_route {
 	u8 count;
@@ -289,14 +294,32 @@ struct zec_table {
 	bool independent;		/* ZEC_MODE_INDEPENDENT */
 	/*
 	 * Independent mode: the one port that takes broadcast and multicast
-	 * in, and sends zec0's own frames; NULL in lag mode or when no port
-	 * is healthy.
+	 * in, and sends from zec0's MAC; NULL in lag mode or when no port is
+	 * healthy.
 	 */
 	struct zec_port *rx_port;
 	int rx_port_node;
+	/*
+	 * Independent mode: the source MACs the other ports write over
+	 * zec0's in the host's own unicast frames (route.c).
+	 */
+	u8 nr_own_srcs;
+	u8 own_srcs[ZEC_MAX_PORTS][ETH_ALEN];
 	unsigned int nr_nodes;
 	struct zec_route routes[];
 };
+
+/* Whether @addr is one of the source MACs the ports write over zec0's. */
+static inline bool zec_table_own_src(const struct zec_table *table,
+				     const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < table->nr_own_srcs; i++)
+		if (ether_addr_equal(table->own_srcs[i], addr))
+			return true;
+	return false;
+}
 
 /* The first port serving @node now, or NULL (none, or no such node). */
 static inline struct zec_port *zec_table_head(const struct zec_table *table,
@@ -574,7 +597,7 @@ void zec_route_delta_free(struct zec_route_delta *delta);
 struct xdp_frame;
 
 struct zec_port *zec_xmit_frame_port(struct zec_dev *zec,
-				     const struct xdp_frame *xdpf, bool *local);
+				     struct xdp_frame *xdpf, bool *local);
 void zec_count_no_port(struct zec_dev *zec, unsigned int n);
 u16 zec_select_queue(struct net_device *dev, struct sk_buff *skb,
 		     struct net_device *sb_dev);

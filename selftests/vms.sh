@@ -162,23 +162,36 @@ vm_macs_send()
 		--base "$(vm_macs "$1" 1)" --count "$2" --peer "$fabric"
 }
 
+# frames_reach WHERE DEV BASE N SEND...: of the N MACs from BASE, how
+# many frames for them reach DEV, as macs.py recv run by the command
+# prefix WHERE ("in_vm 1", "env" for the host) sees them while the
+# command SEND... sends.
+frames_reach()
+{
+	local where=$1 dev=$2 base=$3 count=$4 pid out=/tmp/zec-frames-reach
+
+	shift 4
+	# shellcheck disable=SC2086 # WHERE is a command and its arguments
+	$where /usr/bin/python3 "$MACS" recv --dev "$dev" \
+		--base "$base" --count "$count" --wait $((5 * ZEC_TIME_SCALE)) \
+		--timeout $((2 * ZEC_TIME_SCALE)) > "$out" &
+	pid=$!
+	busywait 10000 grep -qx ready "$out" && "$@"
+	wait "$pid"
+	tail -n 1 "$out" | cut -d' ' -f1
+	rm -f "$out"
+}
+
 # vm_macs_reached VM N: of vmVM's N MACs, how many one frame each from
 # the fabric reaches.
 vm_macs_reached()
 {
-	local base pid out=/tmp/zec-vm-macs-reached
+	local base
 
 	base=$(vm_macs "$1" 1)
-	in_vm "$1" /usr/bin/python3 "$MACS" recv --dev eth0 \
-		--base "$base" --count "$2" --wait $((5 * ZEC_TIME_SCALE)) \
-		--timeout $((2 * ZEC_TIME_SCALE)) > "$out" &
-	pid=$!
-	busywait 10000 grep -qx ready "$out" &&
+	frames_reach "in_vm $1" eth0 "$base" "$2" \
 		in_switch /usr/bin/python3 "$MACS" send to --dev br0 \
-			--base "$base" --count "$2"
-	wait "$pid"
-	tail -n 1 "$out" | cut -d' ' -f1
-	rm -f "$out"
+		--base "$base" --count "$2"
 }
 
 # fabric_port MAC: the switch port the fabric has MAC behind, if any.

@@ -16,12 +16,13 @@
 # The VMs are vms.sh's: netns vm0 and vm1, each behind a veth whose frames
 # are handled on its node's CPUs, as a vhost worker pinned there would.
 # vm1 pings the switch's 192.0.2.254 with frames of 1500 bytes, DF set.
-# Its traffic must leave through node 1's port n1p0, except where the
-# host sends it from zec0's own MAC in independent mode (routed and the
-# overlays), which leaves by the receive port n0p0 (Documentation/
-# datapath.md, "Independent mode: the switch side"). Then that port's cable
-# is pulled (both ends, as a real cable) and the pings must go on through
-# the other port; then it is plugged back.
+# Its traffic must leave through node 1's port n1p0. Where the host sends
+# it from zec0's own MAC (routed and the overlays) in independent mode,
+# n1p0 sends it from its own MAC and the fabric must keep zec0's behind
+# the receive port n0p0 (Documentation/datapath.md, "Independent mode:
+# the switch side"). Then that port's cable is pulled (both ends, as a
+# real cable) and the pings must go on through the other port; then it is
+# plugged back.
 #
 # MTU: zec0 has 1550 (its ports follow it and refuse an MTU of their own)
 # and so has the fabric; the tunnels derive 1500 from it, so the VMs keep
@@ -50,6 +51,11 @@ OVS_DIR=/tmp/zec-uplink-ovs
 link_mtu()
 {
 	ip -j link show dev "$1" | jq '.[0].mtu'
+}
+
+link_addr()
+{
+	ip -j link show dev "$1" | jq -r '.[0].address'
 }
 
 # switch_addr_to DEV: the switch's SWITCH_ADDR on DEV (up), not on br0.
@@ -161,17 +167,25 @@ uplink()
 	esac && neigh_forget
 }
 
-# egress_port MODE KIND: the port vm1's traffic leaves by: node 1's, or
-# where the host sends it from zec0's own MAC in independent mode, the
-# receive port, n0p0 (the first port added).
-egress_port()
+# reflection_reaches_zec0 PORT: whether (1 or 0) a frame from PORT's own
+# MAC to zec0's, sent into the fabric, reaches zec0.
+reflection_reaches_zec0()
 {
-	case $1:$2 in
-	independent:routed | independent:vxlan | independent:geneve)
-		echo n0p0 ;;
-	*)
-		echo n1p0 ;;
+	local mac
+
+	mac=$(link_addr zec0)
+	frames_reach env zec0 "$mac" 1 \
+		in_switch /usr/bin/python3 "$MACS" send from --dev br0 \
+		--base "${ORIG_ADDR[$1]}" --count 1 --peer "$mac"
+}
+
+# host_sends KIND: the host sends KIND's traffic from zec0's own MAC.
+host_sends()
+{
+	case $1 in
+	routed | vxlan | geneve) return 0 ;;
 	esac
+	return 1
 }
 
 # cable PORT on|off: both ends of PORT's cable.
@@ -199,10 +213,7 @@ vm1_pings()
 # test_uplink MODE KIND
 test_uplink()
 {
-	local name="$1 $2" port other sent other_sent
-
-	port=$(egress_port "$1" "$2")
-	other=$(zec_ports | grep -vx "$port")
+	local name="$1 $2" port=n1p0 other=n0p0 sent other_sent
 	busywait 10000 vm1_reaches
 	check_err $? "vm1 cannot reach the switch"
 	sent=$(zec_sent "$port")
@@ -214,6 +225,13 @@ test_uplink()
 	[ "$sent" -ge "$PINGS" ] && [ "$other_sent" -lt "$PINGS" ]
 	check_err $? "$PINGS pings from vm1: $port sent $sent frames, $other $other_sent"
 	log_test "$name: vm1 leaves by $port"
+
+	if [ "$1" = independent ] && host_sends "$2"; then
+		fabric_has "$(link_addr zec0)" "sw-$other" &&
+			fabric_has "${ORIG_ADDR[$port]}" "sw-$port"
+		check_err $? "fabric has zec0's MAC behind '$(fabric_port "$(link_addr zec0)")', $port's ${ORIG_ADDR[$port]} behind '$(fabric_port "${ORIG_ADDR[$port]}")'"
+		log_test "$name: $port sends from its own MAC, zec0's stays behind $other"
+	fi
 
 	cable "$port" off
 	check_err $? "cannot pull $port's cable"
@@ -230,6 +248,34 @@ test_uplink()
 	busywait 5000 zec_port_up "$port"
 	check_err $? "$port not up again after its cable was plugged back"
 	log_test "$name: $port's cable pulled, vm1 goes on by $other"
+}
+
+# test_reflection: the receive side of a port's own MAC: the fabric
+# reflecting a frame n1p0 sent from it back to zec0 reaches nothing.
+test_reflection()
+{
+	[ "$(reflection_reaches_zec0 n1p0)" = 0 ]
+	check_err $? "a frame from n1p0's own MAC to zec0 reached zec0"
+	log_test "independent: a frame from n1p0's own MAC is dropped on the way in"
+}
+
+# test_addr_swap: with zec0's MAC set to n1p0's own, n1p0 sends from the
+# receive port's instead (the receive port sends from zec0's).
+test_addr_swap()
+{
+	local addr
+
+	addr=$(link_addr zec0)
+	ip link set zec0 address "${ORIG_ADDR[n1p0]}"
+	check_err $? "cannot set zec0's MAC to n1p0's"
+	defer ip link set zec0 address "$addr"
+	neigh_forget
+	busywait 10000 vm1_reaches && vm1_pings
+	check_err $? "vm1's pings not all answered after zec0's MAC changed"
+	fabric_has "${ORIG_ADDR[n1p0]}" sw-n0p0 &&
+		fabric_has "${ORIG_ADDR[n0p0]}" sw-n1p0
+	check_err $? "fabric has zec0's MAC behind '$(fabric_port "${ORIG_ADDR[n1p0]}")', n0p0's behind '$(fabric_port "${ORIG_ADDR[n0p0]}")'"
+	log_test "independent: zec0 with n1p0's MAC: n1p0 sends from n0p0's"
 }
 
 # mode_setup MODE: zec0 in MODE at UNDERLAY_MTU, up, no address, and the
@@ -284,6 +330,11 @@ command -v ovs-vswitchd > /dev/null ||
 modprobe openvswitch || fail_all "cannot load the openvswitch module"
 ovs_start || fail_all "cannot start ovsdb-server and ovs-vswitchd: $(tail -n 3 "$OVS_DIR"/*.log)"
 vms_create || fail_all "cannot make the VMs"
+# Each port's MAC before it joins zec0 (it takes zec0's while a port).
+declare -A ORIG_ADDR
+for port in $(zec_ports); do
+	ORIG_ADDR[$port]=$(link_addr "$port")
+done
 
 for mode in "${MODES[@]}"; do
 	mode_mark=$(defer_mark)
@@ -298,6 +349,10 @@ for mode in "${MODES[@]}"; do
 			[ "$mode" = "${MODES[0]}" ] && [ -e /sys/class/net/ovl0 ] &&
 				test_tunnel_mtu "$kind"
 			test_uplink "$mode" "$kind"
+			if [ "$mode $kind" = "independent routed" ]; then
+				test_reflection
+				test_addr_swap
+			fi
 		fi
 		defer_run_since "$kind_mark"
 	done
