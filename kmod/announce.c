@@ -12,8 +12,13 @@
  * ZEC_ANNOUNCE_BATCH a tick), in batches of ZEC_ANNOUNCE_TICK_MS. The
  * work takes RTNL by trylock only, so that teardown may cancel it under
  * RTNL.
+ *
+ * And the learning frames that keep zec0's own MAC behind the receive port
+ * in the fabric's tables while the other ports send the host's unicast
+ * from their own MACs.
  */
 
+#include <linux/if_vlan.h>
 #include <linux/jiffies.h>
 #include <linux/nodemask.h>
 #include <linux/rtnetlink.h>
@@ -52,7 +57,7 @@ static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
 		 * what it is.
 		 */
 		zec_macs_touch(macs, i);
-		if (!zec_send_rarp(port, entry.addr))
+		if (!zec_send_rarp(port, entry.addr, 0, 0))
 			continue;
 		local_bh_disable();
 		stats = this_cpu_ptr(port->stats);
@@ -100,9 +105,77 @@ done:
 	rtnl_unlock();
 }
 
+/*
+ * Independent mode, where ports write their own MAC over zec0's in the
+ * host's unicast (route.c): that traffic no longer teaches the fabric
+ * where zec0's MAC is, and what still does (broadcast, ARP, the receive
+ * port's node's traffic) may stay silent for longer than the fabric's
+ * ageing, which would then flood what is sent to zec0 to every port, and
+ * each port would deliver its copy. So the receive port sends a RARP from
+ * zec0's MAC every ZEC_LEARN_INTERVAL_MS, untagged and on each VLAN
+ * device of zec0 that has its MAC, as bonding's tlb mode sends learning
+ * packets every lp_interval.
+ */
+#define ZEC_LEARN_INTERVAL_MS	1000
+
+static int zec_learn_vlan(struct net_device *vdev, int vid, void *arg)
+{
+	struct zec_port *port = arg;
+
+	/* VLAN ids in zec0's filter without a device: a bridge's, vid 0. */
+	if (vdev && ether_addr_equal(vdev->dev_addr, port->zec->dev->dev_addr))
+		zec_send_rarp(port, vdev->dev_addr, vlan_dev_vlan_proto(vdev),
+			      vid);
+	return 0;
+}
+
+static void zec_learn_work(struct work_struct *work)
+{
+	struct zec_dev *zec = container_of(to_delayed_work(work),
+					   struct zec_dev, learn_work);
+	const struct zec_table *table;
+
+	if (!rtnl_trylock()) {
+		queue_delayed_work(system_wq, &zec->learn_work, 1);
+		return;
+	}
+	table = rtnl_dereference(zec->table);
+	if (table && table->nr_own_srcs) {
+		if (netif_running(zec->dev)) {
+			zec_send_rarp(table->rx_port, zec->dev->dev_addr, 0, 0);
+			vlan_for_each(zec->dev, zec_learn_vlan, table->rx_port);
+		}
+		queue_delayed_work(system_wq, &zec->learn_work,
+				   msecs_to_jiffies(ZEC_LEARN_INTERVAL_MS));
+	}
+	rtnl_unlock();
+}
+
+/*
+ * Under RTNL, after the egress table changed: start the learning frames
+ * where the table has ports with MACs of their own. The work stops by
+ * itself once it has none.
+ */
+void zec_learn_update(struct zec_dev *zec)
+{
+	const struct zec_table *table = rtnl_dereference(zec->table);
+
+	if (table && table->nr_own_srcs &&
+	    zec->dev->reg_state == NETREG_REGISTERED)
+		queue_delayed_work(system_wq, &zec->learn_work, 0);
+}
+
+/* Under RTNL: the work only ever trylocks it. */
+void zec_learn_stop(struct zec_dev *zec)
+{
+	ASSERT_RTNL();
+	cancel_delayed_work_sync(&zec->learn_work);
+}
+
 void zec_announce_init(struct zec_dev *zec)
 {
 	INIT_DELAYED_WORK(&zec->announce_work, zec_announce_work);
+	INIT_DELAYED_WORK(&zec->learn_work, zec_learn_work);
 }
 
 /*

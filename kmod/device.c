@@ -37,6 +37,7 @@ static void zec_uninit(struct net_device *dev)
 	zec_probe_teardown(netdev_priv(dev));
 	zec_port_del_all(netdev_priv(dev));
 	zec_announce_stop(netdev_priv(dev));
+	zec_learn_stop(netdev_priv(dev));
 }
 
 static void zec_destructor(struct net_device *dev)

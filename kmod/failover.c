@@ -134,5 +134,6 @@ void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason)
 	if (!delta.new->independent)
 		for (i = 0; i < delta.nr_takeovers; i++)
 			zec_notify_peers(zec, delta.takeovers[i]);
+	zec_learn_update(zec);
 	zec_route_delta_free(&delta);
 }

@@ -9,6 +9,7 @@
 
 #include <linux/icmpv6.h>
 #include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
 #include <linux/pkt_sched.h>
@@ -44,10 +45,11 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 
 /*
  * What QEMU's announce-self sends for a guest: a RARP request from @mac,
- * to everyone, out of @port alone. It moves @mac in the switches' tables
- * without naming an IP address.
+ * to everyone, out of @port alone, on VLAN @vid (0: untagged). It moves
+ * @mac in the switches' tables without naming an IP address.
  */
-bool zec_send_rarp(struct zec_port *port, const u8 *mac)
+bool zec_send_rarp(struct zec_port *port, const u8 *mac, __be16 vlan_proto,
+		   u16 vid)
 {
 	struct sk_buff *skb;
 
@@ -55,6 +57,8 @@ bool zec_send_rarp(struct zec_port *port, const u8 *mac)
 			 mac, mac);
 	if (!skb)
 		return false;
+	if (vid)
+		__vlan_hwaccel_put_tag(skb, vlan_proto, vid);
 	zec_send_control(skb);
 	return true;
 }

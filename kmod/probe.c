@@ -298,12 +298,25 @@ static bool zec_port_can_probe(const struct zec_port *port)
 	       netif_carrier_ok(port->dev);
 }
 
+/* @port's part of the round at @now. */
+static void zec_probe_port(struct zec_port *port, struct zec_probe *probe,
+			   u64 now, bool *could_send, bool *sent)
+{
+	if (zec_port_can_probe(port)) {
+		*could_send = true;
+		*sent |= zec_probe_send(port, probe, now) != 0;
+	} else {
+		port->probe_round_ns = now;
+	}
+}
+
 /* Count the interval since the last round, then send the next. Under RCU. */
 static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
 {
 	u64 now = ktime_get_ns(), last = zec->probe_round_ns;
+	struct zec_port *port, *rx_port;
 	bool could_send = false, sent = false;
-	struct zec_port *port;
+	const struct zec_table *table;
 
 	if (last)
 		list_for_each_entry_rcu(port, &zec->ports, list)
@@ -314,14 +327,18 @@ static void zec_probe_round(struct zec_dev *zec, struct zec_probe *probe)
 		return;
 	}
 	zec->probe_round_ns = now;
-	list_for_each_entry_rcu(port, &zec->ports, list) {
-		if (zec_port_can_probe(port)) {
-			could_send = true;
-			sent |= zec_probe_send(port, probe, now) != 0;
-		} else {
-			port->probe_round_ns = now;
-		}
-	}
+	/*
+	 * Probes leave from zec0's MAC, so the fabric has it behind the port
+	 * that probed last. In independent mode that must be the receive
+	 * port, where zec0's MAC belongs (route.c).
+	 */
+	table = rcu_dereference(zec->table);
+	rx_port = table ? table->rx_port : NULL;
+	list_for_each_entry_rcu(port, &zec->ports, list)
+		if (port != rx_port)
+			zec_probe_port(port, probe, now, &could_send, &sent);
+	if (rx_port)
+		zec_probe_port(rx_port, probe, now, &could_send, &sent);
 	/* zec0 has no address for any target yet (boot, DHCP, IPv6 DAD). */
 	if (could_send && !sent)
 		WRITE_ONCE(probe->rounds_no_source,

@@ -214,49 +214,57 @@ static const u8 *zec_port_own_src(const struct zec_dev *zec,
 	return addr;
 }
 
+static u8 zec_own_src_index(const struct zec_table *table,
+			    const struct zec_port *const *owners,
+			    const struct zec_port *port)
+{
+	unsigned int i;
+
+	for (i = 0; i < table->nr_own_srcs; i++)
+		if (owners[i] == port)
+			return i;
+	return ZEC_NO_OWN_SRC;
+}
+
 /*
- * Fill @table's own_srcs and point each route entry at its port's. Two
- * ports with the same address get none: the fabric would see it flap.
- * The host's frames that a port without one would send leave by the
- * receive port instead (xmit.c).
+ * Fill @table's own_srcs, and point each route entry at its port's. The
+ * host's frames that a port without one would send leave by the receive
+ * port instead (xmit.c).
  */
 static void zec_table_own_srcs(const struct zec_dev *zec,
 			       struct zec_table *table)
 {
 	const struct zec_port *owners[ZEC_MAX_PORTS];
-	struct zec_route_entry *e;
+	const u8 *addrs[ZEC_MAX_PORTS];
+	unsigned int i, j, n = 0, node;
+	struct zec_route *route;
 	struct zec_port *port;
-	unsigned int i, node;
-	const u8 *addr;
 
-	table->nr_own_srcs = 0;
 	list_for_each_entry(port, &zec->ports, list) {
 		if (!table->rx_port || port == table->rx_port ||
 		    !zec_port_healthy(port))
 			continue;
-		addr = zec_port_own_src(zec, port, table->rx_port);
-		if (!addr)
-			continue;
-		for (i = 0; i < table->nr_own_srcs; i++)
-			if (ether_addr_equal(table->own_srcs[i], addr))
+		addrs[n] = zec_port_own_src(zec, port, table->rx_port);
+		if (addrs[n])
+			owners[n++] = port;
+	}
+	/* Two ports with the same MAC get none: the fabric would see it flap. */
+	table->nr_own_srcs = 0;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++)
+			if (j != i && ether_addr_equal(addrs[i], addrs[j]))
 				break;
-		if (i < table->nr_own_srcs) {
-			owners[i] = NULL;
+		if (j < n)
 			continue;
-		}
-		ether_addr_copy(table->own_srcs[i], addr);
-		owners[i] = port;
-		table->nr_own_srcs++;
+		owners[table->nr_own_srcs] = owners[i];
+		ether_addr_copy(table->own_srcs[table->nr_own_srcs++], addrs[i]);
 	}
 	for (node = 0; node < table->nr_nodes; node++) {
-		for (e = table->routes[node].entries;
-		     e < table->routes[node].entries + table->routes[node].count;
-		     e++) {
-			for (i = 0; i < table->nr_own_srcs; i++)
-				if (owners[i] == e->port)
-					break;
-			e->own_src = i < table->nr_own_srcs ? i : ZEC_NO_OWN_SRC;
-		}
+		route = &table->routes[node];
+		for (i = 0; i < route->count; i++)
+			route->entries[i].own_src =
+				zec_own_src_index(table, owners,
+						  route->entries[i].port);
 	}
 }
 

@@ -6,10 +6,14 @@
  */
 
 #include <linux/etherdevice.h>
+#include <linux/icmpv6.h>
+#include <linux/if_vlan.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
 #include <linux/topology.h>
 #include <net/flow_dissector.h>
+#include <net/ndisc.h>
 #include <net/xdp.h>
 
 #include "zec.h"
@@ -103,13 +107,63 @@ zec_rx_port_pick(const struct zec_table *table, bool *local)
 	return table->rx_port;
 }
 
+/* @len bytes at @off in the packet, or NULL where it is shorter. */
+static __always_inline const void *
+zec_pkt_header(const struct sk_buff *skb, const struct xdp_frame *xdpf,
+	       unsigned int off, unsigned int len, void *buf)
+{
+	if (xdpf)
+		return off + len <= xdpf->len ? xdpf->data + off : NULL;
+	return skb_header_pointer(skb, off, len, buf);
+}
+
+/*
+ * Whether the packet is ARP or an IPv6 neighbour solicitation or
+ * advertisement, under one VLAN tag at most: they carry a link-layer
+ * address, and switches that inspect them (ARP inspection, ND
+ * inspection) drop those whose address is not the frame's source.
+ */
+static __always_inline bool zec_pkt_is_nd(const struct sk_buff *skb,
+					  const struct xdp_frame *xdpf,
+					  const struct ethhdr *eth)
+{
+	unsigned int off = ETH_HLEN;
+	__be16 proto = eth->h_proto;
+	const struct vlan_hdr *vh;
+	const struct icmp6hdr *icmp6;
+	const struct ipv6hdr *ip6;
+	struct vlan_hdr _vh;
+	struct icmp6hdr _icmp6;
+	struct ipv6hdr _ip6;
+
+	if (eth_type_vlan(proto)) {
+		vh = zec_pkt_header(skb, xdpf, off, sizeof(_vh), &_vh);
+		if (!vh)
+			return false;
+		proto = vh->h_vlan_encapsulated_proto;
+		off += VLAN_HLEN;
+	}
+	if (proto == htons(ETH_P_ARP))
+		return true;
+	if (proto != htons(ETH_P_IPV6))
+		return false;
+	ip6 = zec_pkt_header(skb, xdpf, off, sizeof(_ip6), &_ip6);
+	if (!ip6 || ip6->nexthdr != IPPROTO_ICMPV6)
+		return false;
+	icmp6 = zec_pkt_header(skb, xdpf, off + sizeof(_ip6), sizeof(_icmp6),
+			       &_icmp6);
+	return icmp6 &&
+	       (icmp6->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION ||
+		icmp6->icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT);
+}
+
 /*
  * Independent mode: remember which node sent from the frame's source MAC,
  * unless it is zec0's. The fabric must see zec0's MAC behind the receive
- * port alone, so zec0's broadcast, multicast and ARP leave by that port,
- * which is returned; its other frames (*@own) follow their node's route
- * and have their source rewritten where that is another port. ARP stays:
- * a switch inspecting ARP drops a reply whose sender is not its source.
+ * port alone, so zec0's broadcast, multicast, ARP and neighbour discovery
+ * leave by that port, which is returned; its other frames (*@own) follow
+ * their node's route and have their source rewritten where that is
+ * another port.
  */
 static __always_inline struct zec_port *
 zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
@@ -123,7 +177,7 @@ zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
 		return NULL;
 	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr)) {
 		if (is_multicast_ether_addr(eth->h_dest) ||
-		    eth->h_proto == htons(ETH_P_ARP))
+		    zec_pkt_is_nd(skb, xdpf, eth))
 			return zec_rx_port_pick(table, local);
 		*own = true;
 		return NULL;

@@ -355,6 +355,8 @@ struct zec_dev {
 	nodemask_t announce_nodes;
 	u32 announce_rounds;		/* left to send; 0: idle */
 	unsigned int announce_pos;	/* next slot of this round */
+	/* Independent mode: zec0's MAC taught to the fabric (announce.c). */
+	struct delayed_work learn_work;
 	/* Set while zec itself changes a port's MTU or MAC address. */
 	bool port_change_allowed;
 
@@ -675,7 +677,8 @@ void zec_shaper_free(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
-bool zec_send_rarp(struct zec_port *port, const u8 *mac);
+bool zec_send_rarp(struct zec_port *port, const u8 *mac, __be16 vlan_proto,
+		   u16 vid);
 void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst);
 void zec_send_ndisc(struct zec_port *port, u8 type,
 		    const struct in6_addr *saddr, const struct in6_addr *daddr,
@@ -717,6 +720,8 @@ unsigned int zec_macs_count(struct zec_macs *macs, unsigned long ageing);
 void zec_announce_init(struct zec_dev *zec);
 void zec_announce_start(struct zec_dev *zec, const nodemask_t *nodes);
 void zec_announce_stop(struct zec_dev *zec);
+void zec_learn_update(struct zec_dev *zec);
+void zec_learn_stop(struct zec_dev *zec);
 
 /* stats.c */
 void zec_stats_init(struct zec_dev *zec);

@@ -47,6 +47,8 @@ VNI=42
 HOST_VTEP=198.51.100.1
 SWITCH_VTEP=198.51.100.254
 OVS_DIR=/tmp/zec-uplink-ovs
+ZEC_ADDR6=2001:db8::1
+SWITCH_ADDR6=2001:db8::fe
 
 link_mtu()
 {
@@ -259,6 +261,61 @@ test_reflection()
 	log_test "independent: a frame from n1p0's own MAC is dropped on the way in"
 }
 
+# na_send N: N unsolicited neighbour advertisements of ZEC_ADDR6 to
+# SWITCH_ADDR6, from a CPU of node 1.
+na_send()
+{
+	# shellcheck disable=SC2016 # the Python program, not shell
+	taskset -c "$(node_cpus 1)" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+na = bytes([136, 0, 0, 0, 0x20, 0, 0, 0]) + \
+    socket.inet_pton(socket.AF_INET6, sys.argv[1])
+for _ in range(int(sys.argv[3])):
+    s.sendto(na, (sys.argv[2], 0))
+' "$ZEC_ADDR6" "$SWITCH_ADDR6" "$1"
+}
+
+# test_nd: the host's unicast neighbour advertisements sent on node 1
+# leave by the receive port from zec0's MAC, as its ARP does.
+test_nd()
+{
+	local mac sent other_sent
+
+	mac=$(ip -n switch -j link show br0 | jq -r '.[0].address')
+	sysctl -qw net.ipv6.conf.zec0.disable_ipv6=0 &&
+		defer sysctl -qw net.ipv6.conf.zec0.disable_ipv6=1 &&
+		ip addr add "$ZEC_ADDR6/64" dev zec0 nodad &&
+		ip -6 neigh replace "$SWITCH_ADDR6" lladdr "$mac" dev zec0 \
+			nud permanent
+	check_err $? "cannot give zec0 an IPv6 address and neighbour"
+	sent=$(zec_sent n0p0)
+	other_sent=$(zec_sent n1p0)
+	na_send "$PINGS"
+	check_err $? "cannot send neighbour advertisements"
+	sent=$(($(zec_sent n0p0) - sent))
+	other_sent=$(($(zec_sent n1p0) - other_sent))
+	[ "$sent" -ge "$PINGS" ] && [ "$other_sent" -lt "$PINGS" ]
+	check_err $? "$PINGS neighbour advertisements from node 1: n0p0 sent $sent frames, n1p0 $other_sent"
+	log_test "independent: zec0's neighbour advertisements from node 1 leave by n0p0"
+}
+
+# test_learning: the fabric, made to forget zec0's MAC, has it behind the
+# receive port again within 3 s: nothing else sends from it meanwhile
+# but the receive port's learning frames.
+test_learning()
+{
+	local mac
+
+	mac=$(link_addr zec0)
+	bridge -n switch fdb del "$mac" dev sw-n0p0 master
+	check_err $? "cannot make the fabric forget zec0's MAC"
+	busywait 3000 fabric_has "$mac" sw-n0p0
+	check_err $? "fabric has zec0's MAC behind '$(fabric_port "$mac")' 3 s after forgetting it"
+	log_test "independent: the fabric learns zec0's MAC behind n0p0 again from its learning frames"
+}
+
 # test_addr_swap: with zec0's MAC set to n1p0's own, n1p0 sends from the
 # receive port's instead (the receive port sends from zec0's).
 test_addr_swap()
@@ -351,6 +408,8 @@ for mode in "${MODES[@]}"; do
 			test_uplink "$mode" "$kind"
 			if [ "$mode $kind" = "independent routed" ]; then
 				test_reflection
+				test_learning
+				test_nd
 				test_addr_swap
 			fi
 		fi
