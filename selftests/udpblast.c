@@ -4,11 +4,13 @@
  * them, for the benchmarks' socket case (udp.py's Python loop cannot load a
  * port under TCG).
  *
- *   udpblast DEV DST SPORT FLOWS SECONDS
+ *   udpblast DEV DST SPORT FLOWS SECONDS [RATE]
  *
  * FLOWS sockets, bound to DEV and to source ports SPORT, SPORT + 1, ...,
  * connected to DST port 9, each in turn send a batch of BATCH 18-byte
  * datagrams (64-byte frames) with one sendmmsg() until SECONDS have passed.
+ * With RATE, at most RATE datagrams a second: a batch waits (asleep, so
+ * that the wait costs a timer and not a loop) until its time has come.
  * Prints "sent=N errors=N" (errors: datagrams the stack refused).
  */
 #define _GNU_SOURCE
@@ -32,6 +34,17 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void wait_until(double t)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)t,
+		.tv_nsec = (long)((t - (time_t)t) * 1e9),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
 }
 
 static int flow_socket(const char *dev, const struct sockaddr_in *dst,
@@ -62,11 +75,19 @@ int main(int argc, char **argv)
 	struct iovec iov[BATCH];
 	unsigned long long sent = 0, errors = 0;
 	int fds[MAX_FLOWS], flows, flow, i, n;
-	double end;
+	double start, end, rate = 0;
 
-	if (argc != 6 || inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
-		fprintf(stderr, "usage: udpblast DEV DST SPORT FLOWS SECONDS\n");
+	if (argc < 6 || argc > 7 ||
+	    inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
+		fprintf(stderr, "usage: udpblast DEV DST SPORT FLOWS SECONDS [RATE]\n");
 		return 2;
+	}
+	if (argc == 7) {
+		rate = atof(argv[6]);
+		if (rate <= 0) {
+			fprintf(stderr, "udpblast: RATE is datagrams a second, above 0\n");
+			return 2;
+		}
 	}
 	flows = atoi(argv[4]);
 	if (flows < 1 || flows > MAX_FLOWS) {
@@ -84,8 +105,11 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 
-	end = now() + atof(argv[5]);
+	start = now();
+	end = start + atof(argv[5]);
 	for (flow = 0; now() < end; flow = (flow + 1) % flows) {
+		if (rate)
+			wait_until(start + (sent + errors) / rate);
 		n = sendmmsg(fds[flow], msgs, BATCH, 0);
 		if (n < 0) {
 			/* A full qdisc or socket buffer: count and go on. */
