@@ -57,7 +57,7 @@ static bool zec_announce_batch(struct zec_dev *zec, struct zec_macs *macs,
 		 * what it is.
 		 */
 		zec_macs_touch(macs, i);
-		if (!zec_send_rarp(port, entry.addr, 0, 0))
+		if (!zec_send_rarp(port, entry.addr))
 			continue;
 		local_bh_disable();
 		stats = this_cpu_ptr(port->stats);
@@ -111,21 +111,26 @@ done:
  * where zec0's MAC is, and what still does (broadcast, ARP, the receive
  * port's node's traffic) may stay silent for longer than the fabric's
  * ageing, which would then flood what is sent to zec0 to every port, and
- * each port would deliver its copy. So the receive port sends a RARP from
- * zec0's MAC every ZEC_LEARN_INTERVAL_MS, untagged and on each VLAN
- * device of zec0 that has its MAC, as bonding's tlb mode sends learning
- * packets every lp_interval.
+ * each port would deliver its copy. So the receive port sends a learning
+ * frame from zec0's MAC every ZEC_LEARN_INTERVAL_MS, untagged and on each
+ * VLAN device of zec0 that is up with its MAC, as bonding's tlb mode does
+ * every lp_interval.
  */
 #define ZEC_LEARN_INTERVAL_MS	1000
+#define ZEC_LEARN_FIRST_MS	10
 
 static int zec_learn_vlan(struct net_device *vdev, int vid, void *arg)
 {
 	struct zec_port *port = arg;
 
-	/* VLAN ids in zec0's filter without a device: a bridge's, vid 0. */
-	if (vdev && ether_addr_equal(vdev->dev_addr, port->zec->dev->dev_addr))
-		zec_send_rarp(port, vdev->dev_addr, vlan_dev_vlan_proto(vdev),
-			      vid);
+	/*
+	 * vid 0 is the untagged frame's; VLAN ids in zec0's filter without
+	 * a device are a bridge's.
+	 */
+	if (vid && vdev && netif_running(vdev) &&
+	    ether_addr_equal(vdev->dev_addr, port->zec->dev->dev_addr))
+		zec_send_learning(port, vdev->dev_addr,
+				  vlan_dev_vlan_proto(vdev), vid);
 	return 0;
 }
 
@@ -140,11 +145,9 @@ static void zec_learn_work(struct work_struct *work)
 		return;
 	}
 	table = rtnl_dereference(zec->table);
-	if (table && table->nr_own_srcs) {
-		if (netif_running(zec->dev)) {
-			zec_send_rarp(table->rx_port, zec->dev->dev_addr, 0, 0);
-			vlan_for_each(zec->dev, zec_learn_vlan, table->rx_port);
-		}
+	if (table && table->nr_own_srcs && netif_running(zec->dev)) {
+		zec_send_learning(table->rx_port, zec->dev->dev_addr, 0, 0);
+		vlan_for_each(zec->dev, zec_learn_vlan, table->rx_port);
 		queue_delayed_work(system_wq, &zec->learn_work,
 				   msecs_to_jiffies(ZEC_LEARN_INTERVAL_MS));
 	}
@@ -152,17 +155,19 @@ static void zec_learn_work(struct work_struct *work)
 }
 
 /*
- * Under RTNL, after the egress table changed: start the learning frames
- * where the table has ports with MACs of their own. The work stops by
- * itself once it has none.
+ * Under RTNL, after the egress table changed or zec0 came up: start the
+ * learning frames where the table has ports with MACs of their own. The
+ * work stops by itself once it has none, or zec0 is down. Its first run
+ * waits for the caller to let go of RTNL.
  */
 void zec_learn_update(struct zec_dev *zec)
 {
 	const struct zec_table *table = rtnl_dereference(zec->table);
 
-	if (table && table->nr_own_srcs &&
+	if (table && table->nr_own_srcs && netif_running(zec->dev) &&
 	    zec->dev->reg_state == NETREG_REGISTERED)
-		queue_delayed_work(system_wq, &zec->learn_work, 0);
+		queue_delayed_work(system_wq, &zec->learn_work,
+				   msecs_to_jiffies(ZEC_LEARN_FIRST_MS));
 }
 
 /* Under RTNL: the work only ever trylocks it. */

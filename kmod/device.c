@@ -80,6 +80,13 @@ static int zec_stop(struct net_device *dev)
 	return 0;
 }
 
+/* The learning frames stop while zec0 is down (announce.c). */
+static int zec_open(struct net_device *dev)
+{
+	zec_learn_update(netdev_priv(dev));
+	return 0;
+}
+
 static void zec_change_rx_flags(struct net_device *dev, int change)
 {
 	struct zec_dev *zec = netdev_priv(dev);
@@ -192,6 +199,7 @@ static int zec_vlan_rx_kill_vid(struct net_device *dev, __be16 proto, u16 vid)
 static const struct net_device_ops zec_netdev_ops = {
 	.ndo_init		= zec_init,
 	.ndo_uninit		= zec_uninit,
+	.ndo_open		= zec_open,
 	.ndo_stop		= zec_stop,
 	.ndo_start_xmit		= zec_xmit,
 	.ndo_select_queue	= zec_select_queue,

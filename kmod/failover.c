@@ -121,6 +121,7 @@ void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason)
 	int node;
 
 	zec_route_rebuild(zec, reason, &delta);
+	zec_learn_update(zec);
 	if (!delta.new)
 		return;
 	for_each_node_mask(node, delta.nodes) {
@@ -134,6 +135,5 @@ void zec_ports_changed(struct zec_dev *zec, enum zec_reason reason)
 	if (!delta.new->independent)
 		for (i = 0; i < delta.nr_takeovers; i++)
 			zec_notify_peers(zec, delta.takeovers[i]);
-	zec_learn_update(zec);
 	zec_route_delta_free(&delta);
 }

@@ -45,11 +45,10 @@ void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst)
 
 /*
  * What QEMU's announce-self sends for a guest: a RARP request from @mac,
- * to everyone, out of @port alone, on VLAN @vid (0: untagged). It moves
- * @mac in the switches' tables without naming an IP address.
+ * to everyone, out of @port alone. It moves @mac in the switches' tables
+ * without naming an IP address.
  */
-bool zec_send_rarp(struct zec_port *port, const u8 *mac, __be16 vlan_proto,
-		   u16 vid)
+bool zec_send_rarp(struct zec_port *port, const u8 *mac)
 {
 	struct sk_buff *skb;
 
@@ -57,10 +56,36 @@ bool zec_send_rarp(struct zec_port *port, const u8 *mac, __be16 vlan_proto,
 			 mac, mac);
 	if (!skb)
 		return false;
+	zec_send_control(skb);
+	return true;
+}
+
+/*
+ * A frame from @mac to @mac, out of @port alone, on VLAN @vid (0:
+ * untagged): the switch learns @mac behind the port it came in by, and
+ * then, @mac being behind that same port, forwards it nowhere. bonding's
+ * tlb mode sends the same learning packets.
+ */
+void zec_send_learning(struct zec_port *port, const u8 *mac,
+		       __be16 vlan_proto, u16 vid)
+{
+	struct ethhdr *eth;
+	struct sk_buff *skb;
+
+	skb = dev_alloc_skb(ETH_ZLEN);
+	if (!skb)
+		return;
+	eth = skb_put_zero(skb, ETH_ZLEN);
+	ether_addr_copy(eth->h_dest, mac);
+	ether_addr_copy(eth->h_source, mac);
+	eth->h_proto = htons(ETH_P_LOOPBACK);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb->protocol = eth->h_proto;
+	skb->dev = port->dev;
 	if (vid)
 		__vlan_hwaccel_put_tag(skb, vlan_proto, vid);
 	zec_send_control(skb);
-	return true;
 }
 
 static bool zec_is_router(struct net_device *dev)

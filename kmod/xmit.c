@@ -127,14 +127,14 @@ static __always_inline bool zec_pkt_is_nd(const struct sk_buff *skb,
 					  const struct xdp_frame *xdpf,
 					  const struct ethhdr *eth)
 {
-	unsigned int off = ETH_HLEN;
-	__be16 proto = eth->h_proto;
-	const struct vlan_hdr *vh;
 	const struct icmp6hdr *icmp6;
 	const struct ipv6hdr *ip6;
-	struct vlan_hdr _vh;
+	const struct vlan_hdr *vh;
+	__be16 proto = eth->h_proto;
+	unsigned int off = ETH_HLEN;
 	struct icmp6hdr _icmp6;
 	struct ipv6hdr _ip6;
+	struct vlan_hdr _vh;
 
 	if (eth_type_vlan(proto)) {
 		vh = zec_pkt_header(skb, xdpf, off, sizeof(_vh), &_vh);

@@ -677,8 +677,9 @@ void zec_shaper_free(struct zec_port *port);
 
 /* peers.c */
 void zec_notify_peers(struct zec_dev *zec, struct zec_port *port);
-bool zec_send_rarp(struct zec_port *port, const u8 *mac, __be16 vlan_proto,
-		   u16 vid);
+bool zec_send_rarp(struct zec_port *port, const u8 *mac);
+void zec_send_learning(struct zec_port *port, const u8 *mac,
+		       __be16 vlan_proto, u16 vid);
 void zec_send_arp_request(struct zec_port *port, __be32 src, __be32 dst);
 void zec_send_ndisc(struct zec_port *port, u8 type,
 		    const struct in6_addr *saddr, const struct in6_addr *daddr,
