@@ -158,37 +158,6 @@ static __always_inline bool zec_pkt_is_nd(const struct sk_buff *skb,
 }
 
 /*
- * Independent mode: remember which node sent from the frame's source MAC,
- * unless it is zec0's. The fabric must see zec0's MAC behind the receive
- * port alone, so zec0's broadcast, multicast, ARP and neighbour discovery
- * leave by that port, which is returned; its other frames (*@own) follow
- * their node's route and have their source rewritten where that is
- * another port.
- */
-static __always_inline struct zec_port *
-zec_xmit_independent(struct zec_dev *zec, const struct zec_table *table,
-		     const struct sk_buff *skb, const struct xdp_frame *xdpf,
-		     bool *own, bool *local)
-{
-	const struct ethhdr *eth = zec_pkt_eth(skb, xdpf);
-	struct zec_macs *macs;
-
-	if (unlikely(!eth))
-		return NULL;
-	if (ether_addr_equal(eth->h_source, zec->dev->dev_addr)) {
-		if (is_multicast_ether_addr(eth->h_dest) ||
-		    zec_pkt_is_nd(skb, xdpf, eth))
-			return zec_rx_port_pick(table, local);
-		*own = true;
-		return NULL;
-	}
-	macs = rcu_dereference_bh(zec->macs);
-	if (macs && !is_multicast_ether_addr(eth->h_source))
-		zec_macs_learn(macs, eth->h_source, numa_node_id());
-	return NULL;
-}
-
-/*
  * Write @e's source MAC over zec0's in the packet. An skb whose header
  * is shared (a tap such as tcpdump holds a clone) gets its own copy of
  * it first. Returns false where @e has no source MAC or the copy failed.
@@ -213,6 +182,58 @@ static __always_inline bool zec_pkt_own_src(const struct zec_table *table,
 	return true;
 }
 
+/* The entry of this CPU's node's route for the packet, and its locality. */
+static __always_inline const struct zec_route_entry *
+zec_pick_route(const struct zec_dev *zec, const struct zec_table *table,
+	       struct sk_buff *skb, const struct xdp_frame *xdpf, bool *local)
+{
+	const struct zec_route_entry *e;
+
+	e = zec_route_pick(zec, &table->routes[numa_node_id()], skb, xdpf);
+	if (e)
+		*local = e->local;
+	return e;
+}
+
+/*
+ * Independent mode: remember which node sent from the frame's source MAC,
+ * unless it is zec0's. The fabric must see zec0's MAC behind the receive
+ * port alone, so zec0's broadcast, multicast, ARP and neighbour discovery
+ * leave by that port while it can send; its other frames follow their
+ * node's route, with their source rewritten where that is another port.
+ */
+static __always_inline struct zec_port *
+zec_pick_independent(struct zec_dev *zec, const struct zec_table *table,
+		     struct sk_buff *skb, struct xdp_frame *xdpf, bool *local)
+{
+	const struct ethhdr *eth = zec_pkt_eth(skb, xdpf);
+	const struct zec_route_entry *e;
+	struct zec_port *port;
+	struct zec_macs *macs;
+	bool own;
+
+	own = eth && ether_addr_equal(eth->h_source, zec->dev->dev_addr);
+	if (own && (is_multicast_ether_addr(eth->h_dest) ||
+		    zec_pkt_is_nd(skb, xdpf, eth))) {
+		port = zec_rx_port_pick(table, local);
+		if (port)
+			return port;
+		/* Its carrier went before the table was rebuilt. */
+		own = false;
+	} else if (!own && eth) {
+		macs = rcu_dereference_bh(zec->macs);
+		if (macs && !is_multicast_ether_addr(eth->h_source))
+			zec_macs_learn(macs, eth->h_source, numa_node_id());
+	}
+	e = zec_pick_route(zec, table, skb, xdpf, local);
+	if (!e)
+		return NULL;
+	if (!own || e->port == table->rx_port ||
+	    zec_pkt_own_src(table, e, skb, xdpf))
+		return e->port;
+	return zec_rx_port_pick(table, local);
+}
+
 /*
  * The port this CPU's node sends a packet through now (@skb, or @xdpf
  * when not NULL), and whether it is on this node. Transmit runs with BH
@@ -225,25 +246,14 @@ zec_pick_port(struct zec_dev *zec, struct sk_buff *skb,
 {
 	const struct zec_route_entry *e;
 	const struct zec_table *table;
-	struct zec_port *port;
-	bool own = false;
 
 	table = rcu_dereference_check(zec->table, rcu_read_lock_bh_held());
 	if (unlikely(!table))
 		return NULL;
-	if (table->independent) {
-		port = zec_xmit_independent(zec, table, skb, xdpf, &own, local);
-		if (port)
-			return port;
-	}
-	e = zec_route_pick(zec, &table->routes[numa_node_id()], skb, xdpf);
-	if (!e)
-		return NULL;
-	if (own && e->port != table->rx_port &&
-	    !zec_pkt_own_src(table, e, skb, xdpf))
-		return zec_rx_port_pick(table, local);
-	*local = e->local;
-	return e->port;
+	if (table->independent)
+		return zec_pick_independent(zec, table, skb, xdpf, local);
+	e = zec_pick_route(zec, table, skb, xdpf, local);
+	return e ? e->port : NULL;
 }
 
 /* zec_pick_port() for an XDP frame redirected into zec0 (xdp.c). */
