@@ -16,6 +16,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,8 @@ int main(int argc, char **argv)
 	struct iovec iov[BATCH];
 	unsigned long long sent = 0, errors = 0;
 	int fds[MAX_FLOWS], flows, flow, i, n;
-	double start, end, rate = 0;
+	double start, end, due, rate = 0;
+	char *rest;
 
 	if (argc < 6 || argc > 7 ||
 	    inet_pton(AF_INET, argv[2], &dst.sin_addr) != 1) {
@@ -83,8 +85,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (argc == 7) {
-		rate = atof(argv[6]);
-		if (rate <= 0) {
+		rate = strtod(argv[6], &rest);
+		if (*rest || !isfinite(rate) || rate <= 0) {
 			fprintf(stderr, "udpblast: RATE is datagrams a second, above 0\n");
 			return 2;
 		}
@@ -108,8 +110,10 @@ int main(int argc, char **argv)
 	start = now();
 	end = start + atof(argv[5]);
 	for (flow = 0; now() < end; flow = (flow + 1) % flows) {
-		if (rate)
-			wait_until(start + (sent + errors) / rate);
+		if (rate) {
+			due = start + (sent + errors) / rate;
+			wait_until(due < end ? due : end);
+		}
 		n = sendmmsg(fds[flow], msgs, BATCH, 0);
 		if (n < 0) {
 			/* A full qdisc or socket buffer: count and go on. */

@@ -342,7 +342,7 @@ boot()
 	BENCH_CASES="${BENCH_CASES:-}"
 	EOF
 	# Knobs of single tests (ZEC_STRESS_SECONDS, ZEC_FUZZ_SEED, ...).
-	for i in $(compgen -v | grep -E '^(ZEC_(STRESS|FUZZ)_|BENCH_VARIANTS$|PKTGEN_COUNT$)'); do
+	for i in $(compgen -v | grep -E '^(ZEC_(STRESS|FUZZ)_|BENCH_(VARIANTS|UPLINK_RATE)$|PKTGEN_COUNT$)'); do
 		printf 'export %s=%q\n' "$i" "${!i}"
 	done >> "$dir/config"
 	sock=$(mktemp -d /tmp/zec-vm.XXXXXX)
