@@ -134,20 +134,28 @@ static int zec_learn_vlan(struct net_device *vdev, int vid, void *arg)
 	return 0;
 }
 
+/* Whether zec0 is up and a port writes its own MAC over zec0's. */
+static bool zec_learn_needed(const struct zec_dev *zec)
+{
+	const struct zec_table *table = rtnl_dereference(zec->table);
+
+	return table && table->nr_own_srcs && netif_running(zec->dev);
+}
+
 static void zec_learn_work(struct work_struct *work)
 {
 	struct zec_dev *zec = container_of(to_delayed_work(work),
 					   struct zec_dev, learn_work);
-	const struct zec_table *table;
+	struct zec_port *rx_port;
 
 	if (!rtnl_trylock()) {
 		queue_delayed_work(system_wq, &zec->learn_work, 1);
 		return;
 	}
-	table = rtnl_dereference(zec->table);
-	if (table && table->nr_own_srcs && netif_running(zec->dev)) {
-		zec_send_learning(table->rx_port, zec->dev->dev_addr, 0, 0);
-		vlan_for_each(zec->dev, zec_learn_vlan, table->rx_port);
+	if (zec_learn_needed(zec)) {
+		rx_port = rtnl_dereference(zec->table)->rx_port;
+		zec_send_learning(rx_port, zec->dev->dev_addr, 0, 0);
+		vlan_for_each(zec->dev, zec_learn_vlan, rx_port);
 		queue_delayed_work(system_wq, &zec->learn_work,
 				   msecs_to_jiffies(ZEC_LEARN_INTERVAL_MS));
 	}
@@ -162,9 +170,7 @@ static void zec_learn_work(struct work_struct *work)
  */
 void zec_learn_update(struct zec_dev *zec)
 {
-	const struct zec_table *table = rtnl_dereference(zec->table);
-
-	if (table && table->nr_own_srcs && netif_running(zec->dev) &&
+	if (zec_learn_needed(zec) &&
 	    zec->dev->reg_state == NETREG_REGISTERED)
 		queue_delayed_work(system_wq, &zec->learn_work,
 				   msecs_to_jiffies(ZEC_LEARN_FIRST_MS));
